@@ -1,0 +1,27 @@
+using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Infrastructure.Feedback;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace EventSourcedRag.Api.Features.Feedback;
+
+public static class FeedbackEndpoints
+{
+    public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/feedback", Record);
+        return app;
+    }
+
+    /// <summary>201 when the signal was stored, 200 when it repeated one already stored (nothing new written).</summary>
+    public static async Task<Results<Created<FeedbackResponse>, Ok<FeedbackResponse>>> Record(FeedbackRequest body, HttpContext http, FeedbackService feedback, CancellationToken ct)
+    {
+        if (body is null) throw new InvalidRequest("missing_body", "The request body is empty.");
+        var responseId = body.ResponseId ?? throw new InvalidRequest("missing_response_id", "'response_id' is required.");
+        var stored = await feedback.RecordAsync(responseId, FeedbackRequests.ToSignal(body), body.IdempotencyKey, body.ClientTimestamp, RequestContext.Metadata(http), ct);
+        return stored is null
+            ? TypedResults.Ok(new FeedbackResponse(responseId, body.Type!, Stored: false, Event: null))
+            : TypedResults.Created($"/v1/query/{responseId}", new FeedbackResponse(responseId, body.Type!, Stored: true, Event: stored.GetType().Name));
+    }
+
+    public sealed record FeedbackResponse(Guid ResponseId, string Type, bool Stored, string? Event);
+}

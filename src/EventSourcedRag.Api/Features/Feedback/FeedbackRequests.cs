@@ -1,0 +1,45 @@
+using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Domain.Feedback;
+
+namespace EventSourcedRag.Api.Features.Feedback;
+
+/// <summary>The body of POST /v1/feedback: one signal, with the fields its type needs.</summary>
+public sealed record FeedbackRequest(
+    Guid? ResponseId,
+    string? Type,
+    Guid? ChunkId,
+    int? Position,
+    double? Seconds,
+    int? Stars,
+    string? Comment,
+    string? Channel,
+    Guid? FollowUpResponseId,
+    string? IdempotencyKey,
+    DateTimeOffset? ClientTimestamp);
+
+public static class FeedbackRequests
+{
+    public static readonly string[] Types =
+        ["click", "dwell", "copy", "share", "thumbs_up", "thumbs_down", "rating", "wrong_source", "missing_info", "suggested_source", "reformulation", "abandon"];
+
+    public static FeedbackSignal ToSignal(FeedbackRequest r) => r.Type switch
+    {
+        "click" => new FeedbackSignal.Click(Required(r.ChunkId, "chunk_id", r.Type), r.Position),
+        "dwell" => new FeedbackSignal.Dwell(r.ChunkId, Required(r.Seconds, "seconds", r.Type)),
+        "copy" => new FeedbackSignal.Copy(r.ChunkId),
+        "share" => new FeedbackSignal.Share(r.Channel),
+        "thumbs_up" => new FeedbackSignal.ThumbsUp(r.Comment),
+        "thumbs_down" => new FeedbackSignal.ThumbsDown(r.Comment),
+        "rating" => new FeedbackSignal.Rating(Required(r.Stars, "stars", r.Type), r.Comment),
+        "wrong_source" => new FeedbackSignal.WrongSource(Required(r.ChunkId, "chunk_id", r.Type), r.Comment),
+        "missing_info" => new FeedbackSignal.MissingInfo(r.Comment),
+        "suggested_source" => new FeedbackSignal.SuggestSource(Required(r.ChunkId, "chunk_id", r.Type), r.Comment),
+        "reformulation" => new FeedbackSignal.Reformulation(Required(r.FollowUpResponseId, "follow_up_response_id", r.Type)),
+        "abandon" => new FeedbackSignal.Abandonment(),
+        null => throw new InvalidRequest("missing_type", $"'type' is required: one of {string.Join(", ", Types)}."),
+        _ => throw new InvalidRequest("unknown_type", $"Unknown feedback type '{r.Type}': expected one of {string.Join(", ", Types)}."),
+    };
+
+    private static T Required<T>(T? value, string field, string type) where T : struct =>
+        value ?? throw new InvalidRequest("missing_field", $"'{field}' is required for feedback of type '{type}'.");
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EventSourcedRag.Api.Features.Documents;
+using EventSourcedRag.Api.Features.Feedback;
+using EventSourcedRag.Api.Features.Queries;
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace EventSourcedRag.Api.Hosting;
+
+/// <summary>How the API host is put together; shared by Program and by the CLI's serve verb.</summary>
+public static class ApiHosting
+{
+    /// <summary>Registers the application for the roles named by configuration key Hosting:Roles (Api, Worker or All; default All).</summary>
+    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        var roles = Enum.TryParse<HostRoles>(builder.Configuration["Hosting:Roles"] ?? "All", ignoreCase: true, out var r) ? r : HostRoles.All;
+        builder.Services.AddEventSourcedRag(builder.Configuration, roles | HostRoles.Api);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Binding failures become exceptions, so they get the same problem details as every other 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+
+        var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
+        var limit = ingestion.MaxUploadBytes + UploadEnvelopeBytes;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limit);
+        builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = limit);
+        return builder;
+    }
+
+    public static WebApplication MapApplication(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+        app.MapDocumentsApi();
+        app.MapQueryApi();
+        app.MapFeedbackApi();
+        return app;
+    }
+
+    /// <summary>Room for multipart boundaries and form fields around the largest accepted file.</summary>
+    public const long UploadEnvelopeBytes = 64 * 1024;
+
+    public static void Configure(JsonSerializerOptions o)
+    {
+        o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        o.DictionaryKeyPolicy = null;
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        o.NumberHandling = JsonNumberHandling.Strict;
+    }
+}

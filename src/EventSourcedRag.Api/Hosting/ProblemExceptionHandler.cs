@@ -1,0 +1,48 @@
+using System.Text.Json;
+using EventSourcedRag.Domain;
+using EventSourcedRag.Infrastructure.Documents;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Queries;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace EventSourcedRag.Api.Hosting;
+
+/// <summary>Turns known failures into RFC 7807 problem details; anything else stays a 500 without internals.</summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var (status, title, code) = exception switch
+        {
+            StreamNotFound => (404, "Not found", "not_found"),
+            DomainRuleViolated { Code: "document_deleted" or "response_exists" } d => (409, "Conflict", d.Code),
+            DomainRuleViolated d => (400, "Invalid request", d.Code),
+            UploadRejected u => (u.Status, u.Status switch { 413 => "Payload too large", 415 => "Unsupported media type", _ => "Invalid upload" }, u.Code),
+            InvalidQuery => (400, "Invalid query", "invalid_query"),
+            InvalidRequest r => (400, "Invalid request", r.Code),
+            JsonException => (400, "Malformed JSON", "malformed_json"),
+            BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? "Payload too large" : "Bad request", "bad_request"),
+            StreamConflict => (409, "Concurrent update", "conflict"),
+            _ => (500, "Internal error", "internal_error"),
+        };
+        if (status == 500) logger.LogError(exception, "Unhandled error on {Path}", http.Request.Path);
+
+        http.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = status,
+                Title = title,
+                Detail = status == 500 ? "The server failed to handle the request." : Detail(exception),
+                Type = $"https://eventsourcedrag.dev/problems/{code}",
+                Extensions = { ["code"] = code },
+            },
+        });
+    }
+
+    private static string Detail(Exception exception) =>
+        exception is BadHttpRequestException { InnerException: JsonException json } ? json.Message : exception.Message;
+}

@@ -1,0 +1,21 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace EventSourcedRag.Domain.Feedback;
+
+/// <summary>Record one feedback signal on a response.</summary>
+/// <param name="FeedbackKey">The client's idempotency key, or one derived by <see cref="DeriveKey"/>.</param>
+public sealed record RecordFeedback(Guid ResponseId, string FeedbackKey, FeedbackSignal Signal, DateTimeOffset? ClientAt, DateTimeOffset Now)
+{
+    /// <summary>
+    /// The key of a submission without an explicit idempotency key: the same response, kind, target and
+    /// client timestamp is the same submission, so a retry of it stores nothing twice.
+    /// </summary>
+    public static string DeriveKey(Guid responseId, FeedbackSignal signal, DateTimeOffset? clientAt)
+    {
+        var at = clientAt?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) ?? "";
+        var raw = $"{responseId:N}|{signal.Kind}|{signal.Target}|{at}";
+        return "d:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw)))[..32];
+    }
+}

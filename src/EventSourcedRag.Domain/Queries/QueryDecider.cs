@@ -1,0 +1,106 @@
+using EventSourcedRag.Domain.Feedback;
+
+namespace EventSourcedRag.Domain.Queries;
+
+/// <summary>Decides what a query stream records: the served response, then feedback on it. Pure.</summary>
+public static class QueryDecider
+{
+    public const int MaxCommentLength = 2000;
+    public const double MaxDwellSeconds = 24 * 3600;
+
+    public static object[] Decide(AnswerQuery c, QueryState? state)
+    {
+        if (state is not null)
+            throw new DomainRuleViolated("response_exists", $"Response {c.ResponseId} was already recorded.");
+        var positions = c.Results.Select(r => r.Position).ToHashSet();
+        if (positions.Count != c.Results.Count)
+            throw new DomainRuleViolated("invalid_results", "Two shown results share a position.");
+        var dangling = c.Citations.FirstOrDefault(ci => !positions.Contains(ci.Position));
+        if (dangling is not null)
+            throw new DomainRuleViolated("invalid_citation", $"Citation [{dangling.Number}] points at position {dangling.Position}, which was not shown.");
+
+        return
+        [
+            new QueryReceived(c.ResponseId, c.Tenant, c.Text, c.NormalizedText, c.SessionId, c.UserHash, c.Parameters, c.Model, c.Now),
+            new ResultsShown(c.ResponseId, c.IndexPosition, c.Results, c.Now),
+            new AnswerGenerated(c.ResponseId, c.Answer, c.Citations, c.Confidence, c.Model.Generator, c.Latency, c.Now),
+        ];
+    }
+
+    public static object[] Decide(RecordFeedback c, QueryState? state)
+    {
+        if (state is null)
+            throw new StreamNotFound("Response", c.ResponseId);
+        if (state.FeedbackKeys.Contains(c.FeedbackKey))
+            return []; // a retry of a submission already stored
+
+        return [ToEvent(c, state)];
+    }
+
+    private static object ToEvent(RecordFeedback c, QueryState state)
+    {
+        var (id, key, at, now) = (c.ResponseId, c.FeedbackKey, c.ClientAt, c.Now);
+        switch (c.Signal)
+        {
+            case FeedbackSignal.Click s:
+                return new SourceClicked(id, key, s.ChunkId, ShownPosition(state, s.ChunkId, s.Position), at, now);
+            case FeedbackSignal.Dwell s:
+                if (!(s.Seconds > 0 && s.Seconds <= MaxDwellSeconds))
+                    throw new DomainRuleViolated("invalid_dwell", $"Dwell must be more than 0 and at most {MaxDwellSeconds} seconds.");
+                if (s.ChunkId is { } dwellChunk) ShownPosition(state, dwellChunk, null);
+                return new DwellRecorded(id, key, s.ChunkId, s.Seconds, at, now);
+            case FeedbackSignal.Copy s:
+                if (s.ChunkId is { } copiedChunk) ShownPosition(state, copiedChunk, null);
+                return new AnswerCopied(id, key, s.ChunkId, at, now);
+            case FeedbackSignal.Share s:
+                return new AnswerShared(id, key, Bounded(s.Channel, 100, "channel"), at, now);
+            case FeedbackSignal.ThumbsUp s:
+                return new ThumbsUpGiven(id, key, Comment(s.Comment), at, now);
+            case FeedbackSignal.ThumbsDown s:
+                return new ThumbsDownGiven(id, key, Comment(s.Comment), at, now);
+            case FeedbackSignal.Rating s:
+                if (s.Stars is < 1 or > 5)
+                    throw new DomainRuleViolated("invalid_rating", "A rating is 1 to 5 stars.");
+                return new AnswerRated(id, key, s.Stars, Comment(s.Comment), at, now);
+            case FeedbackSignal.WrongSource s:
+                return new WrongSourceFlagged(id, key, s.ChunkId, ShownPosition(state, s.ChunkId, null), Comment(s.Comment), at, now);
+            case FeedbackSignal.MissingInfo s:
+                return new MissingInfoFlagged(id, key, Comment(s.Comment), at, now);
+            case FeedbackSignal.SuggestSource s:
+                return new SourceSuggested(id, key, s.ChunkId, Comment(s.Comment), at, now);
+            case FeedbackSignal.Reformulation s:
+                if (s.FollowUpResponseId == id)
+                    throw new DomainRuleViolated("invalid_reformulation", "A query cannot be its own reformulation.");
+                return new QueryReformulated(id, key, s.FollowUpResponseId, at, now);
+            case FeedbackSignal.Abandonment:
+                return new QueryAbandoned(id, key, at, now);
+            default:
+                throw new ArgumentException($"Unknown signal {c.Signal.GetType().Name}");
+        }
+    }
+
+    public static QueryState? Evolve(QueryState? state, object @event) => @event switch
+    {
+        QueryReceived e => QueryState.Started(e.ResponseId),
+        ResultsShown e when state is not null =>
+            state with { ShownPositions = state.ShownPositions.SetItems(e.Results.Select(r => KeyValuePair.Create(r.ChunkId, r.Position))) },
+        IFeedbackEvent e when state is not null => state with { FeedbackKeys = state.FeedbackKeys.Add(e.FeedbackKey) },
+        _ => state,
+    };
+
+    private static int ShownPosition(QueryState state, Guid chunkId, int? claimed)
+    {
+        if (!state.ShownPositions.TryGetValue(chunkId, out var position))
+            throw new DomainRuleViolated("chunk_not_shown", $"Chunk {chunkId} was not shown in response {state.ResponseId}.");
+        if (claimed is { } p && p != position)
+            throw new DomainRuleViolated("position_mismatch", $"Chunk {chunkId} was shown at position {position}, not {p}.");
+        return position;
+    }
+
+    private static string? Comment(string? comment) => Bounded(comment, MaxCommentLength, "comment");
+
+    private static string? Bounded(string? text, int max, string name) =>
+        text is { Length: var n } && n > max
+            ? throw new DomainRuleViolated("too_long", $"The {name} is longer than {max} characters.")
+            : text;
+}

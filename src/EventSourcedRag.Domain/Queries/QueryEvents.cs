@@ -1,0 +1,54 @@
+namespace EventSourcedRag.Domain.Queries;
+
+// The query stream, one per response id: what was asked, what was shown, what was answered.
+// Feedback on the response is appended to the same stream (see Feedback/FeedbackEvents.cs).
+
+/// <summary>A question arrived. <see cref="UserHash"/> is a keyed hash; raw user ids are never stored.</summary>
+public sealed record QueryReceived(
+    Guid ResponseId,
+    string Tenant,
+    string Text,
+    string NormalizedText,
+    string? SessionId,
+    string UserHash,
+    QueryParameters Parameters,
+    ServingModel Model,
+    DateTimeOffset At);
+
+public sealed record QueryParameters(int TopK, string Fusion, QueryFilters Filters);
+
+/// <summary>Metadata filters applied inside retrieval. Empty lists and nulls mean "no filter".</summary>
+public sealed record QueryFilters(
+    IReadOnlyList<Guid> DocumentIds,
+    IReadOnlyList<string> Sources,
+    IReadOnlyList<string> Tags,
+    DateTimeOffset? SubmittedFrom,
+    DateTimeOffset? SubmittedTo)
+{
+    public static readonly QueryFilters None = new([], [], [], null, null);
+}
+
+/// <summary>Which models served the query, and the experiment arm when one applied.</summary>
+public sealed record ServingModel(string Retriever, string EmbeddingModel, string? Reranker, string Generator, string? ExperimentId, string? Variant);
+
+/// <summary>The impressions: every candidate shown, in order, with each stage's scores.</summary>
+public sealed record ResultsShown(Guid ResponseId, long IndexPosition, IReadOnlyList<ShownResult> Results, DateTimeOffset At);
+
+/// <summary>One shown candidate. Positions start at 1; a null stage score means that retriever did not return it.</summary>
+public sealed record ShownResult(int Position, Guid ChunkId, Guid DocumentId, int DocumentVersion, StageScores Scores);
+
+public sealed record StageScores(double? Bm25, int? Bm25Rank, double? Dense, int? DenseRank, double Fused, double? Rerank);
+
+/// <summary>The answer as served, with numbered citations pointing at shown positions.</summary>
+public sealed record AnswerGenerated(
+    Guid ResponseId,
+    string Answer,
+    IReadOnlyList<Citation> Citations,
+    double Confidence,
+    string Generator,
+    StageLatencies Latency,
+    DateTimeOffset At);
+
+public sealed record Citation(int Number, Guid ChunkId, int Position);
+
+public sealed record StageLatencies(double RetrieveMs, double FuseMs, double RerankMs, double GenerateMs, double TotalMs);

@@ -1,0 +1,27 @@
+namespace EventSourcedRag.Infrastructure.Configuration;
+
+/// <summary>RabbitMQ settings. Section "Messaging"; the broker address is ConnectionStrings:RabbitMq (amqp://user:pass@host:port/vhost).</summary>
+public sealed class MessagingOptions
+{
+    public const string Section = "Messaging";
+
+    /// <summary>AMQP URI of the broker.</summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>Queue the ingestion worker consumes; its dead-letter queue is this name plus "_error".</summary>
+    public string IngestQueue { get; set; } = "esrag-ingest";
+
+    /// <summary>Redeliveries of a failing message before it goes to the error queue.</summary>
+    public int RetryLimit { get; set; } = 3;
+
+    /// <summary>First retry delay; later ones grow linearly.</summary>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public IEnumerable<string> Validate()
+    {
+        if (!Uri.TryCreate(ConnectionString, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "rabbitmq"))
+            yield return "ConnectionStrings:RabbitMq must be an amqp:// URI.";
+        if (string.IsNullOrWhiteSpace(IngestQueue)) yield return "Messaging:IngestQueue is required.";
+        if (RetryLimit is < 0 or > 20) yield return "Messaging:RetryLimit must be between 0 and 20.";
+    }
+}

@@ -1,0 +1,53 @@
+using EventSourcedRag.Retrieval.Dense;
+using EventSourcedRag.Retrieval.Fusion;
+using EventSourcedRag.Retrieval.Lexical;
+using EventSourcedRag.Retrieval.Search;
+
+namespace EventSourcedRag.Infrastructure.Configuration;
+
+/// <summary>Ranking defaults; requests may override TopK and Fusion. Section "Retrieval".</summary>
+public sealed class RetrievalOptions
+{
+    public const string Section = "Retrieval";
+
+    /// <summary>Sources returned per query unless the request asks otherwise.</summary>
+    public int TopK { get; set; } = 5;
+
+    /// <summary>Candidates each retriever hands to fusion.</summary>
+    public int CandidateDepth { get; set; } = 100;
+
+    /// <summary>"rrf" or "weighted".</summary>
+    public string Fusion { get; set; } = "rrf";
+
+    public double Bm25K1 { get; set; } = 0.9;
+    public double Bm25B { get; set; } = 0.4;
+
+    /// <summary>Dimensions of the corpus-fitted LSA encoder.</summary>
+    public int DenseDimensions { get; set; } = 256;
+
+    public double LexicalWeight { get; set; } = 1.0;
+    public double DenseWeight { get; set; } = 1.0;
+
+    /// <summary>How often the search index polls the event log for new document events.</summary>
+    public TimeSpan IndexPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public FusionMethod FusionMethod => ParseFusion(Fusion) ?? FusionMethod.Rrf;
+
+    public static FusionMethod? ParseFusion(string? value) => value?.ToLowerInvariant() switch
+    {
+        "rrf" => FusionMethod.Rrf,
+        "weighted" => FusionMethod.Weighted,
+        _ => null,
+    };
+
+    public RetrievalSettings ToSettings() =>
+        new(new Bm25Parameters(Bm25K1, Bm25B), new LsaOptions(DenseDimensions), LexicalWeight, DenseWeight);
+
+    public IEnumerable<string> Validate()
+    {
+        if (TopK is < 1 or > 100) yield return "Retrieval:TopK must be between 1 and 100.";
+        if (CandidateDepth < TopK) yield return "Retrieval:CandidateDepth must be at least TopK.";
+        if (ParseFusion(Fusion) is null) yield return "Retrieval:Fusion must be rrf or weighted.";
+        if (DenseDimensions is < 2 or > 2048) yield return "Retrieval:DenseDimensions must be between 2 and 2048.";
+    }
+}

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using EventSourcedRag.Domain.Documents;
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Ingestion.Extraction;
+using EventSourcedRag.Projections.Documents;
+using Marten;
+using JasperFx;
+using Microsoft.Extensions.Options;
+
+namespace EventSourcedRag.Infrastructure.Documents;
+
+/// <summary>
+/// The command side of documents: accepts uploads (bytes and event in one transaction), detects duplicates,
+/// revises and deletes. Extraction, chunking and indexing happen later in the worker.
+/// </summary>
+public sealed class DocumentIntake(EventSessions sessions, IOptions<IngestionOptions> options, TimeProvider clock)
+{
+    private readonly IngestionOptions _options = options.Value;
+
+    public async Task<SubmissionResult> SubmitAsync(DocumentUpload upload, EventMetadata metadata, CancellationToken ct)
+    {
+        if (upload.Content.LongLength > _options.MaxUploadBytes) throw UploadRejected.TooLarge(_options.MaxUploadBytes);
+        if (upload.Content.Length == 0) throw UploadRejected.Malformed("The upload is empty.");
+        var mediaType = MediaTypes.Resolve(upload.FileName, upload.DeclaredMediaType)
+            ?? throw UploadRejected.Unsupported($"'{upload.FileName}' is not a supported format; supported: {string.Join(", ", MediaTypes.Supported)}.");
+        try
+        {
+            TextExtractors.Default.For(mediaType).Validate(upload.Content);
+        }
+        catch (UnreadableDocument ex)
+        {
+            throw UploadRejected.Malformed(ex.Message);
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(upload.Content));
+        await using (var read = sessions.OpenRead(metadata.Tenant))
+        {
+            if (await read.LoadAsync<ContentHashClaim>(hash, ct) is { } existing)
+                return await Duplicate(read, existing, ct);
+        }
+
+        var documentId = upload.DocumentId ?? Guid.CreateVersion7();
+        var title = string.IsNullOrWhiteSpace(upload.Title) ? Path.GetFileNameWithoutExtension(upload.FileName) : upload.Title.Trim();
+        var command = new SubmitDocument(documentId, metadata.Tenant, upload.FileName, title, mediaType, hash, upload.Content.LongLength,
+            upload.Tags, upload.Metadata, metadata.Actor, clock.GetUtcNow());
+        string? replacedHash = null;
+        try
+        {
+            var events = await DeciderStore.HandleAsync(
+                () => sessions.OpenWrite(metadata), documentId, (DocumentState)DocumentState.Initial.Instance, DocumentDecider.Evolve,
+                state =>
+                {
+                    replacedHash = (state as DocumentState.Active)?.ContentHash;
+                    return DocumentDecider.Decide(command, state);
+                },
+                ct,
+                (session, events) =>
+                {
+                    var version = events.OfType<DocumentRevised>().FirstOrDefault()?.Version ?? 1;
+                    session.Store(new StoredUpload(StoredUpload.IdFor(documentId, version), documentId, version, upload.FileName, mediaType, upload.Content));
+                    session.Insert(new ContentHashClaim(hash, documentId));
+                    if (replacedHash is not null) session.Delete<ContentHashClaim>(replacedHash);
+                });
+            return events.FirstOrDefault() switch
+            {
+                DocumentSubmitted => new SubmissionResult(documentId, 1, SubmissionOutcome.Accepted),
+                DocumentRevised r => new SubmissionResult(documentId, r.Version, SubmissionOutcome.Revised),
+                _ => new SubmissionResult(documentId, 0, SubmissionOutcome.Duplicate),
+            };
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            // A concurrent upload of the same bytes won the claim.
+            await using var read = sessions.OpenRead(metadata.Tenant);
+            var winner = await read.LoadAsync<ContentHashClaim>(hash, ct) ?? throw new InvalidOperationException("Claim vanished after a conflict.");
+            return await Duplicate(read, winner, ct);
+        }
+    }
+
+    public async Task DeleteAsync(Guid documentId, string reason, EventMetadata metadata, CancellationToken ct)
+    {
+        string? hash = null;
+        await DeciderStore.HandleAsync(
+            () => sessions.OpenWrite(metadata), documentId, (DocumentState)DocumentState.Initial.Instance, DocumentDecider.Evolve,
+            state =>
+            {
+                hash = (state as DocumentState.Active)?.ContentHash;
+                return DocumentDecider.Decide(new DeleteDocument(documentId, reason, metadata.Actor, clock.GetUtcNow()), state);
+            },
+            ct,
+            (session, _) => { if (hash is not null) session.Delete<ContentHashClaim>(hash); });
+    }
+
+    public async Task<DocumentStatusView?> GetStatusAsync(string tenant, Guid documentId, CancellationToken ct)
+    {
+        await using var session = sessions.OpenRead(tenant);
+        return await session.LoadAsync<DocumentStatusView>(documentId, ct);
+    }
+
+    private static async Task<SubmissionResult> Duplicate(IQuerySession session, ContentHashClaim claim, CancellationToken ct)
+    {
+        var status = await session.LoadAsync<DocumentStatusView>(claim.DocumentId, ct);
+        return new SubmissionResult(claim.DocumentId, status?.Version ?? 1, SubmissionOutcome.Duplicate);
+    }
+}

@@ -1,0 +1,60 @@
+using JasperFx;
+using Marten;
+using Marten.Exceptions;
+
+namespace EventSourcedRag.Infrastructure.EventStore;
+
+/// <summary>
+/// Runs a pure decider against one stream: fold its events into state, decide, append with optimistic
+/// concurrency (the expected version is the one read), and retry on conflict so the decision is always
+/// made on the latest state.
+/// </summary>
+public static class DeciderStore
+{
+    public const int DefaultAttempts = 5;
+
+    public static async Task<(TState State, long Version)> LoadAsync<TState>(
+        IQuerySession session, Guid streamId, TState initial, Func<TState, object, TState> evolve, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(streamId, token: ct);
+        var state = initial;
+        foreach (var e in events) state = evolve(state, e.Data);
+        return (state, events.Count == 0 ? 0 : events[^1].Version);
+    }
+
+    /// <summary>Decides and appends; returns the events stored (none when the command changed nothing).</summary>
+    /// <param name="openSession">Opens a fresh session per attempt, carrying tenant and metadata.</param>
+    /// <param name="beforeSave">Extra work in the same transaction as the events, e.g. storing an upload.</param>
+    public static async Task<object[]> HandleAsync<TState>(
+        Func<IDocumentSession> openSession,
+        Guid streamId,
+        TState initial,
+        Func<TState, object, TState> evolve,
+        Func<TState, object[]> decide,
+        CancellationToken ct,
+        Action<IDocumentSession, object[]>? beforeSave = null,
+        int attempts = DefaultAttempts)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = openSession();
+            var (state, version) = await LoadAsync(session, streamId, initial, evolve, ct);
+            var events = decide(state);
+            if (events.Length == 0) return events;
+
+            if (version == 0) session.Events.StartStream(streamId, events);
+            else session.Events.Append(streamId, version + events.Length, events);
+            beforeSave?.Invoke(session, events);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return events;
+            }
+            catch (Exception ex) when (ex is ConcurrencyException or ExistingStreamIdCollisionException)
+            {
+                if (attempt >= attempts) throw new StreamConflict(streamId, ex);
+                await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct);
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace EventSourcedRag.Infrastructure.EventStore;
+
+/// <summary>Who and what caused a write: stamped on every event of the session that writes it.</summary>
+/// <param name="Actor">Hashed identity of the user or the system component acting.</param>
+/// <param name="CorrelationId">Ties together everything done for one request or job.</param>
+/// <param name="CausationId">The message or event that caused this write, when there is one.</param>
+public sealed record EventMetadata(string Tenant, string Actor, string CorrelationId, string? CausationId = null);

@@ -1,0 +1,26 @@
+using EventSourcedRag.Domain.Documents;
+using EventSourcedRag.Domain.Feedback;
+using EventSourcedRag.Domain.Queries;
+
+namespace EventSourcedRag.Infrastructure.EventStore;
+
+/// <summary>Every event type the store knows, registered up front so any process can read any stream.</summary>
+public static class EventTypes
+{
+    public static readonly Type[] Documents =
+    [
+        typeof(DocumentSubmitted), typeof(DocumentRevised), typeof(DocumentChunked), typeof(DocumentIndexed),
+        typeof(DocumentIngestionFailed), typeof(DocumentDeleted),
+    ];
+
+    public static readonly Type[] Queries = [typeof(QueryReceived), typeof(ResultsShown), typeof(AnswerGenerated)];
+
+    public static readonly Type[] Feedback =
+    [
+        typeof(SourceClicked), typeof(DwellRecorded), typeof(AnswerCopied), typeof(AnswerShared), typeof(ThumbsUpGiven),
+        typeof(ThumbsDownGiven), typeof(AnswerRated), typeof(WrongSourceFlagged), typeof(MissingInfoFlagged),
+        typeof(SourceSuggested), typeof(QueryReformulated), typeof(QueryAbandoned),
+    ];
+
+    public static IEnumerable<Type> All => Documents.Concat(Queries).Concat(Feedback);
+}

@@ -1,0 +1,24 @@
+using EventSourcedRag.Domain.Feedback;
+using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.EventStore;
+
+namespace EventSourcedRag.Infrastructure.Feedback;
+
+/// <summary>Records feedback on a response: exactly once per idempotency key, even when retries race.</summary>
+public sealed class FeedbackService(EventSessions sessions, TimeProvider clock)
+{
+    public const int MaxKeyLength = 200;
+
+    /// <returns>The event stored, or null when the submission was a duplicate.</returns>
+    public async Task<object?> RecordAsync(Guid responseId, FeedbackSignal signal, string? idempotencyKey, DateTimeOffset? clientAt, EventMetadata metadata, CancellationToken ct)
+    {
+        if (idempotencyKey is { Length: 0 or > MaxKeyLength })
+            throw new Domain.DomainRuleViolated("invalid_idempotency_key", $"idempotency_key must be 1 to {MaxKeyLength} characters.");
+        var key = idempotencyKey is null ? RecordFeedback.DeriveKey(responseId, signal, clientAt) : "k:" + idempotencyKey;
+        var command = new RecordFeedback(responseId, key, signal, clientAt, clock.GetUtcNow());
+        var events = await DeciderStore.HandleAsync(
+            () => sessions.OpenWrite(metadata), responseId, (QueryState?)null, QueryDecider.Evolve,
+            state => QueryDecider.Decide(command, state), ct);
+        return events.FirstOrDefault();
+    }
+}

@@ -1,0 +1,93 @@
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.Documents;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Feedback;
+using EventSourcedRag.Infrastructure.Ingestion;
+using EventSourcedRag.Infrastructure.Messaging;
+using EventSourcedRag.Infrastructure.Privacy;
+using EventSourcedRag.Infrastructure.Queries;
+using EventSourcedRag.Infrastructure.Search;
+using EventSourcedRag.Retrieval.Answering;
+using JasperFx.Events.Daemon;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EventSourcedRag.Infrastructure.Hosting;
+
+/// <summary>Wires the application for a host: options (validated now), the event store, messaging, search and the command services.</summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddEventSourcedRag(this IServiceCollection services, IConfiguration configuration, HostRoles roles)
+    {
+        var storage = Bind<StorageOptions>(configuration, StorageOptions.Section);
+        storage.ConnectionString = configuration.GetConnectionString("Postgres") ?? storage.ConnectionString;
+        var messaging = Bind<MessagingOptions>(configuration, MessagingOptions.Section);
+        messaging.ConnectionString = configuration.GetConnectionString("RabbitMq") ?? messaging.ConnectionString;
+        var ingestion = Bind<IngestionOptions>(configuration, IngestionOptions.Section);
+        var retrieval = Bind<RetrievalOptions>(configuration, RetrievalOptions.Section);
+        var privacy = Bind<PrivacyOptions>(configuration, PrivacyOptions.Section);
+
+        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(privacy.Validate())
+            .Concat(roles.HasFlag(HostRoles.Worker) ? messaging.Validate() : []).ToList();
+        if (problems.Count > 0) throw new InvalidConfiguration(problems);
+
+        services.AddSingleton(Options.Create(storage));
+        services.AddSingleton(Options.Create(messaging));
+        services.AddSingleton(Options.Create(ingestion));
+        services.AddSingleton(Options.Create(retrieval));
+        services.AddSingleton(Options.Create(privacy));
+        services.AddSingleton(TimeProvider.System);
+
+        var marten = services.AddMarten(_ =>
+            {
+                var o = new StoreOptions();
+                MartenRegistration.Configure(o, storage);
+                return o;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+        services.AddSingleton<EventSessions>();
+
+        if (roles.HasFlag(HostRoles.Api))
+        {
+            services.AddSingleton<SearchIndexes>();
+            services.AddSingleton<EventLogIndexFeeder>();
+            services.AddHostedService(sp => sp.GetRequiredService<EventLogIndexFeeder>());
+            services.AddSingleton<IAnswerGenerator>(new ExtractiveAnswerGenerator());
+            services.AddSingleton<UserHasher>();
+            services.AddSingleton<DocumentIntake>();
+            services.AddSingleton<QueryService>();
+            services.AddSingleton<QueryTimeline>();
+            services.AddSingleton<FeedbackService>();
+        }
+
+        if (roles.HasFlag(HostRoles.Worker))
+        {
+            // Solo, not HotCold: leader election needs DistributedLock's DbDataSource support, which the
+            // stand-in for Patched.DistributedLock.Postgres lacks (build/stand-ins/README.md). Run the daemon in one worker.
+            marten.AddAsyncDaemon(DaemonMode.Solo)
+                .AddSubscriptionWithServices<IngestionDispatcher>(ServiceLifetime.Singleton);
+            services.AddSingleton<DocumentProcessor>();
+            services.AddMassTransit(x =>
+            {
+                x.AddConsumer<DocumentAcceptedConsumer>();
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(new Uri(messaging.ConnectionString));
+                    cfg.ReceiveEndpoint(messaging.IngestQueue, e =>
+                    {
+                        e.UseMessageRetry(r => r.Incremental(messaging.RetryLimit, messaging.RetryInterval, messaging.RetryInterval));
+                        e.ConfigureConsumer<DocumentAcceptedConsumer>(context);
+                    });
+                });
+            });
+        }
+        return services;
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section) where T : new() =>
+        configuration.GetSection(section).Get<T>() ?? new T();
+}

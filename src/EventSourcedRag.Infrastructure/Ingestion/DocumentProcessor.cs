@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Text;
+using EventSourcedRag.Domain.Documents;
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Ingestion.Extraction;
+using EventSourcedRag.Infrastructure.Messaging;
+using EventSourcedRag.Retrieval.Chunking;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EventSourcedRag.Infrastructure.Ingestion;
+
+/// <summary>
+/// The worker's job for one document version: extract text, chunk it, record the chunks and mark them indexed.
+/// Safe to run twice for the same message: a version already past submission is left alone.
+/// </summary>
+public sealed class DocumentProcessor(
+    EventSessions sessions,
+    IOptions<IngestionOptions> ingestion,
+    IOptions<RetrievalOptions> retrieval,
+    TimeProvider clock,
+    ILogger<DocumentProcessor> logger)
+{
+    public const string Actor = "system:ingestion-worker";
+
+    public async Task ProcessAsync(DocumentAcceptedIntegrationEvent message, string? correlationId, CancellationToken ct)
+    {
+        var metadata = new EventMetadata(message.Tenant, Actor, correlationId ?? message.CorrelationId ?? Guid.NewGuid().ToString("N"), $"event:{message.EventSequence}");
+        StoredUpload? upload;
+        await using (var read = sessions.OpenRead(message.Tenant))
+        {
+            var (state, _) = await DeciderStore.LoadAsync(read, message.DocumentId, (DocumentState)DocumentState.Initial.Instance, DocumentDecider.Evolve, ct);
+            if (state is not DocumentState.Active { Stage: IngestionStage.Submitted } active || active.Version != message.Version)
+            {
+                logger.LogInformation("Document {DocumentId} v{Version} needs no work (state {State})", message.DocumentId, message.Version, state);
+                return;
+            }
+            upload = await read.LoadAsync<StoredUpload>(StoredUpload.IdFor(message.DocumentId, message.Version), ct);
+        }
+
+        object command;
+        try
+        {
+            if (upload is null) throw new UnreadableDocument("The uploaded content is missing.");
+            var extracted = TextExtractors.Default.For(upload.MediaType).Extract(upload.Content, ingestion.Value.MaxExtractedChars);
+            var chunker = new SentenceChunker(ingestion.Value.ChunkTokens, ingestion.Value.ChunkOverlapTokens);
+            var chunks = chunker.Chunk(extracted.Text)
+                .Select(c => new ChunkRecord(ChunkId(message.DocumentId, message.Version, c.Ordinal), c.Ordinal, c.Text, TextHash(c.Text), c.Start, c.End, c.TokenCount))
+                .ToList();
+            command = new RecordChunks(message.DocumentId, message.Version, extracted.Extractor, extracted.Text.Length,
+                new ChunkingSettings(chunker.TargetTokens, chunker.OverlapTokens), chunks, clock.GetUtcNow());
+        }
+        catch (UnreadableDocument ex)
+        {
+            logger.LogWarning("Document {DocumentId} v{Version} is unreadable: {Reason}", message.DocumentId, message.Version, ex.Message);
+            command = new RecordIngestionFailure(message.DocumentId, message.Version, ex.Message, clock.GetUtcNow());
+        }
+
+        var embeddingModel = $"lsa-corpus-fitted/{retrieval.Value.DenseDimensions}d";
+        await DeciderStore.HandleAsync(
+            () => sessions.OpenWrite(metadata), message.DocumentId, (DocumentState)DocumentState.Initial.Instance, DocumentDecider.Evolve,
+            state =>
+            {
+                var first = DocumentDecider.Decide(command, state);
+                if (first is not [DocumentChunked chunked]) return first;
+                var next = DocumentDecider.Evolve(state, chunked);
+                return [chunked, .. DocumentDecider.Decide(new MarkIndexed(message.DocumentId, message.Version, embeddingModel, chunked.At), next)];
+            },
+            ct);
+    }
+
+    /// <summary>Chunk ids are derived, so re-chunking the same version gives the same ids.</summary>
+    public static Guid ChunkId(Guid documentId, int version, int ordinal)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{documentId:N}/{version}/{ordinal}"));
+        return new Guid(hash.AsSpan(0, 16));
+    }
+
+    private static string TextHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

@@ -1,0 +1,13 @@
+namespace EventSourcedRag.Infrastructure.Ingestion.Extraction;
+
+/// <summary>Pulls plain text out of one document format.</summary>
+public interface ITextExtractor
+{
+    string MediaType { get; }
+
+    /// <summary>Cheap structural check done before an upload is accepted; throws <see cref="UnreadableDocument"/>.</summary>
+    void Validate(byte[] content);
+
+    /// <exception cref="UnreadableDocument">The content is corrupt or holds no text.</exception>
+    ExtractedText Extract(byte[] content, int maxChars);
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Privacy;
+using EventSourcedRag.Infrastructure.Search;
+using EventSourcedRag.Retrieval.Analysis;
+using EventSourcedRag.Retrieval.Answering;
+using EventSourcedRag.Retrieval.Search;
+using Microsoft.Extensions.Options;
+
+namespace EventSourcedRag.Infrastructure.Queries;
+
+/// <summary>
+/// Answers a question: hybrid retrieval over this host's index, an answer with citations, and the whole response
+/// stored as the first events of a new query stream before anything is returned.
+/// </summary>
+public sealed class QueryService(
+    SearchIndexes indexes,
+    IAnswerGenerator generator,
+    EventSessions sessions,
+    UserHasher userHasher,
+    IOptions<RetrievalOptions> options,
+    TimeProvider clock)
+{
+    public const int MaxQueryLength = 2000;
+    public const string RetrieverName = "hybrid-bm25-lsa-v1";
+    private const int SnippetLength = 240;
+
+    public async Task<QueryResponse> AskAsync(QueryRequest request, EventMetadata metadata, CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
+        var text = request.Text?.Trim() ?? "";
+        if (text.Length == 0) throw new InvalidQuery("The question is empty.");
+        if (text.Length > MaxQueryLength) throw new InvalidQuery($"The question is longer than {MaxQueryLength} characters.");
+        var topK = request.TopK ?? options.Value.TopK;
+        if (topK is < 1 or > 50) throw new InvalidQuery("top_k must be between 1 and 50.");
+        var fusion = request.Fusion is null ? options.Value.FusionMethod
+            : RetrievalOptions.ParseFusion(request.Fusion) ?? throw new InvalidQuery("fusion must be rrf or weighted.");
+        var filters = request.Filters;
+        if (filters.SubmittedFrom > filters.SubmittedTo) throw new InvalidQuery("The date filter's 'from' is after its 'to'.");
+
+        var search = indexes.For(metadata.Tenant).Search(new SearchRequest(text, topK, fusion, ToFilter(filters), Math.Max(options.Value.CandidateDepth, topK)));
+        var generateClock = Stopwatch.StartNew();
+        var sources = search.Hits.Select(h => new AnswerSource(h.Position, h.Chunk.ChunkId, h.Chunk.Title, h.Chunk.Text)).ToList();
+        var answer = await generator.GenerateAsync(text, sources, search.Strength, ct);
+        var generateMs = generateClock.Elapsed.TotalMilliseconds;
+
+        var responseId = Guid.CreateVersion7();
+        var userHash = userHasher.Hash(request.UserId);
+        var model = new ServingModel(RetrieverName, search.EmbeddingModel, null, generator.Name, null, null);
+        var indexPosition = Math.Max(search.IndexPosition, indexes.Position);
+        var latency = new StageLatencies(Round(search.RetrieveMs), Round(search.FuseMs), 0, Round(generateMs), Round(total.Elapsed.TotalMilliseconds));
+        var command = new AnswerQuery(responseId, metadata.Tenant, text, QueryNormalizer.Normalize(text), request.SessionId, userHash,
+            new QueryParameters(topK, fusion.ToString().ToLowerInvariant(), filters), model, indexPosition,
+            search.Hits.Select(h => new ShownResult(h.Position, h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.DocumentVersion,
+                new StageScores(h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused, null))).ToList(),
+            answer.Text, answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), answer.Confidence, latency, clock.GetUtcNow());
+
+        await using (var session = sessions.OpenWrite(metadata with { Actor = userHash }))
+        {
+            session.Events.StartStream(responseId, QueryDecider.Decide(command, null));
+            await session.SaveChangesAsync(ct);
+        }
+
+        return new QueryResponse(responseId, answer.Text,
+            search.Hits.Select(h => new SourceView(h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.Title, Snippet(h.Chunk.Text), Math.Round(h.Fused, 6), h.Position)).ToList(),
+            answer.Confidence, new ModelInfo(model.Retriever, model.EmbeddingModel, model.Reranker, model.Generator, indexPosition),
+            Round(total.Elapsed.TotalMilliseconds));
+    }
+
+    private static SearchFilter ToFilter(QueryFilters f) =>
+        new(f.DocumentIds.ToHashSet(), f.Sources.ToHashSet(StringComparer.Ordinal), f.Tags.ToHashSet(StringComparer.Ordinal), f.SubmittedFrom, f.SubmittedTo);
+
+    private static string Snippet(string text)
+    {
+        if (text.Length <= SnippetLength) return text;
+        var cut = text.LastIndexOf(' ', SnippetLength - 1);
+        return text[..(cut > 0 ? cut : SnippetLength)] + " …";
+    }
+
+    private static double Round(double ms) => Math.Round(ms, 3);
+}

@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Retrieval.Search;
+using Microsoft.Extensions.Options;
+
+namespace EventSourcedRag.Infrastructure.Search;
+
+/// <summary>This host's in-memory search indexes, one per tenant; a projection of the document events fed by <see cref="EventLogIndexFeeder"/>.</summary>
+public sealed class SearchIndexes(IOptions<RetrievalOptions> options)
+{
+    private readonly ConcurrentDictionary<string, ChunkCollection> _byTenant = new(StringComparer.Ordinal);
+    private readonly RetrievalSettings _settings = options.Value.ToSettings();
+    private long _position;
+
+    /// <summary>The last global event sequence applied to every tenant's index.</summary>
+    public long Position => Interlocked.Read(ref _position);
+
+    public ChunkCollection For(string tenant) => _byTenant.GetOrAdd(tenant, _ => new ChunkCollection(_settings));
+
+    public IReadOnlyCollection<string> Tenants => _byTenant.Keys.ToList();
+
+    internal void Advance(long position)
+    {
+        foreach (var collection in _byTenant.Values) collection.Advance(position);
+        Interlocked.Exchange(ref _position, position);
+    }
+}

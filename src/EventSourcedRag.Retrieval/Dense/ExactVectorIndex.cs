@@ -1,0 +1,33 @@
+namespace EventSourcedRag.Retrieval.Dense;
+
+/// <summary>Brute-force cosine search over unit vectors held by slot. Exact, and the reference any approximate index is measured against.</summary>
+public sealed class ExactVectorIndex(int dimensions)
+{
+    private readonly List<float[]?> _vectors = [];
+
+    public int Dimensions { get; } = dimensions;
+
+    public void Set(int slot, float[] vector)
+    {
+        if (vector.Length != Dimensions) throw new ArgumentException($"Expected {Dimensions} dimensions, got {vector.Length}.", nameof(vector));
+        while (_vectors.Count <= slot) _vectors.Add(null);
+        _vectors[slot] = vector;
+    }
+
+    public void Remove(int slot)
+    {
+        if (slot < _vectors.Count) _vectors[slot] = null;
+    }
+
+    public List<(int Slot, double Score)> Search(float[] query, int k, Func<int, bool>? filter = null)
+    {
+        var scored = new List<KeyValuePair<int, double>>();
+        for (var slot = 0; slot < _vectors.Count; slot++)
+        {
+            var v = _vectors[slot];
+            if (v is null || (filter is not null && !filter(slot))) continue;
+            scored.Add(KeyValuePair.Create(slot, (double)VectorMath.Dot(query, v)));
+        }
+        return TopK.Select(scored, k);
+    }
+}

@@ -1,0 +1,127 @@
+namespace EventSourcedRag.Retrieval.Dense;
+
+/// <summary>
+/// Top right singular vectors of a sparse matrix by the randomized range finder with subspace iteration
+/// (Halko, Martinsson and Tropp 2011), deterministic for a given seed.
+/// </summary>
+public static class RandomizedSvd
+{
+    private const int Oversampling = 10;
+
+    /// <param name="rows">Sparse rows of the matrix A (documents × columns), entries sorted by column.</param>
+    /// <returns>columns × k, row-major: the k leading right singular vectors of A.</returns>
+    public static float[] RightSingularVectors(IReadOnlyList<(int Col, float Value)[]> rows, int columns, int k, int powerIterations, int seed)
+    {
+        var l = Math.Min(k + Oversampling, Math.Min(columns, Math.Max(rows.Count, 1)));
+        var random = new Random(seed);
+        // Y = Aᵀ Ω, Ω gaussian (documents × l)
+        var omega = new double[rows.Count * l];
+        for (var i = 0; i < omega.Length; i++) omega[i] = Gaussian(random);
+        var y = MultiplyTransposed(rows, columns, omega, l);
+        Orthonormalize(y, columns, l);
+        for (var it = 0; it < powerIterations; it++)
+        {
+            var ay = Multiply(rows, y, l);          // documents × l
+            y = MultiplyTransposed(rows, columns, ay, l); // columns × l
+            Orthonormalize(y, columns, l);
+        }
+        // B = A Q (documents × l); BᵀB = W Λ Wᵀ; right singular vectors ≈ Q W.
+        var b = Multiply(rows, y, l);
+        var btb = new double[l, l];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var off = r * l;
+            for (var i = 0; i < l; i++)
+            {
+                var bi = b[off + i];
+                if (bi == 0) continue;
+                for (var j = i; j < l; j++) btb[i, j] += bi * b[off + j];
+            }
+        }
+        for (var i = 0; i < l; i++)
+            for (var j = 0; j < i; j++) btb[i, j] = btb[j, i];
+        var (_, w) = SymmetricEigen.Decompose(btb);
+
+        var result = new float[columns * k];
+        for (var c = 0; c < columns; c++)
+        {
+            var yOff = c * l;
+            for (var d = 0; d < k; d++)
+            {
+                double s = 0;
+                for (var i = 0; i < l; i++) s += y[yOff + i] * w[i, d];
+                result[c * k + d] = (float)s;
+            }
+        }
+        FixSigns(result, columns, k);
+        return result;
+    }
+
+    // Singular vectors are defined up to sign; pin each so its largest entry is positive, for reproducibility.
+    private static void FixSigns(float[] m, int rows, int k)
+    {
+        for (var d = 0; d < k; d++)
+        {
+            var best = 0f;
+            for (var r = 0; r < rows; r++)
+                if (Math.Abs(m[r * k + d]) > Math.Abs(best)) best = m[r * k + d];
+            if (best < 0)
+                for (var r = 0; r < rows; r++) m[r * k + d] = -m[r * k + d];
+        }
+    }
+
+    private static double[] Multiply(IReadOnlyList<(int Col, float Value)[]> rows, double[] dense, int l)
+    {
+        var result = new double[rows.Count * l];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var off = r * l;
+            foreach (var (col, value) in rows[r])
+            {
+                var dOff = col * l;
+                for (var i = 0; i < l; i++) result[off + i] += value * dense[dOff + i];
+            }
+        }
+        return result;
+    }
+
+    private static double[] MultiplyTransposed(IReadOnlyList<(int Col, float Value)[]> rows, int columns, double[] dense, int l)
+    {
+        var result = new double[columns * l];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var off = r * l;
+            foreach (var (col, value) in rows[r])
+            {
+                var cOff = col * l;
+                for (var i = 0; i < l; i++) result[cOff + i] += value * dense[off + i];
+            }
+        }
+        return result;
+    }
+
+    // Modified Gram-Schmidt on the l columns of an n × l row-major matrix.
+    private static void Orthonormalize(double[] m, int n, int l)
+    {
+        for (var j = 0; j < l; j++)
+        {
+            for (var p = 0; p < j; p++)
+            {
+                double dot = 0;
+                for (var r = 0; r < n; r++) dot += m[r * l + j] * m[r * l + p];
+                for (var r = 0; r < n; r++) m[r * l + j] -= dot * m[r * l + p];
+            }
+            double norm = 0;
+            for (var r = 0; r < n; r++) norm += m[r * l + j] * m[r * l + j];
+            norm = Math.Sqrt(norm);
+            for (var r = 0; r < n; r++) m[r * l + j] = norm > 1e-12 ? m[r * l + j] / norm : 0;
+        }
+    }
+
+    private static double Gaussian(Random random)
+    {
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+}

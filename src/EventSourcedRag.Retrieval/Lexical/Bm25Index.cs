@@ -1,0 +1,99 @@
+namespace EventSourcedRag.Retrieval.Lexical;
+
+/// <summary>
+/// An in-memory inverted index scored with Okapi BM25 (Lucene's idf: ln(1 + (N - df + 0.5) / (df + 0.5))).
+/// Documents are dense integer slots owned by the caller; removal keeps postings but drops the slot from
+/// the statistics and from results, so scores equal an index built from the live documents alone.
+/// Not thread-safe: the owner serialises writes against reads.
+/// </summary>
+public sealed class Bm25Index(Bm25Parameters parameters)
+{
+    private readonly Dictionary<string, TermEntry> _terms = new(StringComparer.Ordinal);
+    private readonly List<int> _lengths = [];
+    private readonly List<bool> _live = [];
+    private readonly List<string[]> _docTerms = [];
+    private long _totalLength;
+
+    public Bm25Parameters Parameters { get; } = parameters;
+    public int LiveCount { get; private set; }
+
+    public void Add(int slot, IReadOnlyList<string> terms)
+    {
+        while (_lengths.Count <= slot)
+        {
+            _lengths.Add(0);
+            _live.Add(false);
+            _docTerms.Add([]);
+        }
+        if (_live[slot]) Remove(slot);
+
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var t in terms) counts[t] = counts.GetValueOrDefault(t) + 1;
+        foreach (var (term, tf) in counts)
+        {
+            if (!_terms.TryGetValue(term, out var entry)) _terms[term] = entry = new TermEntry();
+            entry.Postings.Add((slot, tf));
+            entry.DocumentFrequency++;
+        }
+        _docTerms[slot] = [.. counts.Keys];
+        _lengths[slot] = terms.Count;
+        _live[slot] = true;
+        _totalLength += terms.Count;
+        LiveCount++;
+    }
+
+    public void Remove(int slot)
+    {
+        if (slot >= _live.Count || !_live[slot]) return;
+        foreach (var term in _docTerms[slot])
+        {
+            var entry = _terms[term];
+            entry.DocumentFrequency--;
+            entry.Dead++;
+            if (entry.Dead > 16 && entry.Dead * 2 > entry.Postings.Count) entry.Compact(_live, slot);
+        }
+        _docTerms[slot] = [];
+        _live[slot] = false;
+        _totalLength -= _lengths[slot];
+        LiveCount--;
+    }
+
+    /// <summary>The best <paramref name="k"/> live slots for the query terms that pass <paramref name="filter"/>, best first; ties go to the lower slot.</summary>
+    public List<(int Slot, double Score)> Search(IReadOnlyList<string> queryTerms, int k, Func<int, bool>? filter = null)
+    {
+        var scores = new Dictionary<int, double>();
+        if (LiveCount == 0 || k <= 0) return [];
+        var avgLength = (double)_totalLength / LiveCount;
+        var (k1, b) = (Parameters.K1, Parameters.B);
+
+        var queryCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var t in queryTerms) queryCounts[t] = queryCounts.GetValueOrDefault(t) + 1;
+
+        foreach (var (term, qtf) in queryCounts)
+        {
+            if (!_terms.TryGetValue(term, out var entry) || entry.DocumentFrequency == 0) continue;
+            var df = entry.DocumentFrequency;
+            var idf = Math.Log(1 + (LiveCount - df + 0.5) / (df + 0.5));
+            foreach (var (slot, tf) in entry.Postings)
+            {
+                if (!_live[slot] || (filter is not null && !filter(slot))) continue;
+                var norm = k1 * (1 - b + b * _lengths[slot] / avgLength);
+                scores[slot] = scores.GetValueOrDefault(slot) + qtf * idf * tf * (k1 + 1) / (tf + norm);
+            }
+        }
+        return TopK.Select(scores, k);
+    }
+
+    private sealed class TermEntry
+    {
+        public readonly List<(int Slot, int Tf)> Postings = [];
+        public int DocumentFrequency;
+        public int Dead;
+
+        public void Compact(List<bool> live, int removing)
+        {
+            Postings.RemoveAll(p => !live[p.Slot] || p.Slot == removing);
+            Dead = 0;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using EventSourcedRag.Retrieval.Analysis;
+using EventSourcedRag.Retrieval.Dense;
+using EventSourcedRag.Retrieval.Fusion;
+using EventSourcedRag.Retrieval.Lexical;
+
+namespace EventSourcedRag.Retrieval.Search;
+
+/// <summary>
+/// The searchable chunks of one tenant: a BM25 index and a dense index over the same slots, fused per query.
+/// The dense encoder is fitted on the live chunks (ordered by chunk id) the first time a query needs it after
+/// a change, so its state is a function of the live chunk set alone and a rebuilt collection answers exactly
+/// as the live one did. Thread-safe: one writer at a time, many readers.
+/// </summary>
+public sealed class ChunkCollection(RetrievalSettings settings)
+{
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly EnglishAnalyzer _analyzer = new();
+    private readonly List<IndexedChunk?> _slots = [];
+    private readonly List<string[]> _terms = [];
+    private readonly Dictionary<Guid, List<int>> _byDocument = [];
+    private readonly Dictionary<Guid, int> _byChunk = [];
+    private readonly Bm25Index _bm25 = new(settings.Bm25);
+    private ExactVectorIndex? _vectors;
+    private LsaEncoder? _encoder;
+    private bool _denseStale = true;
+
+    public RetrievalSettings Settings { get; } = settings;
+
+    /// <summary>Global sequence of the last event applied.</summary>
+    public long Position { get; private set; }
+
+    public int Count
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try { return _bm25.LiveCount; }
+            finally { _lock.ExitReadLock(); }
+        }
+    }
+
+    /// <summary>Makes <paramref name="chunks"/> the document's only searchable chunks (a new version replaces the old).</summary>
+    public void ReplaceDocument(Guid documentId, IReadOnlyList<IndexedChunk> chunks, long position)
+    {
+        var analyzed = chunks.Select(c => _analyzer.Analyze(c.Title + "\n" + c.Text).ToArray()).ToArray();
+        _lock.EnterWriteLock();
+        try
+        {
+            RemoveLocked(documentId);
+            var slots = new List<int>(chunks.Count);
+            for (var i = 0; i < chunks.Count; i++)
+            {
+                var slot = _slots.Count;
+                _slots.Add(chunks[i]);
+                _terms.Add(analyzed[i]);
+                _bm25.Add(slot, analyzed[i]);
+                _byChunk[chunks[i].ChunkId] = slot;
+                slots.Add(slot);
+            }
+            _byDocument[documentId] = slots;
+            _denseStale = true;
+            Position = Math.Max(Position, position);
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    public void RemoveDocument(Guid documentId, long position)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            RemoveLocked(documentId);
+            Position = Math.Max(Position, position);
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>Records that events up to <paramref name="position"/> were seen, even when none changed the chunks.</summary>
+    public void Advance(long position)
+    {
+        _lock.EnterWriteLock();
+        try { Position = Math.Max(Position, position); }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    public IndexedChunk? Find(Guid chunkId)
+    {
+        _lock.EnterReadLock();
+        try { return _byChunk.TryGetValue(chunkId, out var slot) ? _slots[slot] : null; }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>Every live chunk ordered by chunk id: the canonical content, for comparing two collections.</summary>
+    public IReadOnlyList<IndexedChunk> Snapshot()
+    {
+        _lock.EnterReadLock();
+        try { return _slots.OfType<IndexedChunk>().OrderBy(c => c.ChunkId).ToList(); }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    public SearchResult Search(SearchRequest request)
+    {
+        EnsureDenseFitted();
+        _lock.EnterReadLock();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var queryTerms = _analyzer.Analyze(request.Text);
+            Func<int, bool>? filter = request.Filter.IsEmpty ? null : slot => _slots[slot] is { } c && request.Filter.Matches(c);
+            var lexical = _bm25.Search(queryTerms, request.CandidateDepth, filter);
+            var dense = _encoder is not null && _vectors is not null && queryTerms.Count > 0
+                ? _vectors.Search(_encoder.Embed(queryTerms), request.CandidateDepth, filter).Where(h => h.Score > 0).ToList()
+                : [];
+            var retrieveMs = clock.Elapsed.TotalMilliseconds;
+
+            clock.Restart();
+            IReadOnlyList<(IReadOnlyList<(int, double)>, double)> lists = [(lexical, Settings.LexicalWeight), (dense, Settings.DenseWeight)];
+            var fused = request.Fusion == FusionMethod.Rrf ? RankFusion.Reciprocal(lists, Settings.RrfK) : RankFusion.Weighted(lists);
+            var top = TopK.Select(fused, request.TopK);
+            var lexicalRank = Ranks(lexical);
+            var denseRank = Ranks(dense);
+            var hits = top.Select((t, i) => new SearchHit(
+                _slots[t.Slot]!,
+                i + 1,
+                lexicalRank.TryGetValue(t.Slot, out var lr) ? lr.Score : null,
+                lexicalRank.TryGetValue(t.Slot, out lr) ? lr.Rank : null,
+                denseRank.TryGetValue(t.Slot, out var dr) ? dr.Score : null,
+                denseRank.TryGetValue(t.Slot, out dr) ? dr.Rank : null,
+                t.Score)).ToList();
+            var best = request.Fusion == FusionMethod.Rrf
+                ? (Settings.LexicalWeight + Settings.DenseWeight) / (Settings.RrfK + 1.0)
+                : Settings.LexicalWeight + Settings.DenseWeight;
+            var strength = top.Count == 0 ? 0 : Math.Clamp(top[0].Score / best, 0, 1);
+            return new SearchResult(hits, _encoder?.Version ?? "none", Position, retrieveMs, clock.Elapsed.TotalMilliseconds, strength);
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    private static Dictionary<int, (double Score, int Rank)> Ranks(List<(int Slot, double Score)> list)
+    {
+        var ranks = new Dictionary<int, (double, int)>(list.Count);
+        for (var i = 0; i < list.Count; i++) ranks[list[i].Slot] = (list[i].Score, i + 1);
+        return ranks;
+    }
+
+    private void RemoveLocked(Guid documentId)
+    {
+        if (!_byDocument.Remove(documentId, out var slots)) return;
+        foreach (var slot in slots)
+        {
+            _bm25.Remove(slot);
+            _byChunk.Remove(_slots[slot]!.ChunkId);
+            _slots[slot] = null;
+            _terms[slot] = [];
+        }
+        _denseStale = true;
+    }
+
+    private void EnsureDenseFitted()
+    {
+        _lock.EnterUpgradeableReadLock();
+        try
+        {
+            if (!_denseStale) return;
+            _lock.EnterWriteLock();
+            try
+            {
+                var live = Enumerable.Range(0, _slots.Count).Where(s => _slots[s] is not null).OrderBy(s => _slots[s]!.ChunkId).ToList();
+                if (live.Count == 0)
+                {
+                    (_encoder, _vectors) = (null, null);
+                }
+                else
+                {
+                    _encoder = LsaEncoder.Fit(live.Select(s => (IReadOnlyList<string>)_terms[s]).ToList(), Settings.Lsa);
+                    _vectors = new ExactVectorIndex(_encoder.Dimensions);
+                    foreach (var s in live) _vectors.Set(s, _encoder.Embed(_terms[s]));
+                }
+                _denseStale = false;
+            }
+            finally { _lock.ExitWriteLock(); }
+        }
+        finally { _lock.ExitUpgradeableReadLock(); }
+    }
+}

@@ -1,0 +1,13 @@
+using EventSourcedRag.Retrieval.Dense;
+using EventSourcedRag.Retrieval.Lexical;
+
+namespace EventSourcedRag.Retrieval.Search;
+
+/// <summary>Ranking settings of a chunk collection.</summary>
+/// <param name="LexicalWeight">Weight of the BM25 list in fusion.</param>
+/// <param name="DenseWeight">Weight of the dense list in fusion.</param>
+/// <param name="RrfK">The k of reciprocal-rank fusion.</param>
+public sealed record RetrievalSettings(Bm25Parameters Bm25, LsaOptions Lsa, double LexicalWeight = 1.0, double DenseWeight = 1.0, int RrfK = 60)
+{
+    public static RetrievalSettings Default { get; } = new(new Bm25Parameters(), new LsaOptions());
+}
