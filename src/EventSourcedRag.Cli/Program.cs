@@ -1,1 +1,13 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+using EventSourcedRag.Cli.Hosting;
+using EventSourcedRag.Cli.Verbs;
+
+var root = new RootCommand("EventSourcedRag: a retrieval-augmented answering service that learns from its users.")
+{
+    DemoVerb.Create(),
+    IngestVerb.Create(),
+    QueryVerb.Create(),
+    ServeVerb.Create(),
+    WorkerVerb.Create(),
+};
+return await CliErrors.RunAsync(root, args);

@@ -24,9 +24,10 @@ public sealed class DocumentIntake(EventSessions sessions, IOptions<IngestionOpt
         if (upload.Content.Length == 0) throw UploadRejected.Malformed("The upload is empty.");
         var mediaType = MediaTypes.Resolve(upload.FileName, upload.DeclaredMediaType)
             ?? throw UploadRejected.Unsupported($"'{upload.FileName}' is not a supported format; supported: {string.Join(", ", MediaTypes.Supported)}.");
+        string? ownTitle;
         try
         {
-            TextExtractors.Default.For(mediaType).Validate(upload.Content);
+            ownTitle = TextExtractors.Default.For(mediaType).Inspect(upload.Content);
         }
         catch (UnreadableDocument ex)
         {
@@ -41,7 +42,7 @@ public sealed class DocumentIntake(EventSessions sessions, IOptions<IngestionOpt
         }
 
         var documentId = upload.DocumentId ?? Guid.CreateVersion7();
-        var title = string.IsNullOrWhiteSpace(upload.Title) ? Path.GetFileNameWithoutExtension(upload.FileName) : upload.Title.Trim();
+        var title = !string.IsNullOrWhiteSpace(upload.Title) ? upload.Title.Trim() : ownTitle ?? Path.GetFileNameWithoutExtension(upload.FileName);
         var command = new SubmitDocument(documentId, metadata.Tenant, upload.FileName, title, mediaType, hash, upload.Content.LongLength,
             upload.Tags, upload.Metadata, metadata.Actor, clock.GetUtcNow());
         string? replacedHash = null;

@@ -64,12 +64,17 @@ public static class ServiceRegistration
             services.AddSingleton<FeedbackService>();
         }
 
-        if (roles.HasFlag(HostRoles.Worker))
+        // Exactly one process may run the daemon (see the Solo note below); extra workers set Hosting:RunDaemon=false.
+        if (roles.HasFlag(HostRoles.Worker) && configuration.GetValue("Hosting:RunDaemon", true))
         {
             // Solo, not HotCold: leader election needs DistributedLock's DbDataSource support, which the
             // stand-in for Patched.DistributedLock.Postgres lacks (build/stand-ins/README.md). Run the daemon in one worker.
             marten.AddAsyncDaemon(DaemonMode.Solo)
                 .AddSubscriptionWithServices<IngestionDispatcher>(ServiceLifetime.Singleton);
+        }
+
+        if (roles.HasFlag(HostRoles.Worker))
+        {
             services.AddSingleton<DocumentProcessor>();
             services.AddMassTransit(x =>
             {

@@ -13,11 +13,21 @@ public sealed class ExtractiveAnswerGenerator(int maxSources = 3, int maxSentenc
     public const string NoAnswer = "The indexed documents do not answer this question.";
     private readonly EnglishAnalyzer _analyzer = new();
 
+    // Words that shape a question but say nothing about its subject; they must not make a sentence look relevant.
+    private static readonly HashSet<string> QuestionWords = new(StringComparer.Ordinal)
+    {
+        "what", "when", "where", "which", "who", "whom", "whose", "why", "how", "do", "doe", "did", "i", "my", "me", "we", "our",
+        "you", "your", "can", "could", "should", "would", "must", "mai", "need", "get", "ar", "am", "ha", "have", "much", "mani",
+    };
+
+    /// <summary>A sentence must score at least this fraction of the best sentence to join the answer.</summary>
+    private const double RelativeFloor = 0.6;
+
     public string Name => "extractive-v1";
 
     public Task<GeneratedAnswer> GenerateAsync(string question, IReadOnlyList<AnswerSource> sources, double retrievalStrength, CancellationToken cancellationToken)
     {
-        var queryTerms = _analyzer.Analyze(question).ToHashSet(StringComparer.Ordinal);
+        var queryTerms = _analyzer.Analyze(question).Where(t => !QuestionWords.Contains(t)).ToHashSet(StringComparer.Ordinal);
         var candidates = new List<(AnswerSource Source, int Order, string Sentence, HashSet<string> Matched, double Score)>();
         foreach (var source in sources.OrderBy(s => s.Position).Take(maxSources))
         {
@@ -36,9 +46,10 @@ public sealed class ExtractiveAnswerGenerator(int maxSources = 3, int maxSentenc
 
         var chosen = new List<(AnswerSource Source, int Order, string Sentence, HashSet<string> Matched, double Score)>();
         var covered = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var c in candidates.OrderByDescending(c => c.Score).ThenBy(c => c.Source.Position).ThenBy(c => c.Order))
+        var ranked = candidates.OrderByDescending(c => c.Score).ThenBy(c => c.Source.Position).ThenBy(c => c.Order).ToList();
+        foreach (var c in ranked)
         {
-            if (chosen.Count == maxSentences) break;
+            if (chosen.Count == maxSentences || c.Score < RelativeFloor * ranked[0].Score) break;
             // Skip sentences that add no question term beyond those already chosen, after the first.
             if (chosen.Count > 0 && c.Matched.IsSubsetOf(covered)) continue;
             chosen.Add(c);

@@ -15,7 +15,7 @@ public static class SentenceSplitter
         for (var i = start; i < text.Length; i++)
         {
             var c = text[i];
-            var paragraphBreak = c == '\n' && i + 1 < text.Length && NextLineBlankOrBullet(text, i + 1);
+            var paragraphBreak = c == '\n' && i + 1 < text.Length && (NextLineBlankOrBullet(text, i + 1) || EndsHeading(text, start, i));
             var terminal = (c is '.' or '!' or '?') && IsSentenceEnd(text, i);
             if (!paragraphBreak && !terminal) continue;
             var end = terminal ? SkipClosers(text, i + 1) : i;
@@ -48,6 +48,19 @@ public static class SentenceSplitter
         var word = text[wordStart..i];
         return !(Abbreviations.Contains(word) || (word.Length == 1 && char.IsUpper(word[0])));
     }
+
+    /// <summary>A short line without closing punctuation followed by a capitalised line is a heading, not a wrapped sentence.</summary>
+    private static bool EndsHeading(string text, int sentenceStart, int newline)
+    {
+        var lineStart = text.LastIndexOf('\n', Math.Max(newline - 1, 0)) + 1;
+        lineStart = Math.Max(lineStart, sentenceStart);
+        var line = text.AsSpan(lineStart, newline - lineStart).Trim();
+        if (line.Length == 0 || line.Length > MaxHeadingLength || line[^1] is '.' or ',' or ';' or ':' or '-' or '!' or '?') return false;
+        var next = SkipSpace(text, newline + 1);
+        return next < text.Length && char.IsUpper(text[next]);
+    }
+
+    private const int MaxHeadingLength = 80;
 
     private static bool NextLineBlankOrBullet(string text, int i)
     {

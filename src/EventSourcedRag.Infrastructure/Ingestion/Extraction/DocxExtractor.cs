@@ -13,7 +13,21 @@ public sealed class DocxExtractor : ITextExtractor
 
     public string MediaType => MediaTypes.Docx;
 
-    public void Validate(byte[] content)
+    public string? Inspect(byte[] content)
+    {
+        CheckPackage(content);
+        try
+        {
+            using var doc = WordprocessingDocument.Open(new MemoryStream(content), false);
+            return doc.PackageProperties.Title is { Length: > 0 } t ? t.Trim() : null;
+        }
+        catch (Exception ex) when (ex is not UnreadableDocument)
+        {
+            throw new UnreadableDocument("The Word document could not be read: " + ex.Message, ex);
+        }
+    }
+
+    private static void CheckPackage(byte[] content)
     {
         try
         {
@@ -36,7 +50,7 @@ public sealed class DocxExtractor : ITextExtractor
 
     public ExtractedText Extract(byte[] content, int maxChars)
     {
-        Validate(content);
+        CheckPackage(content);
         try
         {
             using var doc = WordprocessingDocument.Open(new MemoryStream(content), false);

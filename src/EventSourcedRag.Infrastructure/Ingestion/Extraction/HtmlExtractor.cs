@@ -18,7 +18,7 @@ public sealed class HtmlExtractor : ITextExtractor
 
     public string MediaType => MediaTypes.Html;
 
-    public void Validate(byte[] content) => Utf8Text.Decode(content);
+    public string? Inspect(byte[] content) => TitleOf(new HtmlParser().ParseDocument(Utf8Text.Decode(content)));
 
     public ExtractedText Extract(byte[] content, int maxChars)
     {
@@ -26,9 +26,11 @@ public sealed class HtmlExtractor : ITextExtractor
         var sb = new StringBuilder();
         if (document.Body is { } body) Walk(body, sb);
         var text = string.Join('\n', sb.ToString().Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
-        var title = document.Title?.Trim() is { Length: > 0 } t ? t : document.QuerySelector("h1")?.TextContent.Trim();
-        return new ExtractedText(TextLimits.Bounded(text, maxChars), title, "anglesharp-v1");
+        return new ExtractedText(TextLimits.Bounded(text, maxChars), TitleOf(document), "anglesharp-v1");
     }
+
+    private static string? TitleOf(AngleSharp.Html.Dom.IHtmlDocument document) =>
+        document.Title?.Trim() is { Length: > 0 } t ? t : document.QuerySelector("h1")?.TextContent.Trim();
 
     private static void Walk(INode node, StringBuilder sb)
     {

@@ -10,13 +10,15 @@ public sealed class MarkdownExtractor : ITextExtractor
 
     public string MediaType => MediaTypes.Markdown;
 
-    public void Validate(byte[] content) => Utf8Text.Decode(content);
+    public string? Inspect(byte[] content) => FirstHeading(Utf8Text.Decode(content));
 
     public ExtractedText Extract(byte[] content, int maxChars)
     {
         var source = Utf8Text.Decode(content).Replace("\r\n", "\n");
-        var title = source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim();
         var text = Markdown.ToPlainText(source, Pipeline);
-        return new ExtractedText(TextLimits.Bounded(text, maxChars), title, "markdig-v1");
+        return new ExtractedText(TextLimits.Bounded(text, maxChars), FirstHeading(source), "markdig-v1");
     }
+
+    private static string? FirstHeading(string source) =>
+        source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim();
 }

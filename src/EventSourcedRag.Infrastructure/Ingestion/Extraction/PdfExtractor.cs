@@ -9,10 +9,11 @@ public sealed class PdfExtractor : ITextExtractor
 {
     public string MediaType => MediaTypes.Pdf;
 
-    public void Validate(byte[] content)
+    public string? Inspect(byte[] content)
     {
         if (!content.AsSpan().StartsWith("%PDF-"u8)) throw new UnreadableDocument("The file does not start with a PDF header.");
-        using var _ = Open(content);
+        using var pdf = Open(content);
+        return TitleOf(pdf);
     }
 
     public ExtractedText Extract(byte[] content, int maxChars)
@@ -34,9 +35,10 @@ public sealed class PdfExtractor : ITextExtractor
         {
             throw new UnreadableDocument("The PDF could not be read: " + ex.Message, ex);
         }
-        var title = pdf.Information.Title is { Length: > 0 } t ? t.Trim() : null;
-        return new ExtractedText(TextLimits.Bounded(string.Join("\n\n", pages), maxChars), title, "pdfpig-v1");
+        return new ExtractedText(TextLimits.Bounded(string.Join("\n\n", pages), maxChars), TitleOf(pdf), "pdfpig-v1");
     }
+
+    private static string? TitleOf(PdfDocument pdf) => pdf.Information.Title is { Length: > 0 } t ? t.Trim() : null;
 
     private static PdfDocument Open(byte[] content)
     {

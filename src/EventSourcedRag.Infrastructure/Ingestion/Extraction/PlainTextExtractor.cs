@@ -6,7 +6,12 @@ public sealed class PlainTextExtractor : ITextExtractor
 {
     public string MediaType => MediaTypes.Text;
 
-    public void Validate(byte[] content) => Utf8Text.Decode(content);
+    /// <summary>A short first line followed by a blank line is taken as the title.</summary>
+    public string? Inspect(byte[] content)
+    {
+        var lines = Utf8Text.Decode(content).Replace("\r\n", "\n").Split('\n', 3);
+        return lines.Length >= 2 && lines[0].Trim() is { Length: > 0 and <= 100 } first && lines[1].Trim().Length == 0 ? first : null;
+    }
 
     public ExtractedText Extract(byte[] content, int maxChars) =>
         new(TextLimits.Bounded(Utf8Text.Decode(content).Replace("\r\n", "\n"), maxChars), null, "text-v1");

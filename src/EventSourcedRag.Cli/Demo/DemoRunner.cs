@@ -1,0 +1,135 @@
+using System.Text.Json;
+using EventSourcedRag.Cli.Hosting;
+using EventSourcedRag.Cli.Ingesting;
+using EventSourcedRag.Domain.Feedback;
+using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Feedback;
+using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Queries;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Spectre.Console;
+
+namespace EventSourcedRag.Cli.Demo;
+
+/// <summary>
+/// The main job on the embedded default: a fresh schema, the sample handbook ingested through the worker,
+/// every sample question asked, simulated feedback recorded, and a report of what the event log now holds.
+/// </summary>
+public sealed class DemoRunner(string schema, string samplesFolder)
+{
+    private const string Tenant = "demo";
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Storage:Schema"] = schema,
+            ["Messaging:IngestQueue"] = $"{schema}-ingest",
+        };
+        await ResetSchema(CliHost.Configuration(overrides).GetConnectionString("Postgres")!, ct);
+        using var host = await CliHost.StartAsync(HostRoles.All, overrides, ct);
+        var services = host.Services;
+
+        AnsiConsole.MarkupLine($"[bold]EventSourcedRag demo[/] — schema [blue]{schema}[/], tenant [blue]{Tenant}[/]");
+        var files = FileIngestor.Expand([Path.Combine(samplesFolder, "handbook")]);
+        var ingested = await new FileIngestor(services, Metadata("demo-admin")).IngestAsync(files, TimeSpan.FromMinutes(3), ct);
+        ReportIngestion(ingested);
+        var fileOf = ingested.Where(o => o.DocumentId is not null).ToDictionary(o => o.DocumentId!.Value, o => Path.GetFileName(o.File));
+
+        var questions = (await File.ReadAllLinesAsync(Path.Combine(samplesFolder, "handbook-questions.jsonl"), ct))
+            .Where(l => l.Trim().Length > 0)
+            .Select(l => JsonSerializer.Deserialize<DemoQuestion>(l, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!)
+            .ToList();
+        var queries = services.GetRequiredService<QueryService>();
+        var feedback = services.GetRequiredService<FeedbackService>();
+        var user = new SimulatedUser(seed: 42);
+        var answers = new List<(DemoQuestion Question, QueryResponse Response, int? FirstRelevant)>();
+        var stored = 0;
+        var duplicatesIgnored = 0;
+        for (var i = 0; i < questions.Count; i++)
+        {
+            var q = questions[i];
+            var userId = $"demo-user-{i % 7}";
+            var metadata = Metadata(userId);
+            var response = await queries.AskAsync(new QueryRequest(q.Question, 5, null, QueryFilters.None, $"session-{i}", userId), metadata, ct);
+            bool IsRelevant(Guid documentId) => fileOf.TryGetValue(documentId, out var f) && q.Relevant.Contains(f);
+            answers.Add((q, response, response.Sources.FirstOrDefault(s => IsRelevant(s.DocumentId))?.Position));
+            foreach (var signal in user.React(response, IsRelevant))
+            {
+                if (await feedback.RecordAsync(response.ResponseId, signal, null, null, metadata, ct) is not null) stored++;
+                // A client retry of the same submission must not store anything twice.
+                if (await feedback.RecordAsync(response.ResponseId, signal, null, null, metadata, ct) is null) duplicatesIgnored++;
+            }
+        }
+
+        ReportRetrieval(answers);
+        ReportSamples(answers.Take(3).ToList());
+        await ReportEvents(services, stored, duplicatesIgnored, ct);
+        await host.StopAsync(ct);
+        var failed = ingested.Count(o => o.Status is "failed" or "rejected");
+        return failed == 0 && answers.Any(a => a.FirstRelevant is not null) ? 0 : 1;
+    }
+
+    private static EventMetadata Metadata(string userId) => new(Tenant, $"demo:{userId}", Guid.NewGuid().ToString("N"));
+
+    // The demo owns its schema: it starts from an empty log so the report is the same on every run.
+    private async Task ResetSchema(string connectionString, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var drop = new NpgsqlCommand($"drop schema if exists \"{schema}\" cascade", connection);
+        await drop.ExecuteNonQueryAsync(ct);
+    }
+
+    private static void ReportIngestion(IReadOnlyList<FileIngestor.Outcome> outcomes)
+    {
+        var table = new Table().Title("Ingestion").AddColumns("Format", "Files", "Indexed", "Other");
+        foreach (var group in outcomes.GroupBy(o => Path.GetExtension(o.File)).OrderBy(g => g.Key))
+            table.AddRow(group.Key, group.Count().ToString(), group.Count(o => o.Status == "indexed").ToString(),
+                string.Join(", ", group.Where(o => o.Status != "indexed").Select(o => $"{Path.GetFileName(o.File)}: {o.Status} {o.Error}")));
+        AnsiConsole.Write(table);
+    }
+
+    private static void ReportRetrieval(List<(DemoQuestion Question, QueryResponse Response, int? FirstRelevant)> answers)
+    {
+        var n = answers.Count;
+        var hit1 = answers.Count(a => a.FirstRelevant == 1);
+        var hit5 = answers.Count(a => a.FirstRelevant is not null);
+        var mrr = answers.Sum(a => a.FirstRelevant is { } p ? 1.0 / p : 0) / n;
+        AnsiConsole.MarkupLine($"[bold]Retrieval[/] over {n} questions: relevant at rank 1: {hit1}/{n}, in top 5: {hit5}/{n}, MRR@5 {mrr:F3}");
+    }
+
+    private static void ReportSamples(List<(DemoQuestion Question, QueryResponse Response, int? FirstRelevant)> samples)
+    {
+        foreach (var (question, response, _) in samples)
+        {
+            AnsiConsole.MarkupLine($"\n[bold]Q:[/] {Markup.Escape(question.Question)}");
+            AnsiConsole.MarkupLine($"[bold]A:[/] {Markup.Escape(response.Answer)}  [grey](confidence {response.Confidence:F2}, {response.LatencyMs:F1} ms)[/]");
+            foreach (var s in response.Sources)
+                AnsiConsole.MarkupLine($"   [[{s.Position}]] {Markup.Escape(s.Title)} [grey]{s.Score:F4}[/]");
+        }
+    }
+
+    private async Task ReportEvents(IServiceProvider services, int stored, int duplicatesIgnored, CancellationToken ct)
+    {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        await using var connection = new NpgsqlConnection(configuration.GetConnectionString("Postgres"));
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select type, count(*) from {schema}.mt_events group by type order by type", connection);
+        var table = new Table().Title("Events in the log").AddColumn("Event type").AddColumn(new TableColumn("Count").RightAligned());
+        long total = 0;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                table.AddRow(reader.GetString(0), reader.GetInt64(1).ToString());
+                total += reader.GetInt64(1);
+            }
+        table.AddRow("[bold]total[/]", $"[bold]{total}[/]");
+        AnsiConsole.WriteLine();
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"Feedback stored: {stored}; retried submissions ignored as duplicates: {duplicatesIgnored}.");
+    }
+}

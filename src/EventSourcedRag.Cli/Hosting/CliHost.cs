@@ -1,0 +1,32 @@
+using EventSourcedRag.Infrastructure.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EventSourcedRag.Cli.Hosting;
+
+/// <summary>Runs the application in-process for a verb: same services as the API host, without a web server.</summary>
+public static class CliHost
+{
+    /// <summary>Configuration as every verb sees it: appsettings.json beside the binary, then ESRAG_-less environment variables (e.g. ConnectionStrings__Postgres), then overrides.</summary>
+    public static IConfigurationRoot Configuration(IReadOnlyDictionary<string, string?>? overrides = null) =>
+        new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: false)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>())
+            .Build();
+
+    public static async Task<IHost> StartAsync(HostRoles roles, IReadOnlyDictionary<string, string?>? overrides, CancellationToken ct)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddConfiguration(Configuration(overrides));
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Marten", LogLevel.Error).AddFilter("JasperFx", LogLevel.Error);
+        builder.Services.AddEventSourcedRag(builder.Configuration, roles);
+        var host = builder.Build();
+        await host.StartAsync(ct);
+        return host;
+    }
+}
