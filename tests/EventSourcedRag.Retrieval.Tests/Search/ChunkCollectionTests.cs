@@ -1,0 +1,80 @@
+using EventSourcedRag.Retrieval.Fusion;
+using EventSourcedRag.Retrieval.Search;
+
+namespace EventSourcedRag.Retrieval.Tests.Search;
+
+public class ChunkCollectionTests
+{
+    private static readonly DateTimeOffset Jan = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static IndexedChunk Chunk(Guid doc, int ordinal, string text, string source = "a.md", string[]? tags = null, DateTimeOffset? at = null) =>
+        new(Guid.CreateVersion7(), doc, 1, ordinal, "Title " + source, source, tags ?? [], at ?? Jan, text);
+
+    private static SearchRequest Ask(string text, int k = 3, SearchFilter? filter = null) => new(text, k, FusionMethod.Rrf, filter ?? SearchFilter.None);
+
+    [Fact]
+    public void Finds_chunks_lexically_and_densely_and_reports_each_stage()
+    {
+        var collection = new ChunkCollection(RetrievalSettings.Default);
+        var doc = Guid.NewGuid();
+        collection.ReplaceDocument(doc, [Chunk(doc, 0, "Paid vacation days per year."), Chunk(doc, 1, "The VPN client needs MFA.")], 5);
+        var result = collection.Search(Ask("vacation"));
+        result.Hits[0].Chunk.Text.ShouldBe("Paid vacation days per year.");
+        result.Hits[0].Bm25Rank.ShouldBe(1);
+        result.Hits[0].Position.ShouldBe(1);
+        result.IndexPosition.ShouldBe(5);
+        result.EmbeddingModel.ShouldStartWith("lsa-");
+    }
+
+    [Fact]
+    public void A_new_version_replaces_the_old_and_deletion_removes_the_document()
+    {
+        var collection = new ChunkCollection(RetrievalSettings.Default);
+        var doc = Guid.NewGuid();
+        collection.ReplaceDocument(doc, [Chunk(doc, 0, "old parking rules")], 1);
+        collection.ReplaceDocument(doc, [Chunk(doc, 0, "new bicycle rules")], 2);
+        collection.Search(Ask("parking")).Hits.ShouldBeEmpty();
+        collection.Search(Ask("bicycle")).Hits.Count.ShouldBe(1);
+        collection.RemoveDocument(doc, 3);
+        collection.Search(Ask("bicycle")).Hits.ShouldBeEmpty();
+        collection.Count.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Filters_apply_inside_retrieval_even_when_the_match_ranks_low()
+    {
+        var collection = new ChunkCollection(RetrievalSettings.Default);
+        for (var i = 0; i < 30; i++)
+        {
+            var doc = Guid.NewGuid();
+            var strong = string.Join(" ", Enumerable.Repeat("expense", 10 - i % 10));
+            collection.ReplaceDocument(doc, [Chunk(doc, 0, $"{strong} claim number {i}", source: $"doc{i}.md", tags: i == 29 ? ["finance"] : [], at: Jan.AddDays(i))], i + 1);
+        }
+        var byTag = collection.Search(Ask("expense", k: 1, new SearchFilter(new HashSet<Guid>(), new HashSet<string>(), new HashSet<string> { "finance" }, null, null)));
+        byTag.Hits.Single().Chunk.Source.ShouldBe("doc29.md");
+
+        var byDate = collection.Search(Ask("expense", k: 50, new SearchFilter(new HashSet<Guid>(), new HashSet<string>(), new HashSet<string>(), Jan.AddDays(25), Jan.AddDays(27))));
+        byDate.Hits.Select(h => h.Chunk.Source).ShouldBe(["doc25.md", "doc26.md", "doc27.md"], ignoreOrder: true);
+
+        var bySource = collection.Search(Ask("expense", k: 5, new SearchFilter(new HashSet<Guid>(), new HashSet<string> { "doc3.md" }, new HashSet<string>(), null, null)));
+        bySource.Hits.Single().Chunk.Source.ShouldBe("doc3.md");
+    }
+
+    [Fact]
+    public void Two_collections_fed_the_same_changes_answer_identically()
+    {
+        ChunkCollection Build()
+        {
+            var c = new ChunkCollection(RetrievalSettings.Default);
+            var docs = Enumerable.Range(0, 12).Select(i => Guid.Parse($"00000000-0000-0000-0000-{i:D12}")).ToArray();
+            for (var i = 0; i < docs.Length; i++)
+                c.ReplaceDocument(docs[i], [new IndexedChunk(Guid.Parse($"10000000-0000-0000-0000-{i:D12}"), docs[i], 1, 0, $"T{i}", "s", [], Jan, $"topic{i % 4} words about item {i} and topic{(i + 1) % 4}")], i + 1);
+            c.RemoveDocument(docs[3], 13);
+            return c;
+        }
+        var a = Build().Search(Ask("topic1 item", k: 8));
+        var b = Build().Search(Ask("topic1 item", k: 8));
+        a.Hits.Select(h => (h.Chunk.ChunkId, h.Fused, h.Dense)).ShouldBe(b.Hits.Select(h => (h.Chunk.ChunkId, h.Fused, h.Dense)));
+        a.EmbeddingModel.ShouldBe(b.EmbeddingModel);
+    }
+}
