@@ -14,17 +14,17 @@ public sealed partial class DocumentStatusProjection : SingleStreamProjection<Do
         view with
         {
             Title = e.Title, Source = e.Source, MediaType = e.MediaType, ContentHash = e.ContentHash, SizeBytes = e.SizeBytes,
-            Tags = e.Tags, Version = e.Version, Status = DocumentStatusView.StatusOf(IngestionStage.Submitted), Error = null, UpdatedAt = e.At,
+            Tags = e.Tags, DocumentVersion = e.Version, Status = DocumentStatusView.StatusOf(IngestionStage.Submitted), Error = null, UpdatedAt = e.At,
         };
 
     public static DocumentStatusView Apply(DocumentChunked e, DocumentStatusView view) =>
-        e.Version != view.Version ? view : view with { Status = DocumentStatusView.StatusOf(IngestionStage.Chunked), ChunkCount = e.Chunks.Count, UpdatedAt = e.At };
+        e.Version != view.DocumentVersion ? view : view with { Status = DocumentStatusView.StatusOf(IngestionStage.Chunked), ChunkCount = e.Chunks.Count, UpdatedAt = e.At };
 
     public static DocumentStatusView Apply(DocumentIndexed e, DocumentStatusView view) =>
-        e.Version != view.Version ? view : view with { Status = DocumentStatusView.StatusOf(IngestionStage.Indexed), EmbeddingModel = e.EmbeddingModel, UpdatedAt = e.At };
+        e.Version != view.DocumentVersion ? view : view with { Status = DocumentStatusView.StatusOf(IngestionStage.Indexed), EmbeddingModel = e.EmbeddingModel, UpdatedAt = e.At };
 
     public static DocumentStatusView Apply(DocumentIngestionFailed e, DocumentStatusView view) =>
-        e.Version != view.Version ? view : view with { Status = DocumentStatusView.StatusOf(IngestionStage.Failed), Error = e.Reason, UpdatedAt = e.At };
+        e.Version != view.DocumentVersion ? view : view with { Status = DocumentStatusView.StatusOf(IngestionStage.Failed), Error = e.Reason, UpdatedAt = e.At };
 
     public static DocumentStatusView Apply(DocumentDeleted e, DocumentStatusView view) =>
         view with { Status = DocumentStatusView.Deleted, UpdatedAt = e.At };

@@ -3,6 +3,7 @@ using EventSourcedRag.Domain.Documents;
 namespace EventSourcedRag.Projections.Documents;
 
 /// <summary>Read model behind GET /v1/documents/{id}: where a document stands, one row per document.</summary>
+/// <remarks>Not named "Version": Marten would fill a property of that name with the stream version.</remarks>
 public sealed record DocumentStatusView(
     Guid Id,
     string Title,
@@ -11,7 +12,7 @@ public sealed record DocumentStatusView(
     string ContentHash,
     long SizeBytes,
     IReadOnlyList<string> Tags,
-    int Version,
+    int DocumentVersion,
     string Status,
     int ChunkCount,
     string? EmbeddingModel,

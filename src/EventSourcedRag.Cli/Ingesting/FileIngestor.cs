@@ -61,7 +61,7 @@ public sealed class FileIngestor(IServiceProvider services, EventMetadata metada
                 foreach (var (id, version) in pending.Where(p => !done.ContainsKey(p.Key)))
                 {
                     var view = await intake.GetStatusAsync(metadata.Tenant, id, ct);
-                    if (view is { Status: "indexed" or "failed" or DocumentStatusView.Deleted } && view.Version >= version) done[id] = view;
+                    if (view is { Status: "indexed" or "failed" or DocumentStatusView.Deleted } && view.DocumentVersion >= version) done[id] = view;
                 }
                 task.Value = done.Count;
                 if (done.Count == pending.Count) break;

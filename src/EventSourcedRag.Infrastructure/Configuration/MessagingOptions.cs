@@ -17,6 +17,9 @@ public sealed class MessagingOptions
     /// <summary>First retry delay; later ones grow linearly.</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Delete the ingestion queue when its last consumer disconnects; for tests and throw-away runs only.</summary>
+    public bool TemporaryQueues { get; set; }
+
     public IEnumerable<string> Validate()
     {
         if (!Uri.TryCreate(ConnectionString, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "rabbitmq"))

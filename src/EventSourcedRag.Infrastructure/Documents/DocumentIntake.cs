@@ -102,6 +102,6 @@ public sealed class DocumentIntake(EventSessions sessions, IOptions<IngestionOpt
     private static async Task<SubmissionResult> Duplicate(IQuerySession session, ContentHashClaim claim, CancellationToken ct)
     {
         var status = await session.LoadAsync<DocumentStatusView>(claim.DocumentId, ct);
-        return new SubmissionResult(claim.DocumentId, status?.Version ?? 1, SubmissionOutcome.Duplicate);
+        return new SubmissionResult(claim.DocumentId, status?.DocumentVersion ?? 1, SubmissionOutcome.Duplicate);
     }
 }

@@ -84,6 +84,7 @@ public static class ServiceRegistration
                     cfg.Host(new Uri(messaging.ConnectionString));
                     cfg.ReceiveEndpoint(messaging.IngestQueue, e =>
                     {
+                        e.AutoDelete = messaging.TemporaryQueues;
                         e.UseMessageRetry(r => r.Incremental(messaging.RetryLimit, messaging.RetryInterval, messaging.RetryInterval));
                         e.ConfigureConsumer<DocumentAcceptedConsumer>(context);
                     });

@@ -6,4 +6,5 @@ namespace EventSourcedRag.Retrieval.Dense;
 /// <param name="MinDocumentFrequency">Terms in fewer chunks than this are ignored (only for corpora of 50 chunks or more).</param>
 /// <param name="PowerIterations">Subspace iterations of the randomized SVD; more is slower and more exact.</param>
 /// <param name="Seed">Seed of the random projection, so fits are reproducible.</param>
-public sealed record LsaOptions(int Dimensions = 256, int MaxVocabulary = 40000, int MinDocumentFrequency = 2, int PowerIterations = 3, int Seed = 17);
+/// <param name="MinDocuments">Below this many chunks no latent space worth searching exists, and dense retrieval stays off.</param>
+public sealed record LsaOptions(int Dimensions = 256, int MaxVocabulary = 40000, int MinDocumentFrequency = 2, int PowerIterations = 3, int Seed = 17, int MinDocuments = 32);

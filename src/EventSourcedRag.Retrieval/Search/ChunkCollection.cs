@@ -167,7 +167,7 @@ public sealed class ChunkCollection(RetrievalSettings settings)
             try
             {
                 var live = Enumerable.Range(0, _slots.Count).Where(s => _slots[s] is not null).OrderBy(s => _slots[s]!.ChunkId).ToList();
-                if (live.Count == 0)
+                if (live.Count < Settings.Lsa.MinDocuments)
                 {
                     (_encoder, _vectors) = (null, null);
                 }

@@ -23,7 +23,21 @@ public class ChunkCollectionTests
         result.Hits[0].Bm25Rank.ShouldBe(1);
         result.Hits[0].Position.ShouldBe(1);
         result.IndexPosition.ShouldBe(5);
+        result.EmbeddingModel.ShouldBe("none"); // two chunks are too few for a latent space
+    }
+
+    [Fact]
+    public void Dense_retrieval_starts_once_the_corpus_is_big_enough()
+    {
+        var collection = new ChunkCollection(RetrievalSettings.Default);
+        for (var i = 0; i < RetrievalSettings.Default.Lsa.MinDocuments; i++)
+        {
+            var doc = Guid.NewGuid();
+            collection.ReplaceDocument(doc, [Chunk(doc, 0, $"topic{i % 5} text number {i}")], i + 1);
+        }
+        var result = collection.Search(Ask("topic3 text"));
         result.EmbeddingModel.ShouldStartWith("lsa-");
+        result.Hits.ShouldContain(h => h.DenseRank != null);
     }
 
     [Fact]
@@ -66,15 +80,17 @@ public class ChunkCollectionTests
         ChunkCollection Build()
         {
             var c = new ChunkCollection(RetrievalSettings.Default);
-            var docs = Enumerable.Range(0, 12).Select(i => Guid.Parse($"00000000-0000-0000-0000-{i:D12}")).ToArray();
+            var docs = Enumerable.Range(0, 40).Select(i => Guid.Parse($"00000000-0000-0000-0000-{i:D12}")).ToArray();
             for (var i = 0; i < docs.Length; i++)
                 c.ReplaceDocument(docs[i], [new IndexedChunk(Guid.Parse($"10000000-0000-0000-0000-{i:D12}"), docs[i], 1, 0, $"T{i}", "s", [], Jan, $"topic{i % 4} words about item {i} and topic{(i + 1) % 4}")], i + 1);
-            c.RemoveDocument(docs[3], 13);
+            c.RemoveDocument(docs[3], 41);
             return c;
         }
         var a = Build().Search(Ask("topic1 item", k: 8));
         var b = Build().Search(Ask("topic1 item", k: 8));
         a.Hits.Select(h => (h.Chunk.ChunkId, h.Fused, h.Dense)).ShouldBe(b.Hits.Select(h => (h.Chunk.ChunkId, h.Fused, h.Dense)));
+        a.EmbeddingModel.ShouldStartWith("lsa-");
         a.EmbeddingModel.ShouldBe(b.EmbeddingModel);
+        a.Hits.ShouldContain(h => h.Dense != null);
     }
 }

@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using EventSourcedRag.Api.Tests.Fixtures;
+
+namespace EventSourcedRag.Api.Tests.Documents;
+
+public sealed class SmallUploadLimitFixture : ApiFixture
+{
+    public const int Limit = 200_000;
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Ingestion:MaxUploadBytes"] = Limit.ToString() };
+}
+
+public class DocumentUploadTests(SmallUploadLimitFixture api) : IClassFixture<SmallUploadLimitFixture>
+{
+    // Each format gets its own subject word, used throughout, so the documents differ as real ones do.
+    private static readonly string[] Paragraphs =
+    [
+        "Quarterly {0} reviews are held in the glass conference room on the third floor; the {0} team brings the {0} logbook.",
+        "Every {0} review needs a signed {0} form from the facilities desk before the review starts.",
+    ];
+
+    private static string[] Text(string marker) => Paragraphs.Select(p => string.Format(p, marker)).ToArray();
+
+    private async Task<HttpResponseMessage> Upload(string fileName, byte[] content, string? contentType = null)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(content);
+        if (contentType is not null) file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        form.Add(file, "file", fileName);
+        return await api.Client.PostAsync("/v1/documents", form);
+    }
+
+    private static async Task<JsonElement> Body(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json);
+
+    public static TheoryData<string, string> Formats => new()
+    {
+        { "zebrafinch", "notes.txt" },
+        { "kingfisher", "notes.md" },
+        { "woodpecker", "page.html" },
+        { "nightingale", "report.pdf" },
+        { "cormorant", "memo.docx" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public async Task Each_format_is_extracted_chunked_indexed_and_found_by_a_query(string marker, string fileName)
+    {
+        var content = Path.GetExtension(fileName) switch
+        {
+            ".pdf" => DocumentFiles.Pdf("Review rules", Text(marker)),
+            ".docx" => DocumentFiles.Docx("Review rules", Text(marker)),
+            ".html" => Encoding.UTF8.GetBytes($"<html><head><title>Review rules</title><script>var x = 'ignored';</script></head><body><p>{string.Join("</p><p>", Text(marker))}</p></body></html>"),
+            ".md" => Encoding.UTF8.GetBytes("# Review rules\n\n" + string.Join("\n\n", Text(marker))),
+            _ => Encoding.UTF8.GetBytes("Review rules\n\n" + string.Join("\n\n", Text(marker))),
+        };
+        var response = await Upload(fileName, content);
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var id = (await Body(response)).GetProperty("document_id").GetGuid();
+        var view = await api.WaitUntilIndexedAsync(id);
+        view.GetProperty("title").GetString().ShouldBe("Review rules");
+        view.GetProperty("chunk_count").GetInt32().ShouldBeGreaterThan(0);
+
+        var answer = await api.AskAsync($"who needs a signed form for {marker} reviews?");
+        var top = answer.GetProperty("sources")[0];
+        top.GetProperty("document_id").GetGuid().ShouldBe(id);
+        top.GetProperty("snippet").GetString()!.ShouldNotContain("ignored");
+        answer.GetProperty("answer").GetString()!.ShouldContain("[1]");
+    }
+
+    [Fact]
+    public async Task The_same_bytes_twice_are_a_duplicate_that_stores_nothing()
+    {
+        var bytes = Encoding.UTF8.GetBytes("Duplicate detection text about albatross migration.");
+        var first = await Upload("a.txt", bytes);
+        first.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var id = (await Body(first)).GetProperty("document_id").GetGuid();
+        var events = await api.CountEventsAsync("document_submitted");
+
+        var second = await Upload("b.txt", bytes);
+        second.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = await Body(second);
+        body.GetProperty("duplicate").GetBoolean().ShouldBeTrue();
+        body.GetProperty("document_id").GetGuid().ShouldBe(id);
+        (await api.CountEventsAsync("document_submitted")).ShouldBe(events);
+    }
+
+    [Fact]
+    public async Task Concurrent_uploads_of_the_same_bytes_create_one_document()
+    {
+        var bytes = Encoding.UTF8.GetBytes("Concurrent duplicate text about pelican feeding habits.");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Upload($"copy{i}.txt", bytes)));
+        var ids = await Task.WhenAll(responses.Select(async r => (await Body(r)).GetProperty("document_id").GetGuid()));
+        ids.Distinct().Count().ShouldBe(1);
+        responses.Count(r => r.StatusCode == HttpStatusCode.Accepted).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task An_upload_over_the_limit_gets_413_and_stores_nothing()
+    {
+        var before = await api.CountEventsAsync();
+        var response = await Upload("big.txt", Encoding.UTF8.GetBytes(new string('a', SmallUploadLimitFixture.Limit + 1)));
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await api.CountEventsAsync()).ShouldBe(before);
+    }
+
+    [Theory]
+    [InlineData("tool.exe")]
+    [InlineData("sheet.xlsx")]
+    [InlineData("noextension")]
+    public async Task An_unsupported_format_gets_415(string fileName)
+    {
+        var response = await Upload(fileName, [1, 2, 3, 4]);
+        response.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        (await Body(response)).GetProperty("code").GetString().ShouldBe("unsupported_media_type");
+    }
+
+    public static TheoryData<string, byte[]> Malformed => new()
+    {
+        { "empty.txt", [] },
+        { "latin1.txt", [0x43, 0x61, 0x66, 0xE9, 0x20, 0xFF, 0xFE] },
+        { "broken.pdf", Encoding.ASCII.GetBytes("%PDF-1.7\nthis is not really a pdf at all") },
+        { "fake.pdf", Encoding.ASCII.GetBytes("just text pretending") },
+        { "notzip.docx", Encoding.ASCII.GetBytes("PK but not a zip") },
+    };
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public async Task A_malformed_file_gets_400_and_stores_nothing(string fileName, byte[] content)
+    {
+        var before = await api.CountEventsAsync();
+        var response = await Upload(fileName, content);
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await api.CountEventsAsync()).ShouldBe(before);
+    }
+
+    [Theory]
+    [InlineData("{\"title\": \"x\"}", "missing_content")]
+    [InlineData("{\"content\": \"text\", \"format\": \"pdf\"}", "unsupported_media_type")]
+    [InlineData("{\"content\": ", "malformed_json")]
+    [InlineData("{\"content\": 42}", "malformed_json")]
+    public async Task A_bad_json_document_gets_a_problem_response(string json, string code)
+    {
+        var response = await api.Client.PostAsync("/v1/documents", new StringContent(json, Encoding.UTF8, "application/json"));
+        ((int)response.StatusCode).ShouldBeInRange(400, 415);
+        (await Body(response)).GetProperty("code").GetString().ShouldBe(code);
+    }
+
+    [Fact]
+    public async Task A_deleted_document_leaves_retrieval()
+    {
+        var id = await api.IngestTextAsync("Osprey policy", "The osprey nesting platform is inspected every spring by the facilities team.");
+        (await api.AskAsync("osprey nesting platform")).GetProperty("sources")[0].GetProperty("document_id").GetGuid().ShouldBe(id);
+
+        (await api.Client.DeleteAsync($"/v1/documents/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var deletions = await api.CountEventsAsync("document_deleted");
+        var status = await Body(await api.Client.GetAsync($"/v1/documents/{id}"));
+        status.GetProperty("status").GetString().ShouldBe("deleted");
+        await Testing.Eventually.Get(async () => (await api.AskAsync("osprey nesting platform")).GetProperty("sources"),
+            s => s.EnumerateArray().All(x => x.GetProperty("document_id").GetGuid() != id), what: "deletion to reach the index");
+        (await api.Client.DeleteAsync($"/v1/documents/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await api.CountEventsAsync("document_deleted")).ShouldBe(deletions);
+    }
+
+    [Fact]
+    public async Task Unknown_documents_are_404()
+    {
+        (await api.Client.GetAsync($"/v1/documents/{Guid.NewGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await api.Client.DeleteAsync($"/v1/documents/{Guid.NewGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_revision_replaces_the_old_version_in_retrieval()
+    {
+        var id = await api.IngestTextAsync("Heron rules", "Herons may be fed only on Tuesdays.");
+        var revision = await api.PostJsonAsync("/v1/documents", new { title = "Heron rules", content = "Herons may be fed only on Fridays.", format = "text", document_id = id });
+        revision.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await Body(revision)).GetProperty("version").GetInt32().ShouldBe(2);
+        await api.WaitUntilIndexedAsync(id);
+        var sources = (await api.AskAsync("when may herons be fed")).GetProperty("sources");
+        sources.EnumerateArray().Select(s => s.GetProperty("snippet").GetString()).ShouldContain("Herons may be fed only on Fridays.");
+        sources.EnumerateArray().Select(s => s.GetProperty("snippet").GetString()).ShouldNotContain("Herons may be fed only on Tuesdays.");
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace EventSourcedRag.Api.Tests.Fixtures;
+
+/// <summary>
+/// The whole application (API, worker, daemon) against the real PostgreSQL and RabbitMQ, in a schema and on a
+/// queue of its own. Shared by the tests of one class.
+/// </summary>
+public class ApiFixture : IAsyncLifetime
+{
+    public string Schema { get; } = TestDatabase.NewSchemaName("api");
+    public WebApplicationFactory<Program> Factory { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    /// <summary>Settings a test class changes, e.g. a small upload limit.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    public WebApplicationFactory<Program> CreateHost(IReadOnlyDictionary<string, string>? extra = null) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("ConnectionStrings:Postgres", TestDatabase.ConnectionString);
+            b.UseSetting("ConnectionStrings:RabbitMq", TestDatabase.RabbitMq);
+            b.UseSetting("Storage:Schema", Schema);
+            b.UseSetting("Messaging:IngestQueue", Schema + "-ingest");
+            b.UseSetting("Messaging:TemporaryQueues", "true");
+            b.UseSetting("Retrieval:IndexPollInterval", "00:00:00.050");
+            foreach (var (k, v) in Settings.Concat(extra ?? new Dictionary<string, string>())) b.UseSetting(k, v);
+        });
+
+    public async Task InitializeAsync()
+    {
+        Factory = CreateHost();
+        Client = Factory.CreateClient();
+        (await Client.GetAsync("/health/live")).EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        if (Environment.GetEnvironmentVariable("ESRAG_KEEP_TEST_SCHEMAS") != "1") await TestDatabase.DropSchemaAsync(Schema);
+    }
+
+    /// <summary>Submits a text document as JSON and waits until the worker indexed it and the index serves it.</summary>
+    public async Task<Guid> IngestTextAsync(string title, string content, string? tenant = null, string[]? tags = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/documents")
+        {
+            Content = JsonContent.Create(new { title, content, format = "text", tags = tags ?? [] }),
+        };
+        if (tenant is not null) request.Headers.Add(RequestContext.TenantHeader, tenant);
+        var response = await Client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("document_id").GetGuid();
+        await WaitUntilIndexedAsync(id, tenant);
+        return id;
+    }
+
+    public async Task<JsonElement> WaitUntilIndexedAsync(Guid documentId, string? tenant = null, string status = "indexed")
+    {
+        var view = await Eventually.Get(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/documents/{documentId}");
+            if (tenant is not null) request.Headers.Add(RequestContext.TenantHeader, tenant);
+            var response = await Client.SendAsync(request);
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>(Json) : default;
+        }, v => v.ValueKind == JsonValueKind.Object && v.GetProperty("status").GetString() is "indexed" or "failed", what: $"document {documentId}");
+        view.GetProperty("status").GetString().ShouldBe(status, view.ToString());
+        var sequence = await TestDatabase.ScalarAsync($"select coalesce(max(seq_id), 0) from {Schema}.mt_events");
+        await Eventually.Get(() => Task.FromResult(Services<Infrastructure.Search.SearchIndexes>().Position), p => p >= sequence, what: "search index catch-up");
+        return view;
+    }
+
+    public T Services<T>() where T : notnull => (T)Factory.Services.GetService(typeof(T))!;
+
+    public async Task<JsonElement> AskAsync(string query, object? extra = null, string? tenant = null)
+    {
+        var response = await PostJsonAsync("/v1/query", extra ?? new { query }, tenant);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+    }
+
+    public async Task<HttpResponseMessage> PostJsonAsync(string path, object body, string? tenant = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) };
+        if (tenant is not null) request.Headers.Add(RequestContext.TenantHeader, tenant);
+        return await Client.SendAsync(request);
+    }
+
+    public Task<long> CountEventsAsync(string? type = null) =>
+        TestDatabase.ScalarAsync($"select count(*) from {Schema}.mt_events" + (type is null ? "" : $" where type = '{type}'"));
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var o = new JsonSerializerOptions();
+        ApiHosting.Configure(o);
+        return o;
+    }
+}
