@@ -20,7 +20,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             UploadRejected u => (u.Status, u.Status switch { 413 => "Payload too large", 415 => "Unsupported media type", _ => "Invalid upload" }, u.Code),
             InvalidQuery => (400, "Invalid query", "invalid_query"),
             InvalidRequest r => (400, "Invalid request", r.Code),
-            JsonException => (400, "Malformed JSON", "malformed_json"),
+            JsonException or BadHttpRequestException { InnerException: JsonException } => (400, "Malformed JSON", "malformed_json"),
             BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? "Payload too large" : "Bad request", "bad_request"),
             StreamConflict => (409, "Concurrent update", "conflict"),
             _ => (500, "Internal error", "internal_error"),

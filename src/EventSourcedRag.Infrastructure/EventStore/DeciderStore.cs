@@ -7,11 +7,13 @@ namespace EventSourcedRag.Infrastructure.EventStore;
 /// <summary>
 /// Runs a pure decider against one stream: fold its events into state, decide, append with optimistic
 /// concurrency (the expected version is the one read), and retry on conflict so the decision is always
-/// made on the latest state.
+/// made on the latest state. Writers to one stream inside this process take turns (striped locks), so
+/// conflicts, and their retries, only happen between processes.
 /// </summary>
 public static class DeciderStore
 {
-    public const int DefaultAttempts = 5;
+    public const int DefaultAttempts = 8;
+    private static readonly SemaphoreSlim[] Stripes = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     public static async Task<(TState State, long Version)> LoadAsync<TState>(
         IQuerySession session, Guid streamId, TState initial, Func<TState, object, TState> evolve, CancellationToken ct)
@@ -35,6 +37,28 @@ public static class DeciderStore
         Action<IDocumentSession, object[]>? beforeSave = null,
         int attempts = DefaultAttempts)
     {
+        var stripe = Stripes[(streamId.GetHashCode() & int.MaxValue) % Stripes.Length];
+        await stripe.WaitAsync(ct);
+        try
+        {
+            return await DecideAndAppendAsync(openSession, streamId, initial, evolve, decide, ct, beforeSave, attempts);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private static async Task<object[]> DecideAndAppendAsync<TState>(
+        Func<IDocumentSession> openSession,
+        Guid streamId,
+        TState initial,
+        Func<TState, object, TState> evolve,
+        Func<TState, object[]> decide,
+        CancellationToken ct,
+        Action<IDocumentSession, object[]>? beforeSave,
+        int attempts)
+    {
         for (var attempt = 1; ; attempt++)
         {
             await using var session = openSession();
@@ -53,7 +77,7 @@ public static class DeciderStore
             catch (Exception ex) when (ex is ConcurrencyException or ExistingStreamIdCollisionException)
             {
                 if (attempt >= attempts) throw new StreamConflict(streamId, ex);
-                await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct);
+                await Task.Delay(Random.Shared.Next(1, 5 << Math.Min(attempt, 6)), ct);
             }
         }
     }

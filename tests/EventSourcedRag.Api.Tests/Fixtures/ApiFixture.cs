@@ -34,7 +34,7 @@ public class ApiFixture : IAsyncLifetime
             foreach (var (k, v) in Settings.Concat(extra ?? new Dictionary<string, string>())) b.UseSetting(k, v);
         });
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Factory = CreateHost();
         Client = Factory.CreateClient();
