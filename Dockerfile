@@ -1,0 +1,16 @@
+# One image for both the API host and the worker (the CLI's "worker" verb).
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+# Marten's restore needs the local stand-in package (build/stand-ins/README.md).
+RUN mkdir -p build/local-feed \
+ && dotnet pack build/stand-ins/Patched.DistributedLock.Postgres -c Release -o build/local-feed \
+ && dotnet publish src/EventSourcedRag.Api -c Release -o /app/api \
+ && dotnet publish src/EventSourcedRag.Cli -c Release -o /app/cli
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app /app
+ENV ASPNETCORE_URLS=http://0.0.0.0:8080
+EXPOSE 8080
+ENTRYPOINT ["dotnet", "/app/api/EventSourcedRag.Api.dll"]
