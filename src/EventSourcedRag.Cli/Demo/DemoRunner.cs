@@ -48,7 +48,6 @@ public sealed class DemoRunner(string schema, string samplesFolder)
         var user = new SimulatedUser(seed: 42);
         var answers = new List<(DemoQuestion Question, QueryResponse Response, int? FirstRelevant)>();
         var stored = 0;
-        var duplicatesIgnored = 0;
         for (var i = 0; i < questions.Count; i++)
         {
             var q = questions[i];
@@ -57,20 +56,38 @@ public sealed class DemoRunner(string schema, string samplesFolder)
             var response = await queries.AskAsync(new QueryRequest(q.Question, 5, null, QueryFilters.None, $"session-{i}", userId), metadata, ct);
             bool IsRelevant(Guid documentId) => fileOf.TryGetValue(documentId, out var f) && q.Relevant.Contains(f);
             answers.Add((q, response, response.Sources.FirstOrDefault(s => IsRelevant(s.DocumentId))?.Position));
-            foreach (var signal in user.React(response, IsRelevant))
+            var signals = user.React(response, IsRelevant).ToList();
+            if (signals.Any(s => s is FeedbackSignal.ThumbsDown))
             {
-                if (await feedback.RecordAsync(response.ResponseId, signal, null, null, metadata, ct) is not null) stored++;
-                // A client retry of the same submission must not store anything twice.
-                if (await feedback.RecordAsync(response.ResponseId, signal, null, null, metadata, ct) is null) duplicatesIgnored++;
+                // Nothing useful was shown: the user rephrases once, and abandons if that fails as well.
+                var followUp = await queries.AskAsync(new QueryRequest("policy on " + q.Question, 5, null, QueryFilters.None, $"session-{i}", userId), metadata, ct);
+                signals.Add(new FeedbackSignal.Reformulation(followUp.ResponseId));
+                if (!followUp.Sources.Any(s => IsRelevant(s.DocumentId)))
+                    stored += await Record(feedback, followUp.ResponseId, [new FeedbackSignal.Abandonment()], metadata, ct);
             }
+            stored += await Record(feedback, response.ResponseId, signals, metadata, ct);
         }
 
         ReportRetrieval(answers);
         ReportSamples(answers.Take(3).ToList());
-        await ReportEvents(services, stored, duplicatesIgnored, ct);
+        await ReportEvents(services, stored, _duplicatesIgnored, ct);
         await host.StopAsync(ct);
         var failed = ingested.Count(o => o.Status is "failed" or "rejected");
         return failed == 0 && answers.Any(a => a.FirstRelevant is not null) ? 0 : 1;
+    }
+
+    private int _duplicatesIgnored;
+
+    /// <summary>Records each signal, then sends it again as a client retry would; the retry must store nothing.</summary>
+    private async Task<int> Record(FeedbackService feedback, Guid response, IEnumerable<FeedbackSignal> signals, EventMetadata metadata, CancellationToken ct)
+    {
+        var stored = 0;
+        foreach (var signal in signals)
+        {
+            if (await feedback.RecordAsync(response, signal, null, null, metadata, ct) is not null) stored++;
+            if (await feedback.RecordAsync(response, signal, null, null, metadata, ct) is null) _duplicatesIgnored++;
+        }
+        return stored;
     }
 
     private static EventMetadata Metadata(string userId) => new(Tenant, $"demo:{userId}", Guid.NewGuid().ToString("N"));
@@ -93,13 +110,15 @@ public sealed class DemoRunner(string schema, string samplesFolder)
         AnsiConsole.Write(table);
     }
 
-    private static void ReportRetrieval(List<(DemoQuestion Question, QueryResponse Response, int? FirstRelevant)> answers)
+    private static void ReportRetrieval(List<(DemoQuestion Question, QueryResponse Response, int? FirstRelevant)> all)
     {
+        var answers = all.Where(a => a.Question.Relevant.Count > 0).ToList();
         var n = answers.Count;
         var hit1 = answers.Count(a => a.FirstRelevant == 1);
         var hit5 = answers.Count(a => a.FirstRelevant is not null);
         var mrr = answers.Sum(a => a.FirstRelevant is { } p ? 1.0 / p : 0) / n;
-        AnsiConsole.MarkupLine($"[bold]Retrieval[/] over {n} questions: relevant at rank 1: {hit1}/{n}, in top 5: {hit5}/{n}, MRR@5 {mrr:F3}");
+        AnsiConsole.MarkupLine($"[bold]Retrieval[/] over {n} answerable questions: relevant at rank 1: {hit1}/{n}, in top 5: {hit5}/{n}, MRR@5 {mrr:F3}" +
+                               $" ({all.Count - n} questions the handbook cannot answer were asked too)");
     }
 
     private static void ReportSamples(List<(DemoQuestion Question, QueryResponse Response, int? FirstRelevant)> samples)

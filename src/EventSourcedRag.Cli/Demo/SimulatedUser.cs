@@ -6,7 +6,8 @@ namespace EventSourcedRag.Cli.Demo;
 /// <summary>
 /// A simple, seeded stand-in for a person reading an answer: clicks and dwells on the first relevant source,
 /// rates, sometimes copies or shares, flags an irrelevant top source, and gives a thumbs down when nothing
-/// relevant was shown. Only used by the demo; the learning experiment has a fuller click model.
+/// relevant was shown (the demo then asks again in other words, and gives up if that fails too).
+/// Only used by the demo; the learning experiment has a fuller click model.
 /// </summary>
 public sealed class SimulatedUser(int seed)
 {
