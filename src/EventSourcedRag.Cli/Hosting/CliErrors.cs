@@ -14,9 +14,16 @@ public static class CliErrors
     {
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"esrag: {error.Message}");
+            Console.Error.WriteLine("esrag: run 'esrag --help' for the verbs and their options.");
+            return 2;
+        }
         try
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancel.Token);
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancel.Token);
         }
         catch (Exception ex) when (Classify(ex) is { } code)
         {
