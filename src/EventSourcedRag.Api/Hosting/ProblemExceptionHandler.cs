@@ -21,7 +21,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             InvalidQuery => (400, "Invalid query", "invalid_query"),
             InvalidRequest r => (400, "Invalid request", r.Code),
             JsonException or BadHttpRequestException { InnerException: JsonException } => (400, "Malformed JSON", "malformed_json"),
-            BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? "Payload too large" : "Bad request", "bad_request"),
+            BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? "Payload too large" : "Bad request", b.StatusCode == 413 ? "upload_too_large" : "bad_request"),
+            // Multipart parsing: a body over the form limit, or one that is not valid multipart.
+            InvalidDataException d when d.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => (413, "Payload too large", "upload_too_large"),
+            InvalidDataException or IOException => (400, "Malformed body", "malformed_body"),
             StreamConflict => (409, "Concurrent update", "conflict"),
             _ => (500, "Internal error", "internal_error"),
         };

@@ -41,44 +41,31 @@ public static class DeciderStore
         await stripe.WaitAsync(ct);
         try
         {
-            return await DecideAndAppendAsync(openSession, streamId, initial, evolve, decide, ct, beforeSave, attempts);
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var session = openSession();
+                var (state, version) = await LoadAsync(session, streamId, initial, evolve, ct);
+                var events = decide(state);
+                if (events.Length == 0) return events;
+
+                if (version == 0) session.Events.StartStream(streamId, events);
+                else session.Events.Append(streamId, version + events.Length, events);
+                beforeSave?.Invoke(session, events);
+                try
+                {
+                    await session.SaveChangesAsync(ct);
+                    return events;
+                }
+                catch (Exception ex) when (ex is ConcurrencyException or ExistingStreamIdCollisionException)
+                {
+                    if (attempt >= attempts) throw new StreamConflict(streamId, ex);
+                    await Task.Delay(Random.Shared.Next(1, 5 << Math.Min(attempt, 6)), ct);
+                }
+            }
         }
         finally
         {
             stripe.Release();
-        }
-    }
-
-    private static async Task<object[]> DecideAndAppendAsync<TState>(
-        Func<IDocumentSession> openSession,
-        Guid streamId,
-        TState initial,
-        Func<TState, object, TState> evolve,
-        Func<TState, object[]> decide,
-        CancellationToken ct,
-        Action<IDocumentSession, object[]>? beforeSave,
-        int attempts)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var session = openSession();
-            var (state, version) = await LoadAsync(session, streamId, initial, evolve, ct);
-            var events = decide(state);
-            if (events.Length == 0) return events;
-
-            if (version == 0) session.Events.StartStream(streamId, events);
-            else session.Events.Append(streamId, version + events.Length, events);
-            beforeSave?.Invoke(session, events);
-            try
-            {
-                await session.SaveChangesAsync(ct);
-                return events;
-            }
-            catch (Exception ex) when (ex is ConcurrencyException or ExistingStreamIdCollisionException)
-            {
-                if (attempt >= attempts) throw new StreamConflict(streamId, ex);
-                await Task.Delay(Random.Shared.Next(1, 5 << Math.Min(attempt, 6)), ct);
-            }
         }
     }
 }

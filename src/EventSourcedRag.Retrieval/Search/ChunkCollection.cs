@@ -23,7 +23,7 @@ public sealed class ChunkCollection(RetrievalSettings settings)
     private readonly Bm25Index _bm25 = new(settings.Bm25);
     private ExactVectorIndex? _vectors;
     private LsaEncoder? _encoder;
-    private bool _denseStale = true;
+    private volatile bool _denseStale = true;
 
     public RetrievalSettings Settings { get; } = settings;
 
@@ -159,6 +159,7 @@ public sealed class ChunkCollection(RetrievalSettings settings)
 
     private void EnsureDenseFitted()
     {
+        if (!_denseStale) return; // the common case, without queueing for the upgradeable lock
         _lock.EnterUpgradeableReadLock();
         try
         {

@@ -167,6 +167,16 @@ public class DocumentUploadTests(SmallUploadLimitFixture api) : IClassFixture<Sm
     }
 
     [Fact]
+    public async Task A_body_that_is_not_valid_multipart_gets_400()
+    {
+        var content = new StringContent("--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nno closing boundary");
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
+        var response = await api.Client.PostAsync("/v1/documents", content);
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
+    [Fact]
     public async Task Unknown_documents_are_404()
     {
         (await api.Client.GetAsync($"/v1/documents/{Guid.NewGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
