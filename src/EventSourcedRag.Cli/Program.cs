@@ -5,6 +5,7 @@ using EventSourcedRag.Cli.Verbs;
 var root = new RootCommand("EventSourcedRag: a retrieval-augmented answering service that learns from its users.")
 {
     DemoVerb.Create(),
+    EvalVerb.Create(),
     IngestVerb.Create(),
     QueryVerb.Create(),
     ServeVerb.Create(),

@@ -34,7 +34,7 @@ public static class CliErrors
 
     private static int? Classify(Exception ex) => ex switch
     {
-        ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidQuery or UploadRejected or DomainRuleViolated or InvalidConfiguration => 2,
+        ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or InvalidQuery or UploadRejected or DomainRuleViolated or InvalidConfiguration => 2,
         NpgsqlException or System.Net.Sockets.SocketException or MassTransit.RabbitMqConnectionException => 3,
         TimeoutException => 1,
         AggregateException { InnerExceptions.Count: 1 } a => Classify(a.InnerException!),

@@ -15,7 +15,8 @@ public sealed record QueryReceived(
     ServingModel Model,
     DateTimeOffset At);
 
-public sealed record QueryParameters(int TopK, string Fusion, QueryFilters Filters);
+/// <param name="Retriever">bm25, dense, hybrid or full (hybrid + rerank); absent in the earliest events, which were hybrid.</param>
+public sealed record QueryParameters(int TopK, string Fusion, QueryFilters Filters, string Retriever = "hybrid");
 
 /// <summary>Metadata filters applied inside retrieval. Empty lists and nulls mean "no filter".</summary>
 public sealed record QueryFilters(

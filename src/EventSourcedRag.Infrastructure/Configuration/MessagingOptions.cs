@@ -17,6 +17,9 @@ public sealed class MessagingOptions
     /// <summary>First retry delay; later ones grow linearly.</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Messages the worker processes at once.</summary>
+    public int ConsumerConcurrency { get; set; } = 8;
+
     /// <summary>Delete the ingestion queue when its last consumer disconnects; for tests and throw-away runs only.</summary>
     public bool TemporaryQueues { get; set; }
 
@@ -26,5 +29,6 @@ public sealed class MessagingOptions
             yield return "ConnectionStrings:RabbitMq must be an amqp:// URI.";
         if (string.IsNullOrWhiteSpace(IngestQueue)) yield return "Messaging:IngestQueue is required.";
         if (RetryLimit is < 0 or > 20) yield return "Messaging:RetryLimit must be between 0 and 20.";
+        if (ConsumerConcurrency is < 1 or > 256) yield return "Messaging:ConsumerConcurrency must be between 1 and 256.";
     }
 }

@@ -31,7 +31,21 @@ public sealed class RetrievalOptions
     /// <summary>How often the search index polls the event log for new document events.</summary>
     public TimeSpan IndexPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>"bm25", "dense", "hybrid" or "full" (hybrid + rerank).</summary>
+    public string Retriever { get; set; } = "hybrid";
+
     public FusionMethod FusionMethod => ParseFusion(Fusion) ?? FusionMethod.Rrf;
+
+    public RetrieverMode RetrieverMode => ParseRetriever(Retriever) ?? RetrieverMode.Hybrid;
+
+    public static RetrieverMode? ParseRetriever(string? value) => value?.ToLowerInvariant() switch
+    {
+        "bm25" => RetrieverMode.Bm25,
+        "dense" => RetrieverMode.Dense,
+        "hybrid" => RetrieverMode.Hybrid,
+        "full" => RetrieverMode.Full,
+        _ => null,
+    };
 
     public static FusionMethod? ParseFusion(string? value) => value?.ToLowerInvariant() switch
     {
@@ -48,6 +62,7 @@ public sealed class RetrievalOptions
         if (TopK is < 1 or > 100) yield return "Retrieval:TopK must be between 1 and 100.";
         if (CandidateDepth < TopK) yield return "Retrieval:CandidateDepth must be at least TopK.";
         if (ParseFusion(Fusion) is null) yield return "Retrieval:Fusion must be rrf or weighted.";
+        if (ParseRetriever(Retriever) is null) yield return "Retrieval:Retriever must be bm25, dense, hybrid or full.";
         if (DenseDimensions is < 2 or > 2048) yield return "Retrieval:DenseDimensions must be between 2 and 2048.";
     }
 }

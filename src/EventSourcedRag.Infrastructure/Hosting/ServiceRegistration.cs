@@ -85,6 +85,8 @@ public static class ServiceRegistration
                     cfg.ReceiveEndpoint(messaging.IngestQueue, e =>
                     {
                         e.AutoDelete = messaging.TemporaryQueues;
+                        e.ConcurrentMessageLimit = messaging.ConsumerConcurrency;
+                        e.PrefetchCount = messaging.ConsumerConcurrency * 2;
                         e.UseMessageRetry(r => r.Incremental(messaging.RetryLimit, messaging.RetryInterval, messaging.RetryInterval));
                         e.ConfigureConsumer<DocumentAcceptedConsumer>(context);
                     });

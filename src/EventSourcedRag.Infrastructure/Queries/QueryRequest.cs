@@ -2,5 +2,5 @@ using EventSourcedRag.Domain.Queries;
 
 namespace EventSourcedRag.Infrastructure.Queries;
 
-/// <summary>A question as a client asked it. Null TopK and Fusion take the configured defaults.</summary>
-public sealed record QueryRequest(string Text, int? TopK, string? Fusion, QueryFilters Filters, string? SessionId, string? UserId);
+/// <summary>A question as a client asked it. Null TopK, Fusion and Retriever take the configured defaults.</summary>
+public sealed record QueryRequest(string Text, int? TopK, string? Fusion, QueryFilters Filters, string? SessionId, string? UserId, string? Retriever = null);

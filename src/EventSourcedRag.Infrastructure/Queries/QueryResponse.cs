@@ -7,7 +7,8 @@ public sealed record QueryResponse(
     IReadOnlyList<SourceView> Sources,
     double Confidence,
     ModelInfo ModelInfo,
-    double LatencyMs);
+    double LatencyMs,
+    Domain.Queries.StageLatencies Stages);
 
 public sealed record SourceView(Guid ChunkId, Guid DocumentId, string Title, string Snippet, double Score, int Position);
 

@@ -24,7 +24,7 @@ public sealed class QueryService(
     TimeProvider clock)
 {
     public const int MaxQueryLength = 2000;
-    public const string RetrieverName = "hybrid-bm25-lsa-v1";
+    public const int MaxTopK = 200;
     private const int SnippetLength = 240;
 
     public async Task<QueryResponse> AskAsync(QueryRequest request, EventMetadata metadata, CancellationToken ct)
@@ -34,13 +34,15 @@ public sealed class QueryService(
         if (text.Length == 0) throw new InvalidQuery("The question is empty.");
         if (text.Length > MaxQueryLength) throw new InvalidQuery($"The question is longer than {MaxQueryLength} characters.");
         var topK = request.TopK ?? options.Value.TopK;
-        if (topK is < 1 or > 50) throw new InvalidQuery("top_k must be between 1 and 50.");
+        if (topK is < 1 or > MaxTopK) throw new InvalidQuery($"top_k must be between 1 and {MaxTopK}.");
+        var mode = request.Retriever is null ? options.Value.RetrieverMode
+            : RetrievalOptions.ParseRetriever(request.Retriever) ?? throw new InvalidQuery("retriever must be bm25, dense, hybrid or full.");
         var fusion = request.Fusion is null ? options.Value.FusionMethod
             : RetrievalOptions.ParseFusion(request.Fusion) ?? throw new InvalidQuery("fusion must be rrf or weighted.");
         var filters = request.Filters;
         if (filters.SubmittedFrom > filters.SubmittedTo) throw new InvalidQuery("The date filter's 'from' is after its 'to'.");
 
-        var search = indexes.For(metadata.Tenant).Search(new SearchRequest(text, topK, fusion, ToFilter(filters), Math.Max(options.Value.CandidateDepth, topK)));
+        var search = indexes.For(metadata.Tenant).Search(new SearchRequest(text, topK, fusion, ToFilter(filters), Math.Max(options.Value.CandidateDepth, topK), mode));
         var generateClock = Stopwatch.StartNew();
         var sources = search.Hits.Select(h => new AnswerSource(h.Position, h.Chunk.ChunkId, h.Chunk.Title, h.Chunk.Text)).ToList();
         var answer = await generator.GenerateAsync(text, sources, search.Strength, ct);
@@ -48,11 +50,11 @@ public sealed class QueryService(
 
         var responseId = Guid.CreateVersion7();
         var userHash = userHasher.Hash(request.UserId);
-        var model = new ServingModel(RetrieverName, search.EmbeddingModel, null, generator.Name, null, null);
+        var model = new ServingModel(RetrieverNames[mode], search.EmbeddingModel, null, generator.Name, null, null);
         var indexPosition = Math.Max(search.IndexPosition, indexes.Position);
         var latency = new StageLatencies(Round(search.RetrieveMs), Round(search.FuseMs), 0, Round(generateMs), Round(total.Elapsed.TotalMilliseconds));
         var command = new AnswerQuery(responseId, metadata.Tenant, text, QueryNormalizer.Normalize(text), request.SessionId, userHash,
-            new QueryParameters(topK, fusion.ToString().ToLowerInvariant(), filters), model, indexPosition,
+            new QueryParameters(topK, fusion.ToString().ToLowerInvariant(), filters, mode.ToString().ToLowerInvariant()), model, indexPosition,
             search.Hits.Select(h => new ShownResult(h.Position, h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.DocumentVersion,
                 new StageScores(h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused, null))).ToList(),
             answer.Text, answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), answer.Confidence, latency, clock.GetUtcNow());
@@ -66,8 +68,16 @@ public sealed class QueryService(
         return new QueryResponse(responseId, answer.Text,
             search.Hits.Select(h => new SourceView(h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.Title, Snippet(h.Chunk.Text), Math.Round(h.Fused, 6), h.Position)).ToList(),
             answer.Confidence, new ModelInfo(model.Retriever, model.EmbeddingModel, model.Reranker, model.Generator, indexPosition),
-            Round(total.Elapsed.TotalMilliseconds));
+            latency.TotalMs, latency);
     }
+
+    private static readonly Dictionary<RetrieverMode, string> RetrieverNames = new()
+    {
+        [RetrieverMode.Bm25] = "bm25-v1",
+        [RetrieverMode.Dense] = "dense-lsa-v1",
+        [RetrieverMode.Hybrid] = "hybrid-bm25-lsa-v1",
+        [RetrieverMode.Full] = "hybrid-bm25-lsa-rerank-v1",
+    };
 
     private static SearchFilter ToFilter(QueryFilters f) =>
         new(f.DocumentIds.ToHashSet(), f.Sources.ToHashSet(StringComparer.Ordinal), f.Tags.ToHashSet(StringComparer.Ordinal), f.SubmittedFrom, f.SubmittedTo);

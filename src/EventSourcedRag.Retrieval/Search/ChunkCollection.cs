@@ -101,15 +101,15 @@ public sealed class ChunkCollection(RetrievalSettings settings)
 
     public SearchResult Search(SearchRequest request)
     {
-        EnsureDenseFitted();
+        if (request.Mode != RetrieverMode.Bm25) EnsureDenseFitted();
         _lock.EnterReadLock();
         try
         {
             var clock = Stopwatch.StartNew();
             var queryTerms = _analyzer.Analyze(request.Text);
             Func<int, bool>? filter = request.Filter.IsEmpty ? null : slot => _slots[slot] is { } c && request.Filter.Matches(c);
-            var lexical = _bm25.Search(queryTerms, request.CandidateDepth, filter);
-            var dense = _encoder is not null && _vectors is not null && queryTerms.Count > 0
+            var lexical = request.Mode == RetrieverMode.Dense ? [] : _bm25.Search(queryTerms, request.CandidateDepth, filter);
+            var dense = request.Mode != RetrieverMode.Bm25 && _encoder is not null && _vectors is not null && queryTerms.Count > 0
                 ? _vectors.Search(_encoder.Embed(queryTerms), request.CandidateDepth, filter).Where(h => h.Score > 0).ToList()
                 : [];
             var retrieveMs = clock.Elapsed.TotalMilliseconds;
@@ -132,7 +132,7 @@ public sealed class ChunkCollection(RetrievalSettings settings)
                 ? (Settings.LexicalWeight + Settings.DenseWeight) / (Settings.RrfK + 1.0)
                 : Settings.LexicalWeight + Settings.DenseWeight;
             var strength = top.Count == 0 ? 0 : Math.Clamp(top[0].Score / best, 0, 1);
-            return new SearchResult(hits, _encoder?.Version ?? "none", Position, retrieveMs, clock.Elapsed.TotalMilliseconds, strength);
+            return new SearchResult(hits, request.Mode == RetrieverMode.Bm25 ? "none" : _encoder?.Version ?? "none", Position, retrieveMs, clock.Elapsed.TotalMilliseconds, strength);
         }
         finally { _lock.ExitReadLock(); }
     }

@@ -21,7 +21,8 @@ public static class QueryEndpoints
         if (body is null) throw new InvalidRequest("missing_body", "The request body is empty.");
         var f = body.Filters;
         var filters = f is null ? QueryFilters.None : new QueryFilters(f.DocumentIds ?? [], f.Sources ?? [], f.Tags ?? [], f.From, f.To);
-        var request = new QueryRequest(body.Query ?? "", body.TopK, body.Fusion, filters, body.SessionId, http.Request.Headers[RequestContext.UserHeader].FirstOrDefault() ?? body.UserId);
+        var request = new QueryRequest(body.Query ?? "", body.TopK, body.Fusion, filters, body.SessionId,
+            http.Request.Headers[RequestContext.UserHeader].FirstOrDefault() ?? body.UserId, body.Retriever);
         return TypedResults.Ok(await queries.AskAsync(request, RequestContext.Metadata(http), ct));
     }
 
@@ -31,7 +32,7 @@ public static class QueryEndpoints
             ? TypedResults.Ok(new TimelineResponse(id, entries))
             : TypedResults.NotFound();
 
-    public sealed record AskRequest(string? Query, int? TopK, string? Fusion, FilterRequest? Filters, string? SessionId, string? UserId);
+    public sealed record AskRequest(string? Query, int? TopK, string? Fusion, FilterRequest? Filters, string? SessionId, string? UserId, string? Retriever);
 
     public sealed record FilterRequest(List<Guid>? DocumentIds, List<string>? Sources, List<string>? Tags, DateTimeOffset? From, DateTimeOffset? To);
 

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using EventSourcedRag.Cli.Hosting;
+using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Documents;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Queries;
+using EventSourcedRag.Infrastructure.Search;
+using EventSourcedRag.Learning.Evaluation;
+using EventSourcedRag.Projections.Documents;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Spectre.Console;
+
+namespace EventSourcedRag.Cli.Evaluating;
+
+/// <summary>
+/// Evaluates the product on a BEIR collection: the corpus goes through the real intake, queue and worker into a
+/// fresh schema, every judged query goes through the same <see cref="QueryService"/> that serves /v1/query, and
+/// the ranked documents are scored with trec_eval's metrics.
+/// </summary>
+public sealed class EvalRunner(EvalSettings settings)
+{
+    private const string Tenant = "eval";
+    private const int SubmitParallelism = 8;
+
+    public async Task<EvalReport> RunAsync(CancellationToken ct)
+    {
+        var dataset = BeirDataset.Load(settings.Dataset, settings.Split);
+        var schema = $"eval_{Guid.NewGuid():N}"[..17];
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Storage:Schema"] = schema,
+            ["Messaging:IngestQueue"] = schema + "-ingest",
+            ["Messaging:TemporaryQueues"] = "true",
+            ["Ingestion:ChunkTokens"] = settings.ChunkTokens.ToString(),
+            ["Ingestion:ChunkOverlapTokens"] = (settings.ChunkTokens / 8).ToString(),
+            ["Retrieval:Retriever"] = settings.Retriever,
+        };
+        var connectionString = CliHost.Configuration(overrides).GetConnectionString("Postgres")!;
+        using var host = await CliHost.StartAsync(HostRoles.All, overrides, ct);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var documents = await IngestAsync(host.Services, dataset, ct);
+            var failed = await WaitForWorkerAsync(host.Services, documents.Values.Distinct().Count(), ct);
+            var head = (await host.Services.GetRequiredService<IDocumentStore>().Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
+            await host.Services.GetRequiredService<EventLogIndexFeeder>().WaitForAsync(head, TimeSpan.FromMinutes(5), ct);
+            var beirIds = documents.GroupBy(p => p.Value).ToDictionary(g => g.Key, g => g.Select(p => p.Key).Order(StringComparer.Ordinal).ToList());
+            var queries = host.Services.GetRequiredService<QueryService>();
+            // The first query fits the dense encoder; the timed runs are warm.
+            await queries.AskAsync(new QueryRequest(dataset.Queries[0].Text, 10, null, QueryFilters.None, null, "eval", settings.Retriever), Metadata, ct);
+            var indexSeconds = clock.Elapsed.TotalSeconds;
+
+            var results = await RunQueriesAsync(queries, dataset, beirIds, ct);
+            return Report(dataset, results, documents.Count, failed, indexSeconds);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+            if (!settings.Keep) await DropSchema(connectionString, schema);
+            else AnsiConsole.MarkupLine($"[grey]kept schema {schema}[/]");
+        }
+    }
+
+    private static readonly EventMetadata Metadata = new(Tenant, "cli:eval", "eval");
+
+    private static async Task<Dictionary<string, Guid>> IngestAsync(IServiceProvider services, BeirDataset dataset, CancellationToken ct)
+    {
+        var intake = services.GetRequiredService<DocumentIntake>();
+        var ids = new System.Collections.Concurrent.ConcurrentDictionary<string, Guid>(StringComparer.Ordinal);
+        await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
+        {
+            var task = progress.AddTask($"Submitting {dataset.Corpus.Count} documents", maxValue: dataset.Corpus.Count);
+            await Parallel.ForEachAsync(dataset.Corpus, new ParallelOptions { MaxDegreeOfParallelism = SubmitParallelism, CancellationToken = ct }, async (doc, token) =>
+            {
+                var text = doc.Text.Length > 0 ? doc.Text : doc.Title;
+                var upload = new DocumentUpload(doc.Id + ".txt", MediaTypes.Text, Encoding.UTF8.GetBytes(text), doc.Title.Length > 0 ? doc.Title : doc.Id, [],
+                    new Dictionary<string, string> { ["beir_id"] = doc.Id });
+                var result = await intake.SubmitAsync(upload, Metadata, token);
+                ids[doc.Id] = result.DocumentId; // identical texts share one document; both ids map to it
+                task.Increment(1);
+            });
+        });
+        return new Dictionary<string, Guid>(ids, StringComparer.Ordinal);
+    }
+
+    private static async Task<int> WaitForWorkerAsync(IServiceProvider services, int expected, CancellationToken ct)
+    {
+        var store = services.GetRequiredService<IDocumentStore>();
+        var failed = 0;
+        await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
+        {
+            var task = progress.AddTask("Extracting, chunking, indexing", maxValue: expected);
+            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(20);
+            while (true)
+            {
+                await using var session = store.QuerySession(Tenant);
+                var done = await session.Query<DocumentStatusView>().CountAsync(v => v.Status == "indexed" || v.Status == "failed", ct);
+                failed = await session.Query<DocumentStatusView>().CountAsync(v => v.Status == "failed", ct);
+                task.Value = done;
+                if (done >= expected) break;
+                if (DateTimeOffset.UtcNow > deadline) throw new TimeoutException($"Only {done} of {expected} documents were processed in 20 minutes.");
+                await Task.Delay(250, ct);
+            }
+        });
+        return failed;
+    }
+
+    private async Task<List<(BeirQuery Query, List<string> Ranked, double RetrievalMs, double TotalMs, string Model)>> RunQueriesAsync(
+        QueryService queries, BeirDataset dataset, Dictionary<Guid, List<string>> beirIds, CancellationToken ct)
+    {
+        var results = new List<(BeirQuery, List<string>, double, double, string)>();
+        await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
+        {
+            var task = progress.AddTask($"Querying ({settings.Retriever})", maxValue: dataset.Queries.Count);
+            foreach (var query in dataset.Queries)
+            {
+                var response = await queries.AskAsync(new QueryRequest(query.Text, QueryService.MaxTopK, null, QueryFilters.None, null, "eval", settings.Retriever), Metadata, ct);
+                var ranked = new List<string>();
+                foreach (var source in response.Sources)
+                    foreach (var id in beirIds.GetValueOrDefault(source.DocumentId, []))
+                        if (!ranked.Contains(id)) ranked.Add(id);
+                var s = response.Stages;
+                results.Add((query, ranked, s.RetrieveMs + s.FuseMs + s.RerankMs, s.TotalMs, response.ModelInfo.EmbeddingModel));
+                task.Increment(1);
+            }
+        });
+        return results;
+    }
+
+    private EvalReport Report(BeirDataset dataset, List<(BeirQuery Query, List<string> Ranked, double RetrievalMs, double TotalMs, string Model)> results, int docs, int failed, double indexSeconds)
+    {
+        double Mean(Func<IReadOnlyList<string>, IReadOnlyDictionary<string, int>, double> metric) =>
+            results.Average(r => metric(r.Ranked, dataset.Qrels[r.Query.Id]));
+        var latencies = results.Select(r => r.RetrievalMs).Order().ToList();
+        var totals = results.Select(r => r.TotalMs).Order().ToList();
+        return new EvalReport(dataset.Name, settings.Split, settings.Retriever, results.Count, docs,
+            Round(Mean((r, j) => RankingMetrics.NdcgAt(r, j, 10))),
+            Round(Mean((r, j) => RankingMetrics.MrrAt(r, j, 10))),
+            Round(Mean((r, j) => RankingMetrics.RecallAt(r, j, 10))),
+            Round(Mean((r, j) => RankingMetrics.RecallAt(r, j, 100))),
+            Round(Mean((r, j) => RankingMetrics.MapAt(r, j, 10))),
+            Math.Round(indexSeconds, 2),
+            Math.Round(Percentile(latencies, 0.50), 3),
+            Math.Round(Percentile(latencies, 0.95), 3),
+            Math.Round(Percentile(totals, 0.50), 3),
+            results.LastOrDefault().Model ?? "none",
+            settings.ChunkTokens,
+            failed);
+    }
+
+    /// <summary>Nearest-rank percentile of a sorted list.</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private static double Round(double x) => Math.Round(x, 4);
+
+    private static async Task DropSchema(string connectionString, string schema)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop schema if exists \"{schema}\" cascade", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    public static void Print(EvalReport report, bool json)
+    {
+        var table = new Table().Title($"{report.Dataset} ({report.Split}), retriever {report.Retriever}").AddColumn("Metric").AddColumn(new TableColumn("Value").RightAligned());
+        foreach (var (name, value) in new (string, object)[]
+                 {
+                     ("nDCG@10", report.Ndcg10), ("MRR@10", report.Mrr10), ("Recall@10", report.Recall10), ("Recall@100", report.Recall100),
+                     ("MAP@10", report.Map10), ("queries", report.Queries), ("documents", report.Docs), ("failed documents", report.FailedDocs),
+                     ("ingest + index (s)", report.IndexSeconds), ("retrieval p50 (ms)", report.LatencyP50), ("retrieval p95 (ms)", report.LatencyP95),
+                     ("end-to-end p50 (ms)", report.EndToEndP50), ("embedding model", report.EmbeddingModel), ("chunk tokens", report.ChunkTokens),
+                 })
+            table.AddRow(name, Markup.Escape(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? ""));
+        AnsiConsole.Write(table);
+        if (json) Console.Out.WriteLine(JsonSerializer.Serialize(report));
+    }
+}
+
+/// <param name="ChunkTokens">Chunk size for this run; BEIR documents are abstracts, so the default keeps most of them whole.</param>
+public sealed record EvalSettings(string Dataset, string Split, string Retriever, bool Keep, int ChunkTokens);
