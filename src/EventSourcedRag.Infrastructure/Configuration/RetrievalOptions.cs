@@ -16,8 +16,8 @@ public sealed class RetrievalOptions
     /// <summary>Candidates each retriever hands to fusion.</summary>
     public int CandidateDepth { get; set; } = 100;
 
-    /// <summary>"rrf" or "weighted".</summary>
-    public string Fusion { get; set; } = "rrf";
+    /// <summary>"weighted" (min-max normalised scores, weighted and summed) or "rrf" (reciprocal-rank fusion).</summary>
+    public string Fusion { get; set; } = "weighted";
 
     public double Bm25K1 { get; set; } = 0.9;
     public double Bm25B { get; set; } = 0.4;
@@ -25,8 +25,11 @@ public sealed class RetrievalOptions
     /// <summary>Dimensions of the corpus-fitted LSA encoder.</summary>
     public int DenseDimensions { get; set; } = 256;
 
+    /// <summary>Weight of the BM25 list in fusion.</summary>
     public double LexicalWeight { get; set; } = 1.0;
-    public double DenseWeight { get; set; } = 1.0;
+
+    /// <summary>Weight of the dense list in fusion (relative to BM25's).</summary>
+    public double DenseWeight { get; set; } = 0.4;
 
     /// <summary>How often the search index polls the event log for new document events.</summary>
     public TimeSpan IndexPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -34,7 +37,7 @@ public sealed class RetrievalOptions
     /// <summary>"bm25", "dense", "hybrid" or "full" (hybrid + rerank).</summary>
     public string Retriever { get; set; } = "hybrid";
 
-    public FusionMethod FusionMethod => ParseFusion(Fusion) ?? FusionMethod.Rrf;
+    public FusionMethod FusionMethod => ParseFusion(Fusion) ?? FusionMethod.Weighted;
 
     public RetrieverMode RetrieverMode => ParseRetriever(Retriever) ?? RetrieverMode.Hybrid;
 

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace EventSourcedRag.Retrieval.Dense;
 
 /// <summary>
@@ -42,16 +44,19 @@ public static class RandomizedSvd
             for (var j = 0; j < i; j++) btb[i, j] = btb[j, i];
         var (_, w) = SymmetricEigen.Decompose(btb);
 
+        // Q (columns × l) times the top k eigenvectors (l × k), row by row so the inner loop is one SIMD multiply-add.
+        var wk = new double[l * k];
+        for (var i = 0; i < l; i++)
+            for (var d = 0; d < k; d++) wk[i * k + d] = w[i, d];
         var result = new float[columns * k];
+        var row = new double[k];
         for (var c = 0; c < columns; c++)
         {
-            var yOff = c * l;
-            for (var d = 0; d < k; d++)
-            {
-                double s = 0;
-                for (var i = 0; i < l; i++) s += y[yOff + i] * w[i, d];
-                result[c * k + d] = (float)s;
-            }
+            Array.Clear(row);
+            var yRow = y.AsSpan(c * l, l);
+            for (var i = 0; i < l; i++)
+                if (yRow[i] != 0) TensorPrimitives.MultiplyAdd(wk.AsSpan(i * k, k), yRow[i], row, row);
+            for (var d = 0; d < k; d++) result[c * k + d] = (float)row[d];
         }
         FixSigns(result, columns, k);
         return result;
@@ -100,21 +105,32 @@ public static class RandomizedSvd
         return result;
     }
 
-    // Modified Gram-Schmidt on the l columns of an n × l row-major matrix.
+    // Modified Gram-Schmidt on the l columns of an n × l row-major matrix, done on a column-major copy so every
+    // dot product and update runs over contiguous memory.
     private static void Orthonormalize(double[] m, int n, int l)
     {
+        var columns = new double[l][];
         for (var j = 0; j < l; j++)
         {
+            var col = columns[j] = new double[n];
+            for (var r = 0; r < n; r++) col[r] = m[r * l + j];
+        }
+        for (var j = 0; j < l; j++)
+        {
+            var col = columns[j];
             for (var p = 0; p < j; p++)
             {
-                double dot = 0;
-                for (var r = 0; r < n; r++) dot += m[r * l + j] * m[r * l + p];
-                for (var r = 0; r < n; r++) m[r * l + j] -= dot * m[r * l + p];
+                var dot = TensorPrimitives.Dot<double>(col, columns[p]);
+                TensorPrimitives.MultiplyAdd(columns[p], -dot, col, col);
             }
-            double norm = 0;
-            for (var r = 0; r < n; r++) norm += m[r * l + j] * m[r * l + j];
-            norm = Math.Sqrt(norm);
-            for (var r = 0; r < n; r++) m[r * l + j] = norm > 1e-12 ? m[r * l + j] / norm : 0;
+            var norm = Math.Sqrt(TensorPrimitives.Dot<double>(col, col));
+            if (norm > 1e-12) TensorPrimitives.Divide(col, norm, col);
+            else Array.Clear(col);
+        }
+        for (var j = 0; j < l; j++)
+        {
+            var col = columns[j];
+            for (var r = 0; r < n; r++) m[r * l + j] = col[r];
         }
     }
 
