@@ -22,6 +22,12 @@ public sealed class RetrievalOptions
     public double Bm25K1 { get; set; } = 0.9;
     public double Bm25B { get; set; } = 0.4;
 
+    /// <summary>Weight of a separate title-field BM25 score added to the title + text score; 0 turns it off.</summary>
+    public double TitleBoost { get; set; } = 0.3;
+
+    /// <summary>Acronyms and synonyms added to queries that contain them, e.g. "PTO": "paid time off".</summary>
+    public Dictionary<string, string> Synonyms { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Dimensions of the corpus-fitted LSA encoder.</summary>
     public int DenseDimensions { get; set; } = 256;
 
@@ -58,7 +64,7 @@ public sealed class RetrievalOptions
     };
 
     public RetrievalSettings ToSettings() =>
-        new(new Bm25Parameters(Bm25K1, Bm25B), new LsaOptions(DenseDimensions), LexicalWeight, DenseWeight);
+        new(new Bm25Parameters(Bm25K1, Bm25B), new LsaOptions(DenseDimensions), LexicalWeight, DenseWeight, TitleBoost: TitleBoost);
 
     public IEnumerable<string> Validate()
     {
@@ -66,6 +72,7 @@ public sealed class RetrievalOptions
         if (CandidateDepth < TopK) yield return "Retrieval:CandidateDepth must be at least TopK.";
         if (ParseFusion(Fusion) is null) yield return "Retrieval:Fusion must be rrf or weighted.";
         if (ParseRetriever(Retriever) is null) yield return "Retrieval:Retriever must be bm25, dense, hybrid or full.";
+        if (TitleBoost is < 0 or > 10) yield return "Retrieval:TitleBoost must be between 0 and 10.";
         if (DenseDimensions is < 2 or > 2048) yield return "Retrieval:DenseDimensions must be between 2 and 2048.";
     }
 }

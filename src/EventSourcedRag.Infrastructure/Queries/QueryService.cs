@@ -26,6 +26,7 @@ public sealed class QueryService(
     public const int MaxQueryLength = 2000;
     public const int MaxTopK = 200;
     private const int SnippetLength = 240;
+    private readonly SynonymExpander _synonyms = new(options.Value.Synonyms);
 
     public async Task<QueryResponse> AskAsync(QueryRequest request, EventMetadata metadata, CancellationToken ct)
     {
@@ -42,7 +43,7 @@ public sealed class QueryService(
         var filters = request.Filters;
         if (filters.SubmittedFrom > filters.SubmittedTo) throw new InvalidQuery("The date filter's 'from' is after its 'to'.");
 
-        var search = indexes.For(metadata.Tenant).Search(new SearchRequest(text, topK, fusion, ToFilter(filters), Math.Max(options.Value.CandidateDepth, topK), mode));
+        var search = indexes.For(metadata.Tenant).Search(new SearchRequest(_synonyms.Expand(text), topK, fusion, ToFilter(filters), Math.Max(options.Value.CandidateDepth, topK), mode));
         var generateClock = Stopwatch.StartNew();
         var sources = search.Hits.Select(h => new AnswerSource(h.Position, h.Chunk.ChunkId, h.Chunk.Title, h.Chunk.Text)).ToList();
         var answer = await generator.GenerateAsync(text, sources, search.Strength, ct);

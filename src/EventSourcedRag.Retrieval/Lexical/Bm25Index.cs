@@ -59,10 +59,14 @@ public sealed class Bm25Index(Bm25Parameters parameters)
     }
 
     /// <summary>The best <paramref name="k"/> live slots for the query terms that pass <paramref name="filter"/>, best first; ties go to the lower slot.</summary>
-    public List<(int Slot, double Score)> Search(IReadOnlyList<string> queryTerms, int k, Func<int, bool>? filter = null)
+    public List<(int Slot, double Score)> Search(IReadOnlyList<string> queryTerms, int k, Func<int, bool>? filter = null) =>
+        k <= 0 ? [] : TopK.Select(ScoreAll(queryTerms, filter), k);
+
+    /// <summary>The BM25 score of every live slot that matches a query term and passes the filter.</summary>
+    public Dictionary<int, double> ScoreAll(IReadOnlyList<string> queryTerms, Func<int, bool>? filter = null, double boost = 1.0, Dictionary<int, double>? into = null)
     {
-        var scores = new Dictionary<int, double>();
-        if (LiveCount == 0 || k <= 0) return [];
+        var scores = into ?? new Dictionary<int, double>();
+        if (LiveCount == 0) return scores;
         var avgLength = (double)_totalLength / LiveCount;
         var (k1, b) = (Parameters.K1, Parameters.B);
 
@@ -78,10 +82,10 @@ public sealed class Bm25Index(Bm25Parameters parameters)
             {
                 if (!_live[slot] || (filter is not null && !filter(slot))) continue;
                 var norm = k1 * (1 - b + b * _lengths[slot] / avgLength);
-                scores[slot] = scores.GetValueOrDefault(slot) + qtf * idf * tf * (k1 + 1) / (tf + norm);
+                scores[slot] = scores.GetValueOrDefault(slot) + boost * qtf * idf * tf * (k1 + 1) / (tf + norm);
             }
         }
-        return TopK.Select(scores, k);
+        return scores;
     }
 
     private sealed class TermEntry

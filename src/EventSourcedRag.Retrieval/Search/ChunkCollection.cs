@@ -20,7 +20,8 @@ public sealed class ChunkCollection(RetrievalSettings settings)
     private readonly List<string[]> _terms = [];
     private readonly Dictionary<Guid, List<int>> _byDocument = [];
     private readonly Dictionary<Guid, int> _byChunk = [];
-    private readonly Bm25Index _bm25 = new(settings.Bm25);
+    private readonly Bm25Index _bm25 = new(settings.Bm25);      // "contents": title and text, as Lucene baselines index them
+    private readonly Bm25Index _titles = new(settings.Bm25);    // the title alone, added with Settings.TitleBoost
     private ExactVectorIndex? _vectors;
     private LsaEncoder? _encoder;
     private volatile bool _denseStale = true;
@@ -44,6 +45,7 @@ public sealed class ChunkCollection(RetrievalSettings settings)
     public void ReplaceDocument(Guid documentId, IReadOnlyList<IndexedChunk> chunks, long position)
     {
         var analyzed = chunks.Select(c => _analyzer.Analyze(c.Title + "\n" + c.Text).ToArray()).ToArray();
+        var titles = chunks.Select(c => _analyzer.Analyze(c.Title).ToArray()).ToArray();
         _lock.EnterWriteLock();
         try
         {
@@ -55,6 +57,7 @@ public sealed class ChunkCollection(RetrievalSettings settings)
                 _slots.Add(chunks[i]);
                 _terms.Add(analyzed[i]);
                 _bm25.Add(slot, analyzed[i]);
+                _titles.Add(slot, titles[i]);
                 _byChunk[chunks[i].ChunkId] = slot;
                 slots.Add(slot);
             }
@@ -108,7 +111,7 @@ public sealed class ChunkCollection(RetrievalSettings settings)
             var clock = Stopwatch.StartNew();
             var queryTerms = _analyzer.Analyze(request.Text);
             Func<int, bool>? filter = request.Filter.IsEmpty ? null : slot => _slots[slot] is { } c && request.Filter.Matches(c);
-            var lexical = request.Mode == RetrieverMode.Dense ? [] : _bm25.Search(queryTerms, request.CandidateDepth, filter);
+            var lexical = request.Mode == RetrieverMode.Dense ? [] : Lexical(queryTerms, request.CandidateDepth, filter);
             var dense = request.Mode != RetrieverMode.Bm25 && _encoder is not null && _vectors is not null && queryTerms.Count > 0
                 ? _vectors.Search(_encoder.Embed(queryTerms), request.CandidateDepth, filter).Where(h => h.Score > 0).ToList()
                 : [];
@@ -137,6 +140,17 @@ public sealed class ChunkCollection(RetrievalSettings settings)
         finally { _lock.ExitReadLock(); }
     }
 
+    private List<(int Slot, double Score)> Lexical(IReadOnlyList<string> terms, int k, Func<int, bool>? filter)
+    {
+        if (Settings.TitleBoost == 0) return _bm25.Search(terms, k, filter);
+        var scores = _bm25.ScoreAll(terms, filter);
+        // Only documents that match in the contents count; a title match adds to them.
+        var titleScores = _titles.ScoreAll(terms, filter, Settings.TitleBoost);
+        foreach (var (slot, score) in titleScores)
+            if (scores.ContainsKey(slot)) scores[slot] += score;
+        return TopK.Select(scores, k);
+    }
+
     private static Dictionary<int, (double Score, int Rank)> Ranks(List<(int Slot, double Score)> list)
     {
         var ranks = new Dictionary<int, (double, int)>(list.Count);
@@ -150,6 +164,7 @@ public sealed class ChunkCollection(RetrievalSettings settings)
         foreach (var slot in slots)
         {
             _bm25.Remove(slot);
+            _titles.Remove(slot);
             _byChunk.Remove(_slots[slot]!.ChunkId);
             _slots[slot] = null;
             _terms[slot] = [];

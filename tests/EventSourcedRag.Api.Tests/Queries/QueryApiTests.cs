@@ -75,6 +75,13 @@ public class QueryApiTests(QueryApiFixture api) : IClassFixture<QueryApiFixture>
     }
 
     [Fact]
+    public async Task An_acronym_from_the_configured_dictionary_finds_what_it_stands_for()
+    {
+        var sources = (await api.AskAsync("how much PTO?")).GetProperty("sources");
+        sources[0].GetProperty("document_id").GetGuid().ShouldBe(api.Vacation);
+    }
+
+    [Fact]
     public async Task Documents_of_another_tenant_are_never_returned()
     {
         var body = await api.AskAsync("vacation days", tenant: "someone-else");

@@ -10,7 +10,8 @@ public class ChunkCollectionTests
     private static IndexedChunk Chunk(Guid doc, int ordinal, string text, string source = "a.md", string[]? tags = null, DateTimeOffset? at = null) =>
         new(Guid.CreateVersion7(), doc, 1, ordinal, "Title " + source, source, tags ?? [], at ?? Jan, text);
 
-    private static SearchRequest Ask(string text, int k = 3, SearchFilter? filter = null) => new(text, k, FusionMethod.Rrf, filter ?? SearchFilter.None);
+    private static SearchRequest Ask(string text, int k = 3, SearchFilter? filter = null, RetrieverMode mode = RetrieverMode.Hybrid) =>
+        new(text, k, FusionMethod.Rrf, filter ?? SearchFilter.None, Mode: mode);
 
     [Fact]
     public void Finds_chunks_lexically_and_densely_and_reports_each_stage()
@@ -38,6 +39,23 @@ public class ChunkCollectionTests
         var result = collection.Search(Ask("topic3 text"));
         result.EmbeddingModel.ShouldStartWith("lsa-");
         result.Hits.ShouldContain(h => h.DenseRank != null);
+    }
+
+    [Fact]
+    public void A_title_match_lifts_a_document_above_an_equal_body_match()
+    {
+        var collection = new ChunkCollection(RetrievalSettings.Default);
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        collection.ReplaceDocument(a, [new IndexedChunk(Guid.NewGuid(), a, 1, 0, "Notes", "a.md", [], Jan, "parking rules and more text")], 1);
+        collection.ReplaceDocument(b, [new IndexedChunk(Guid.NewGuid(), b, 1, 0, "Parking", "b.md", [], Jan, "parking rules and more text")], 2);
+        var hits = collection.Search(Ask("parking", k: 2, mode: RetrieverMode.Bm25)).Hits;
+        hits[0].Chunk.DocumentId.ShouldBe(b);
+
+        var flat = new ChunkCollection(RetrievalSettings.Default with { TitleBoost = 0 });
+        flat.ReplaceDocument(a, [new IndexedChunk(Guid.NewGuid(), a, 1, 0, "Notes", "a.md", [], Jan, "parking rules and more text")], 1);
+        flat.ReplaceDocument(b, [new IndexedChunk(Guid.NewGuid(), b, 1, 0, "Parking", "b.md", [], Jan, "parking rules and more text")], 2);
+        var flatHits = flat.Search(Ask("parking", k: 2, mode: RetrieverMode.Bm25)).Hits;
+        (hits[0].Bm25!.Value - hits[1].Bm25!.Value).ShouldBeGreaterThan(flatHits[0].Bm25!.Value - flatHits[1].Bm25!.Value);
     }
 
     [Fact]
