@@ -1,5 +1,6 @@
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Documents;
+using EventSourcedRag.Infrastructure.Embeddings;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.Ingestion;
@@ -8,6 +9,7 @@ using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Retrieval.Answering;
+using EventSourcedRag.Retrieval.Dense;
 using JasperFx.Events.Daemon;
 using Marten;
 using MassTransit;
@@ -53,7 +55,9 @@ public static class ServiceRegistration
 
         if (roles.HasFlag(HostRoles.Api))
         {
-            services.AddSingleton<SearchIndexes>();
+            if (retrieval.Embedder == "onnx")
+                services.AddSingleton<IEmbedder>(new OnnxSentenceEmbedder(new OnnxEmbedderOptions(retrieval.OnnxModelFolder!, retrieval.OnnxMaxLength, retrieval.OnnxBatchSize)));
+            services.AddSingleton(sp => new SearchIndexes(sp.GetRequiredService<IOptions<RetrievalOptions>>(), sp.GetService<IEmbedder>()));
             services.AddSingleton<EventLogIndexFeeder>();
             services.AddHostedService(sp => sp.GetRequiredService<EventLogIndexFeeder>());
             services.AddSingleton<IAnswerGenerator>(new ExtractiveAnswerGenerator());

@@ -1,6 +1,6 @@
 namespace EventSourcedRag.Retrieval.Dense;
 
-/// <summary>Maps analysed text to a unit-length vector; dot product is cosine similarity.</summary>
+/// <summary>Maps texts to unit-length vectors; a dot product of two is their cosine similarity.</summary>
 public interface IEmbedder
 {
     /// <summary>Identifies the model and its fitted state; stored with every served query.</summary>
@@ -8,5 +8,6 @@ public interface IEmbedder
 
     int Dimensions { get; }
 
-    float[] Embed(IReadOnlyList<string> terms);
+    /// <summary>One vector per text, in order.</summary>
+    IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts);
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EventSourcedRag.Retrieval.Analysis;
 using System.Text;
 
 namespace EventSourcedRag.Retrieval.Dense;
@@ -53,7 +54,12 @@ public sealed class LsaEncoder : IEmbedder
         return new LsaEncoder(vocabulary, idf, basis, dims, $"lsa-{dims}d-{Fingerprint(vocabulary, n, options)}");
     }
 
-    public float[] Embed(IReadOnlyList<string> terms)
+    private static readonly EnglishAnalyzer Analyzer = new();
+
+    public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts) => texts.Select(t => EmbedTerms(Analyzer.Analyze(t))).ToList();
+
+    /// <summary>Embeds text already analysed with <see cref="EnglishAnalyzer"/> (the collection analyses once for BM25 and LSA).</summary>
+    public float[] EmbedTerms(IReadOnlyList<string> terms)
     {
         var result = new float[Dimensions];
         var row = Weigh(terms, _vocabulary, _idf);

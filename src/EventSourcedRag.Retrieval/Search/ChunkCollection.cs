@@ -8,11 +8,12 @@ namespace EventSourcedRag.Retrieval.Search;
 
 /// <summary>
 /// The searchable chunks of one tenant: a BM25 index and a dense index over the same slots, fused per query.
-/// The dense encoder is fitted on the live chunks (ordered by chunk id) the first time a query needs it after
-/// a change, so its state is a function of the live chunk set alone and a rebuilt collection answers exactly
-/// as the live one did. Thread-safe: one writer at a time, many readers.
+/// With a given <see cref="IEmbedder"/> (e.g. an ONNX sentence-transformer) chunks are embedded as they arrive.
+/// Without one, an LSA encoder is fitted on the live chunks (ordered by chunk id) the first time a query needs it
+/// after a change, so its state is a function of the live chunk set alone and a rebuilt collection answers
+/// exactly as the live one did. Thread-safe: one writer at a time, many readers.
 /// </summary>
-public sealed class ChunkCollection(RetrievalSettings settings)
+public sealed class ChunkCollection(RetrievalSettings settings, IEmbedder? embedder = null)
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly EnglishAnalyzer _analyzer = new();
@@ -46,6 +47,7 @@ public sealed class ChunkCollection(RetrievalSettings settings)
     {
         var analyzed = chunks.Select(c => _analyzer.Analyze(c.Title + "\n" + c.Text).ToArray()).ToArray();
         var titles = chunks.Select(c => _analyzer.Analyze(c.Title).ToArray()).ToArray();
+        var vectors = embedder?.Embed(chunks.Select(c => c.Title + "\n" + c.Text).ToList()); // heavy: outside the lock
         _lock.EnterWriteLock();
         try
         {
@@ -58,6 +60,7 @@ public sealed class ChunkCollection(RetrievalSettings settings)
                 _terms.Add(analyzed[i]);
                 _bm25.Add(slot, analyzed[i]);
                 _titles.Add(slot, titles[i]);
+                if (vectors is not null) (_vectors ??= new ExactVectorIndex(embedder!.Dimensions)).Set(slot, vectors[i]);
                 _byChunk[chunks[i].ChunkId] = slot;
                 slots.Add(slot);
             }
@@ -104,7 +107,7 @@ public sealed class ChunkCollection(RetrievalSettings settings)
 
     public SearchResult Search(SearchRequest request)
     {
-        if (request.Mode != RetrieverMode.Bm25) EnsureDenseFitted();
+        if (request.Mode != RetrieverMode.Bm25 && embedder is null) EnsureDenseFitted();
         _lock.EnterReadLock();
         try
         {
@@ -112,9 +115,10 @@ public sealed class ChunkCollection(RetrievalSettings settings)
             var queryTerms = _analyzer.Analyze(request.Text);
             Func<int, bool>? filter = request.Filter.IsEmpty ? null : slot => _slots[slot] is { } c && request.Filter.Matches(c);
             var lexical = request.Mode == RetrieverMode.Dense ? [] : Lexical(queryTerms, request.CandidateDepth, filter);
-            var dense = request.Mode != RetrieverMode.Bm25 && _encoder is not null && _vectors is not null && queryTerms.Count > 0
-                ? _vectors.Search(_encoder.Embed(queryTerms), request.CandidateDepth, filter).Where(h => h.Score > 0).ToList()
-                : [];
+            var queryVector = request.Mode == RetrieverMode.Bm25 || _vectors is null ? null
+                : embedder is not null ? embedder.Embed([request.Text])[0]
+                : _encoder is not null && queryTerms.Count > 0 ? _encoder.EmbedTerms(queryTerms) : null;
+            var dense = queryVector is null ? [] : _vectors!.Search(queryVector, request.CandidateDepth, filter).Where(h => h.Score > 0).ToList();
             var retrieveMs = clock.Elapsed.TotalMilliseconds;
 
             clock.Restart();
@@ -135,7 +139,8 @@ public sealed class ChunkCollection(RetrievalSettings settings)
                 ? (Settings.LexicalWeight + Settings.DenseWeight) / (Settings.RrfK + 1.0)
                 : Settings.LexicalWeight + Settings.DenseWeight;
             var strength = top.Count == 0 ? 0 : Math.Clamp(top[0].Score / best, 0, 1);
-            return new SearchResult(hits, request.Mode == RetrieverMode.Bm25 ? "none" : _encoder?.Version ?? "none", Position, retrieveMs, clock.Elapsed.TotalMilliseconds, strength);
+            var model = request.Mode == RetrieverMode.Bm25 ? "none" : embedder?.Version ?? _encoder?.Version ?? "none";
+            return new SearchResult(hits, model, Position, retrieveMs, clock.Elapsed.TotalMilliseconds, strength);
         }
         finally { _lock.ExitReadLock(); }
     }
@@ -165,6 +170,7 @@ public sealed class ChunkCollection(RetrievalSettings settings)
         {
             _bm25.Remove(slot);
             _titles.Remove(slot);
+            if (embedder is not null) _vectors?.Remove(slot);
             _byChunk.Remove(_slots[slot]!.ChunkId);
             _slots[slot] = null;
             _terms[slot] = [];
@@ -191,7 +197,7 @@ public sealed class ChunkCollection(RetrievalSettings settings)
                 {
                     _encoder = LsaEncoder.Fit(live.Select(s => (IReadOnlyList<string>)_terms[s]).ToList(), Settings.Lsa);
                     _vectors = new ExactVectorIndex(_encoder.Dimensions);
-                    foreach (var s in live) _vectors.Set(s, _encoder.Embed(_terms[s]));
+                    foreach (var s in live) _vectors.Set(s, _encoder.EmbedTerms(_terms[s]));
                 }
                 _denseStale = false;
             }

@@ -28,18 +28,19 @@ public class LsaEncoderTests
         var b = LsaEncoder.Fit(Analyzed, new LsaOptions(Dimensions: 4));
         a.Version.ShouldBe(b.Version);
         var q = Analyzer.Analyze("vacation leave");
-        a.Embed(q).ShouldBe(b.Embed(q));
+        a.EmbedTerms(q).ShouldBe(b.EmbedTerms(q));
     }
 
     [Fact]
     public void Embeddings_are_unit_length_and_topical()
     {
         var encoder = LsaEncoder.Fit(Analyzed, new LsaOptions(Dimensions: 3));
-        var docs = Analyzed.Select(encoder.Embed).ToList();
+        var docs = encoder.Embed(Corpus);
+        docs.Select(v => v.ToArray()).ShouldBe(Analyzed.Select(encoder.EmbedTerms).ToList()); // text and analysed paths agree
         docs.ShouldAllBe(v => Math.Abs(VectorMath.Dot(v, v) - 1) < 1e-4);
 
         // "holiday" appears in one vacation document only, yet the query lands among the vacation documents.
-        var query = encoder.Embed(Analyzer.Analyze("holiday allowance"));
+        var query = encoder.EmbedTerms(Analyzer.Analyze("holiday allowance"));
         var ranked = docs.Select((v, i) => (i, VectorMath.Dot(query, v))).OrderByDescending(x => x.Item2).Select(x => x.i).Take(3).ToList();
         ranked.ShouldBeSubsetOf([0, 1, 2]);
     }
@@ -55,6 +56,6 @@ public class LsaEncoderTests
     public void Unknown_words_embed_to_the_zero_vector()
     {
         var encoder = LsaEncoder.Fit(Analyzed, new LsaOptions(Dimensions: 3));
-        encoder.Embed(["zzzunknown"]).ShouldAllBe(x => x == 0);
+        encoder.EmbedTerms(["zzzunknown"]).ShouldAllBe(x => x == 0);
     }
 }
