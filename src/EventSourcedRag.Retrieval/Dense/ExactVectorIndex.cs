@@ -1,7 +1,7 @@
 namespace EventSourcedRag.Retrieval.Dense;
 
 /// <summary>Brute-force cosine search over unit vectors held by slot. Exact, and the reference any approximate index is measured against.</summary>
-public sealed class ExactVectorIndex(int dimensions)
+public sealed class ExactVectorIndex(int dimensions) : IVectorIndex
 {
     private readonly List<float[]?> _vectors = [];
 
@@ -18,6 +18,12 @@ public sealed class ExactVectorIndex(int dimensions)
     {
         if (slot < _vectors.Count) _vectors[slot] = null;
     }
+
+    public int Count => _vectors.Count(v => v is not null);
+
+    /// <summary>Every stored vector with its slot, in slot order.</summary>
+    public IEnumerable<(int Slot, float[] Vector)> All() =>
+        _vectors.Select((v, slot) => (slot, v)).Where(x => x.v is not null).Select(x => (x.slot, x.v!));
 
     public List<(int Slot, double Score)> Search(float[] query, int k, Func<int, bool>? filter = null)
     {

@@ -23,7 +23,7 @@ public sealed class ChunkCollection(RetrievalSettings settings, IEmbedder? embed
     private readonly Dictionary<Guid, int> _byChunk = [];
     private readonly Bm25Index _bm25 = new(settings.Bm25);      // "contents": title and text, as Lucene baselines index them
     private readonly Bm25Index _titles = new(settings.Bm25);    // the title alone, added with Settings.TitleBoost
-    private ExactVectorIndex? _vectors;
+    private IVectorIndex? _vectors;
     private LsaEncoder? _encoder;
     private volatile bool _denseStale = true;
 
@@ -60,11 +60,17 @@ public sealed class ChunkCollection(RetrievalSettings settings, IEmbedder? embed
                 _terms.Add(analyzed[i]);
                 _bm25.Add(slot, analyzed[i]);
                 _titles.Add(slot, titles[i]);
-                if (vectors is not null) (_vectors ??= new ExactVectorIndex(embedder!.Dimensions)).Set(slot, vectors[i]);
+                if (vectors is not null) (_vectors ??= NewVectorIndex(embedder!.Dimensions, 0)).Set(slot, vectors[i]);
                 _byChunk[chunks[i].ChunkId] = slot;
                 slots.Add(slot);
             }
             _byDocument[documentId] = slots;
+            if (_vectors is ExactVectorIndex exact && embedder is not null && _bm25.LiveCount >= Settings.ExactSearchBelow)
+            {
+                // Grown past exact search: move every vector into a graph, in slot order so the build is reproducible.
+                _vectors = NewVectorIndex(exact.Dimensions, _bm25.LiveCount);
+                foreach (var (s, v) in exact.All()) _vectors.Set(s, v);
+            }
             _denseStale = true;
             Position = Math.Max(Position, position);
         }
@@ -178,6 +184,9 @@ public sealed class ChunkCollection(RetrievalSettings settings, IEmbedder? embed
         _denseStale = true;
     }
 
+    private IVectorIndex NewVectorIndex(int dimensions, int size) =>
+        size >= Settings.ExactSearchBelow ? new HnswIndex(dimensions, Settings.HnswOrDefault) : new ExactVectorIndex(dimensions);
+
     private void EnsureDenseFitted()
     {
         if (!_denseStale) return; // the common case, without queueing for the upgradeable lock
@@ -196,7 +205,7 @@ public sealed class ChunkCollection(RetrievalSettings settings, IEmbedder? embed
                 else
                 {
                     _encoder = LsaEncoder.Fit(live.Select(s => (IReadOnlyList<string>)_terms[s]).ToList(), Settings.Lsa);
-                    _vectors = new ExactVectorIndex(_encoder.Dimensions);
+                    _vectors = NewVectorIndex(_encoder.Dimensions, live.Count);
                     foreach (var s in live) _vectors.Set(s, _encoder.EmbedTerms(_terms[s]));
                 }
                 _denseStale = false;

@@ -93,6 +93,33 @@ public class ChunkCollectionTests
     }
 
     [Fact]
+    public void A_large_collection_searches_a_graph_and_finds_what_exact_search_finds()
+    {
+        ChunkCollection Build(int exactBelow)
+        {
+            var c = new ChunkCollection(RetrievalSettings.Default with { ExactSearchBelow = exactBelow });
+            for (var i = 0; i < 300; i++)
+            {
+                var doc = Guid.Parse($"00000000-0000-0000-0000-{i:D12}");
+                c.ReplaceDocument(doc, [new IndexedChunk(Guid.Parse($"20000000-0000-0000-0000-{i:D12}"), doc, 1, 0, $"T{i}", "s", [], Jan,
+                    $"topic{i % 17} text about subject{i % 11} and area{i % 5} number {i}")], i + 1);
+            }
+            return c;
+        }
+        var graph = Build(exactBelow: 100);
+        var exact = Build(exactBelow: int.MaxValue);
+        // Many of these synthetic chunks tie exactly, so compare similarities, not ids: the graph's k-th best must
+        // be as good as the exact k-th best, up to the quantisation error.
+        foreach (var q in Enumerable.Range(0, 20).Select(i => $"topic{i % 17} subject{i % 11}"))
+        {
+            var truth = exact.Search(Ask(q, k: 10, mode: RetrieverMode.Dense)).Hits.Select(h => h.Dense!.Value).ToList();
+            var approx = graph.Search(Ask(q, k: 10, mode: RetrieverMode.Dense)).Hits.Select(h => h.Dense!.Value).ToList();
+            approx.Count.ShouldBe(truth.Count);
+            approx[^1].ShouldBeGreaterThanOrEqualTo(truth[^1] - 0.02);
+        }
+    }
+
+    [Fact]
     public void Two_collections_fed_the_same_changes_answer_identically()
     {
         ChunkCollection Build()

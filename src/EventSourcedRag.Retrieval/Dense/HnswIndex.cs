@@ -1,0 +1,184 @@
+namespace EventSourcedRag.Retrieval.Dense;
+
+/// <summary>
+/// Approximate nearest-neighbour search by a hierarchical navigable small-world graph (Malkov and Yashunin 2018)
+/// over <see cref="QuantizedVectors"/>, by inner product of unit vectors. Levels come from a seeded generator,
+/// so the same insertions in the same order build the same graph. Removal leaves a tombstone that search walks
+/// through but never returns. Not thread-safe: the owner serialises writes against reads.
+/// </summary>
+public sealed class HnswIndex : IVectorIndex
+{
+    private readonly QuantizedVectors _vectors;
+    private readonly HnswParameters _p;
+    private readonly Random _random;
+    private readonly double _levelFactor;
+    private readonly List<int[][]?> _links = []; // slot → level → neighbour slots
+    private int _entry = -1;
+    private int _topLevel = -1;
+
+    public HnswIndex(int dimensions, HnswParameters parameters)
+    {
+        _vectors = new QuantizedVectors(dimensions);
+        _p = parameters;
+        _random = new Random(parameters.Seed);
+        _levelFactor = 1 / Math.Log(parameters.M);
+    }
+
+    public int Count { get; private set; }
+    public int Dimensions => _vectors.Dimensions;
+
+    /// <summary>Approximate bytes per indexed vector: quantised codes plus the level-0 and upper links.</summary>
+    public int BytesPerVector => _vectors.BytesPerVector + 2 * _p.M * sizeof(int) + sizeof(int) * 4;
+
+    /// <summary>Indexes a vector under a slot never used before (the owning collection never reuses slots).</summary>
+    public void Set(int slot, float[] vector) => Add(slot, vector);
+
+    public List<(int Slot, double Score)> Search(float[] query, int k, Func<int, bool>? filter = null) => Search(query, k, filter, null);
+
+    public void Add(int slot, float[] vector)
+    {
+        if (_vectors.Has(slot)) throw new InvalidOperationException($"Slot {slot} is already indexed.");
+        _vectors.Set(slot, vector);
+        while (_links.Count <= slot) _links.Add(null);
+        if (_links[slot] is not null) throw new InvalidOperationException($"Slot {slot} was indexed before; use a new slot.");
+        var level = (int)Math.Floor(-Math.Log(1 - _random.NextDouble()) * _levelFactor);
+        var links = new int[level + 1][];
+        for (var l = 0; l <= level; l++) links[l] = [];
+        _links[slot] = links;
+        Count++;
+
+        if (_entry < 0)
+        {
+            (_entry, _topLevel) = (slot, level);
+            return;
+        }
+        var query = vector;
+        var current = _entry;
+        for (var l = _topLevel; l > level; l--) current = Greedy(query, current, l);
+        for (var l = Math.Min(level, _topLevel); l >= 0; l--)
+        {
+            var candidates = SearchLayer(query, [current], _p.EfConstruction, l, null);
+            var chosen = SelectNeighbours(candidates, _p.M);
+            links[l] = chosen.Select(c => c.Slot).ToArray();
+            foreach (var (neighbour, _) in chosen) Connect(neighbour, slot, l);
+            current = candidates[0].Slot;
+        }
+        if (level > _topLevel) (_entry, _topLevel) = (slot, level);
+    }
+
+    public void Remove(int slot)
+    {
+        if (!_vectors.Has(slot)) return;
+        _vectors.Remove(slot);
+        Count--;
+        // The node stays in the graph as a waypoint; it is never returned. If it was the entry, pick a live one.
+        if (slot == _entry && Count == 0) (_entry, _topLevel) = (-1, -1);
+    }
+
+    /// <summary>The k most similar live slots that pass the filter, best first (similarity = approximate cosine).</summary>
+    public List<(int Slot, double Score)> Search(float[] vector, int k, Func<int, bool>? filter, int? ef)
+    {
+        if (_entry < 0 || Count == 0 || k <= 0) return [];
+        var query = vector;
+        var current = _entry;
+        for (var l = _topLevel; l > 0; l--) current = Greedy(query, current, l);
+        var found = SearchLayer(query, [current], Math.Max(ef ?? _p.EfSearch, k), 0, slot => _vectors.Has(slot) && (filter is null || filter(slot)));
+        return found.Take(k).Select(f => (f.Slot, (double)f.Score)).ToList();
+    }
+
+    private int Greedy(float[] query, int start, int level)
+    {
+        var best = start;
+        var bestScore = _vectors.Has(start) ? _vectors.Dot(query, start) : float.NegativeInfinity;
+        for (var improved = true; improved;)
+        {
+            improved = false;
+            foreach (var n in Neighbours(best, level))
+            {
+                if (!_vectors.Has(n)) continue;
+                var s = _vectors.Dot(query, n);
+                if (s > bestScore) (best, bestScore, improved) = (n, s, true);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>Best-first search of one layer; only slots passing <paramref name="accept"/> enter the results, but all are walked.</summary>
+    private List<(int Slot, float Score)> SearchLayer(float[] query, int[] starts, int ef, int level, Func<int, bool>? accept)
+    {
+        var visited = new HashSet<int>(starts);
+        var candidates = new PriorityQueue<int, float>(); // max-first via negated score
+        var results = new PriorityQueue<(int Slot, float Score), (float, int)>(); // worst first
+        foreach (var s in starts)
+        {
+            var score = Score(query, s);
+            candidates.Enqueue(s, -score);
+            if (accept is null || accept(s)) results.Enqueue((s, score), (score, -s));
+        }
+        while (candidates.TryDequeue(out var c, out var negScore))
+        {
+            if (results.Count >= ef && -negScore < results.Peek().Score) break;
+            foreach (var n in Neighbours(c, level))
+            {
+                if (!visited.Add(n)) continue;
+                var score = Score(query, n);
+                if (results.Count < ef || score > results.Peek().Score)
+                {
+                    candidates.Enqueue(n, -score);
+                    if (accept is null || accept(n))
+                    {
+                        results.Enqueue((n, score), (score, -n));
+                        if (results.Count > ef) results.Dequeue();
+                    }
+                }
+            }
+        }
+        var list = new List<(int Slot, float Score)>(results.Count);
+        while (results.Count > 0) list.Add(results.Dequeue());
+        list.Reverse();
+        return list;
+    }
+
+    // Tombstoned nodes keep their codes out of the store; they are walked at the worst score so search passes through.
+    private float Score(float[] query, int slot) => _vectors.Has(slot) ? _vectors.Dot(query, slot) : -1f;
+
+    private IReadOnlyList<int> Neighbours(int slot, int level) =>
+        _links[slot] is { } levels && level < levels.Length ? levels[level] : [];
+
+    /// <summary>The paper's heuristic: keep a candidate only if it is closer to the query than to every neighbour kept.</summary>
+    private List<(int Slot, float Score)> SelectNeighbours(List<(int Slot, float Score)> candidates, int m)
+    {
+        var kept = new List<(int Slot, float Score)>(m);
+        foreach (var c in candidates)
+        {
+            if (kept.Count >= m) break;
+            if (!_vectors.Has(c.Slot)) continue;
+            var diverse = true;
+            foreach (var k in kept)
+                if (_vectors.Dot(c.Slot, k.Slot) > c.Score) { diverse = false; break; }
+            if (diverse) kept.Add(c);
+        }
+        // Fill up with the closest remaining so sparse regions still get m links.
+        foreach (var c in candidates)
+        {
+            if (kept.Count >= m) break;
+            if (_vectors.Has(c.Slot) && !kept.Contains(c)) kept.Add(c);
+        }
+        return kept;
+    }
+
+    private void Connect(int from, int to, int level)
+    {
+        var levels = _links[from]!;
+        if (level >= levels.Length) return;
+        var max = level == 0 ? 2 * _p.M : _p.M;
+        var list = levels[level];
+        if (list.Length < max)
+        {
+            levels[level] = [.. list, to];
+            return;
+        }
+        var scored = list.Append(to).Where(_vectors.Has).Select(n => (Slot: n, Score: _vectors.Dot(from, n))).OrderByDescending(x => x.Score).ThenBy(x => x.Slot).ToList();
+        levels[level] = SelectNeighbours(scored, max).Select(x => x.Slot).ToArray();
+    }
+}
