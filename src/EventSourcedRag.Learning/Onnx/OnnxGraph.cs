@@ -28,21 +28,15 @@ public sealed class OnnxGraph(string name)
         return this;
     }
 
-    public OnnxGraph FloatInitializer(string valueName, long[] dims, float[] values)
-    {
-        var tensor = new ProtoWriter().PackedInts(1, dims).Int(2, Float).String(8, valueName);
-        var raw = new byte[values.Length * 4];
-        Buffer.BlockCopy(values, 0, raw, 0, raw.Length);
-        _initializers.Add(tensor.Bytes(9, raw));
-        return this;
-    }
+    public OnnxGraph FloatInitializer(string valueName, long[] dims, float[] values) => Initializer(valueName, dims, Float, values, sizeof(float));
 
-    public OnnxGraph Int64Initializer(string valueName, long[] dims, long[] values)
+    public OnnxGraph Int64Initializer(string valueName, long[] dims, long[] values) => Initializer(valueName, dims, Int64, values, sizeof(long));
+
+    private OnnxGraph Initializer(string valueName, long[] dims, int elementType, Array values, int elementSize)
     {
-        var tensor = new ProtoWriter().PackedInts(1, dims).Int(2, Int64).String(8, valueName);
-        var raw = new byte[values.Length * 8];
+        var raw = new byte[values.Length * elementSize]; // ONNX raw_data is little-endian, as .NET is here
         Buffer.BlockCopy(values, 0, raw, 0, raw.Length);
-        _initializers.Add(tensor.Bytes(9, raw));
+        _initializers.Add(new ProtoWriter().PackedInts(1, dims).Int(2, elementType).String(8, valueName).Bytes(9, raw));
         return this;
     }
 
