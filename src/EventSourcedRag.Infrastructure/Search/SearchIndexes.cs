@@ -19,8 +19,6 @@ public sealed class SearchIndexes(IOptions<RetrievalOptions> options, IEmbedder?
     /// <summary>A fixed embedder (ONNX) when one is configured; otherwise each collection fits its own LSA encoder.</summary>
     public ChunkCollection For(string tenant) => _byTenant.GetOrAdd(tenant, _ => new ChunkCollection(_settings, embedder));
 
-    public IReadOnlyCollection<string> Tenants => _byTenant.Keys.ToList();
-
     internal void Advance(long position)
     {
         foreach (var collection in _byTenant.Values) collection.Advance(position);

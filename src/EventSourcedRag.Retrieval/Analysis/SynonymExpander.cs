@@ -20,8 +20,6 @@ public sealed class SynonymExpander
 
     public static SynonymExpander None { get; } = new(new Dictionary<string, string>());
 
-    public int Count => _entries.Count;
-
     /// <summary>The query followed by the expansion of every dictionary entry it contains (each once).</summary>
     public string Expand(string query)
     {

@@ -19,8 +19,6 @@ public sealed class ExactVectorIndex(int dimensions) : IVectorIndex
         if (slot < _vectors.Count) _vectors[slot] = null;
     }
 
-    public int Count => _vectors.Count(v => v is not null);
-
     /// <summary>Every stored vector with its slot, in slot order.</summary>
     public IEnumerable<(int Slot, float[] Vector)> All() =>
         _vectors.Select((v, slot) => (slot, v)).Where(x => x.v is not null).Select(x => (x.slot, x.v!));
