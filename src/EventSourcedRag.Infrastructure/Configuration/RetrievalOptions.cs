@@ -49,6 +49,12 @@ public sealed class RetrievalOptions
     /// <summary>Weight of the dense list in fusion (relative to BM25's).</summary>
     public double DenseWeight { get; set; } = 0.4;
 
+    /// <summary>Folder for the search index snapshot, so a restart loads it instead of replaying the log; empty turns snapshots off.</summary>
+    public string? SnapshotFolder { get; set; }
+
+    /// <summary>A snapshot is written after this many new events (and when the host stops).</summary>
+    public int SnapshotEveryEvents { get; set; } = 5000;
+
     /// <summary>How often the search index polls the event log for new document events.</summary>
     public TimeSpan IndexPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

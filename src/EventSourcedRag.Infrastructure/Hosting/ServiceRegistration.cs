@@ -58,6 +58,7 @@ public static class ServiceRegistration
             if (retrieval.Embedder == "onnx")
                 services.AddSingleton<IEmbedder>(new OnnxSentenceEmbedder(new OnnxEmbedderOptions(retrieval.OnnxModelFolder!, retrieval.OnnxMaxLength, retrieval.OnnxBatchSize)));
             services.AddSingleton(sp => new SearchIndexes(sp.GetRequiredService<IOptions<RetrievalOptions>>(), sp.GetService<IEmbedder>()));
+            services.AddSingleton<IndexSnapshotFile>();
             services.AddSingleton<EventLogIndexFeeder>();
             services.AddHostedService(sp => sp.GetRequiredService<EventLogIndexFeeder>());
             services.AddSingleton<IAnswerGenerator>(new ExtractiveAnswerGenerator());

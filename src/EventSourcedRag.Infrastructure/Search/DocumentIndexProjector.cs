@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EventSourcedRag.Domain.Documents;
 using EventSourcedRag.Retrieval.Search;
 
@@ -37,6 +38,31 @@ public sealed class DocumentIndexProjector(SearchIndexes indexes)
                 _documents.Remove((tenant, e.DocumentId));
                 indexes.For(tenant).RemoveDocument(e.DocumentId, sequence);
                 break;
+        }
+    }
+
+    /// <summary>Writes what the projector remembers about documents, for an index snapshot.</summary>
+    public void Write(BinaryWriter w)
+    {
+        w.Write(_documents.Count);
+        foreach (var ((tenant, document), info) in _documents.OrderBy(p => p.Key.Tenant, StringComparer.Ordinal).ThenBy(p => p.Key.Document))
+        {
+            w.Write(tenant);
+            w.Write(document.ToByteArray());
+            w.Write(JsonSerializer.Serialize(info));
+        }
+    }
+
+    public void Reset() => _documents.Clear();
+
+    public void Read(BinaryReader r)
+    {
+        _documents.Clear();
+        var count = r.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            var key = (r.ReadString(), new Guid(r.ReadBytes(16)));
+            _documents[key] = JsonSerializer.Deserialize<DocumentInfo>(r.ReadString()) ?? throw new InvalidDataException("Empty document entry in snapshot.");
         }
     }
 

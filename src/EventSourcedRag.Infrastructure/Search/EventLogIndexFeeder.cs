@@ -18,6 +18,7 @@ public sealed class EventLogIndexFeeder(
     SearchIndexes indexes,
     IOptions<StorageOptions> storage,
     IOptions<RetrievalOptions> retrieval,
+    IndexSnapshotFile snapshots,
     TimeProvider clock,
     ILogger<EventLogIndexFeeder> logger) : BackgroundService
 {
@@ -26,6 +27,10 @@ public sealed class EventLogIndexFeeder(
     private readonly DocumentIndexProjector _projector = new(indexes);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (long Sequence, DateTimeOffset FirstSeen)? _gap;
+    private long _snapshotPosition;
+
+    /// <summary>The event position of the snapshot this host started from, or null when it replayed the whole log.</summary>
+    public long? RestoredFrom { get; private set; }
 
     /// <summary>Applies every event committed so far; returns the position reached.</summary>
     public async Task<long> CatchUpAsync(CancellationToken ct)
@@ -65,11 +70,24 @@ public sealed class EventLogIndexFeeder(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await RestoreSnapshotAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Search index snapshot could not be loaded; rebuilding from the event log");
+            _projector.Reset();
+            indexes.Reset();
+            RestoredFrom = null;
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await CatchUpAsync(stoppingToken);
+                if (snapshots.FilePath is not null && indexes.Position - _snapshotPosition >= retrieval.Value.SnapshotEveryEvents)
+                    await SaveSnapshotAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -82,6 +100,61 @@ public sealed class EventLogIndexFeeder(
             try { await Task.Delay(retrieval.Value.IndexPollInterval, stoppingToken); }
             catch (OperationCanceledException) { return; }
         }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (snapshots.FilePath is not null && indexes.Position > _snapshotPosition)
+        {
+            try { await SaveSnapshotAsync(cancellationToken); }
+            catch (Exception ex) { logger.LogWarning(ex, "Search index snapshot could not be written at shutdown"); }
+        }
+    }
+
+    /// <summary>Writes the indexes as they are at their current position (catch-up paused meanwhile).</summary>
+    public async Task SaveSnapshotAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var position = indexes.Position;
+            snapshots.Write(indexes, _projector, await EventIdAt(position, ct));
+            _snapshotPosition = position;
+            logger.LogInformation("Search index snapshot written at event {Position}", position);
+        }
+        finally { _gate.Release(); }
+    }
+
+    // A snapshot counts only if the log still holds, at its position, the very event it was taken after.
+    private async Task RestoreSnapshotAsync(CancellationToken ct)
+    {
+        if (snapshots.Open(indexes.Fingerprint) is not { } opened) return;
+        using var body = opened.Body;
+        if (opened.Position == 0 || await EventIdAt(opened.Position, ct) != opened.LastEventId)
+        {
+            logger.LogInformation("Ignoring a search index snapshot that does not match this event log");
+            return;
+        }
+        await _gate.WaitAsync(ct);
+        try
+        {
+            _projector.Read(body);
+            indexes.Read(body);
+            _snapshotPosition = indexes.Position;
+            RestoredFrom = indexes.Position;
+            logger.LogInformation("Search index restored from its snapshot at event {Position}", indexes.Position);
+        }
+        finally { _gate.Release(); }
+    }
+
+    private async Task<Guid> EventIdAt(long sequence, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(storage.Value.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select id from {storage.Value.Schema}.mt_events where seq_id = @seq", connection);
+        command.Parameters.AddWithValue("seq", sequence);
+        return await command.ExecuteScalarAsync(ct) is Guid id ? id : Guid.Empty;
     }
 
     private async Task<long> SafeHighWaterMark(long from, CancellationToken ct)

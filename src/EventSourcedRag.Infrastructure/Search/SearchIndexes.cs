@@ -19,6 +19,42 @@ public sealed class SearchIndexes(IOptions<RetrievalOptions> options, IEmbedder?
     /// <summary>A fixed embedder (ONNX) when one is configured; otherwise each collection fits its own LSA encoder.</summary>
     public ChunkCollection For(string tenant) => _byTenant.GetOrAdd(tenant, _ => new ChunkCollection(_settings, embedder));
 
+    public void Write(BinaryWriter w)
+    {
+        w.Write(Position);
+        var tenants = _byTenant.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        w.Write(tenants.Count);
+        foreach (var (tenant, collection) in tenants)
+        {
+            w.Write(tenant);
+            collection.Write(w);
+        }
+    }
+
+    /// <summary>Replaces every tenant's index with the snapshot's.</summary>
+    public void Read(BinaryReader r)
+    {
+        var position = r.ReadInt64();
+        var count = r.ReadInt32();
+        _byTenant.Clear();
+        for (var i = 0; i < count; i++)
+        {
+            var tenant = r.ReadString();
+            _byTenant[tenant] = ChunkCollection.Read(r, _settings, embedder);
+        }
+        Interlocked.Exchange(ref _position, position);
+    }
+
+    /// <summary>Forgets everything, back to position 0 (after a snapshot that failed half-way through loading).</summary>
+    public void Reset()
+    {
+        _byTenant.Clear();
+        Interlocked.Exchange(ref _position, 0);
+    }
+
+    /// <summary>What a snapshot depends on besides the events: ranking settings and the embedding model.</summary>
+    public string Fingerprint => $"{System.Text.Json.JsonSerializer.Serialize(_settings)}|{embedder?.Version ?? "lsa"}";
+
     internal void Advance(long position)
     {
         foreach (var collection in _byTenant.Values) collection.Advance(position);

@@ -19,6 +19,26 @@ public sealed class ExactVectorIndex(int dimensions) : IVectorIndex
         if (slot < _vectors.Count) _vectors[slot] = null;
     }
 
+    public void Write(BinaryWriter w)
+    {
+        w.Write(Dimensions);
+        w.Write(_vectors.Count);
+        foreach (var v in _vectors)
+        {
+            w.Write(v is not null);
+            if (v is not null) Snapshots.WriteFloats(w, v);
+        }
+    }
+
+    public static ExactVectorIndex Read(BinaryReader r)
+    {
+        var index = new ExactVectorIndex(r.ReadInt32());
+        var count = r.ReadInt32();
+        for (var slot = 0; slot < count; slot++)
+            index._vectors.Add(r.ReadBoolean() ? Snapshots.ReadFloats(r) : null);
+        return index;
+    }
+
     /// <summary>Every stored vector with its slot, in slot order.</summary>
     public IEnumerable<(int Slot, float[] Vector)> All() =>
         _vectors.Select((v, slot) => (slot, v)).Where(x => x.v is not null).Select(x => (x.slot, x.v!));

@@ -8,13 +8,14 @@ namespace EventSourcedRag.Retrieval.Dense;
 /// </summary>
 public sealed class HnswIndex : IVectorIndex
 {
-    private readonly QuantizedVectors _vectors;
+    private QuantizedVectors _vectors;
     private readonly HnswParameters _p;
     private readonly Random _random;
     private readonly double _levelFactor;
     private readonly List<int[][]?> _links = []; // slot → level → neighbour slots
     private int _entry = -1;
     private int _topLevel = -1;
+    private long _levelDraws; // how many levels were drawn, so a reloaded graph continues the same random sequence
 
     public HnswIndex(int dimensions, HnswParameters parameters)
     {
@@ -42,6 +43,7 @@ public sealed class HnswIndex : IVectorIndex
         while (_links.Count <= slot) _links.Add(null);
         if (_links[slot] is not null) throw new InvalidOperationException($"Slot {slot} was indexed before; use a new slot.");
         var level = (int)Math.Floor(-Math.Log(1 - _random.NextDouble()) * _levelFactor);
+        _levelDraws++;
         var links = new int[level + 1][];
         for (var l = 0; l <= level; l++) links[l] = [];
         _links[slot] = links;
@@ -64,6 +66,51 @@ public sealed class HnswIndex : IVectorIndex
             current = candidates[0].Slot;
         }
         if (level > _topLevel) (_entry, _topLevel) = (slot, level);
+    }
+
+    public void Write(BinaryWriter w)
+    {
+        w.Write(_entry);
+        w.Write(_topLevel);
+        w.Write(Count);
+        w.Write(_levelDraws);
+        _vectors.Write(w);
+        w.Write(_links.Count);
+        foreach (var levels in _links)
+        {
+            w.Write(levels?.Length ?? -1);
+            foreach (var level in levels ?? [])
+            {
+                w.Write(level.Length);
+                foreach (var n in level) w.Write(n);
+            }
+        }
+    }
+
+    public static HnswIndex Read(BinaryReader r, HnswParameters parameters)
+    {
+        var (entry, topLevel, count, draws) = (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt64());
+        var vectors = QuantizedVectors.Read(r);
+        var index = new HnswIndex(vectors.Dimensions, parameters) { _vectors = vectors, _entry = entry, _topLevel = topLevel, Count = count, _levelDraws = draws };
+        for (long i = 0; i < draws; i++) index._random.NextDouble();
+        var slots = r.ReadInt32();
+        for (var s = 0; s < slots; s++)
+        {
+            var levels = r.ReadInt32();
+            if (levels < 0)
+            {
+                index._links.Add(null);
+                continue;
+            }
+            var links = new int[levels][];
+            for (var l = 0; l < levels; l++)
+            {
+                links[l] = new int[r.ReadInt32()];
+                for (var j = 0; j < links[l].Length; j++) links[l][j] = r.ReadInt32();
+            }
+            index._links.Add(links);
+        }
+        return index;
     }
 
     public void Remove(int slot)

@@ -27,6 +27,27 @@ public sealed class LsaEncoder : IEmbedder
     public string Version { get; }
     public int Dimensions { get; }
 
+    /// <summary>Writes the fitted state, so a restarted host need not fit again.</summary>
+    public void Write(BinaryWriter w)
+    {
+        w.Write(Version);
+        w.Write(Dimensions);
+        w.Write(_vocabulary.Count);
+        foreach (var term in _vocabulary.OrderBy(p => p.Value).Select(p => p.Key)) w.Write(term);
+        Snapshots.WriteFloats(w, _idf);
+        Snapshots.WriteFloats(w, _basis);
+    }
+
+    public static LsaEncoder Read(BinaryReader r)
+    {
+        var version = r.ReadString();
+        var dimensions = r.ReadInt32();
+        var count = r.ReadInt32();
+        var vocabulary = new Dictionary<string, int>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++) vocabulary[r.ReadString()] = i;
+        return new LsaEncoder(vocabulary, Snapshots.ReadFloats(r), Snapshots.ReadFloats(r), dimensions, version);
+    }
+
     public static LsaEncoder Fit(IReadOnlyList<IReadOnlyList<string>> documents, LsaOptions options)
     {
         var df = new Dictionary<string, int>(StringComparer.Ordinal);

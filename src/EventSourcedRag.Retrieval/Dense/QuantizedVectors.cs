@@ -72,6 +72,37 @@ public sealed class QuantizedVectors(int dimensions)
 
     public float Dot(int a, int b) => Dot(_codes[a]!, _codes[b]!) * _scales[a] * _scales[b];
 
+    public void Write(BinaryWriter w)
+    {
+        w.Write(Dimensions);
+        w.Write(_codes.Count);
+        for (var i = 0; i < _codes.Count; i++)
+        {
+            w.Write(_codes[i] is not null);
+            if (_codes[i] is not { } codes) continue;
+            w.Write(_scales[i]);
+            w.Write((byte[])(Array)codes);
+        }
+    }
+
+    public static QuantizedVectors Read(BinaryReader r)
+    {
+        var store = new QuantizedVectors(r.ReadInt32());
+        var count = r.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            if (!r.ReadBoolean())
+            {
+                store._codes.Add(null);
+                store._scales.Add(0);
+                continue;
+            }
+            store._scales.Add(r.ReadSingle());
+            store._codes.Add((sbyte[])(Array)r.ReadBytes(store.Dimensions));
+        }
+        return store;
+    }
+
     /// <summary>Bytes held per stored vector (codes and scale).</summary>
     public int BytesPerVector => Dimensions + sizeof(float);
 

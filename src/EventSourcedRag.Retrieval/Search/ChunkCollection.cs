@@ -13,7 +13,7 @@ namespace EventSourcedRag.Retrieval.Search;
 /// after a change, so its state is a function of the live chunk set alone and a rebuilt collection answers
 /// exactly as the live one did. Thread-safe: one writer at a time, many readers.
 /// </summary>
-public sealed class ChunkCollection(RetrievalSettings settings, IEmbedder? embedder = null)
+public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedder? embedder = null)
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly EnglishAnalyzer _analyzer = new();

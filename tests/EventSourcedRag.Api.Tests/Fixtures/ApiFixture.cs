@@ -31,6 +31,7 @@ public class ApiFixture : IAsyncLifetime
             b.UseSetting("Messaging:IngestQueue", Schema + "-ingest");
             b.UseSetting("Messaging:TemporaryQueues", "true");
             b.UseSetting("Retrieval:IndexPollInterval", "00:00:00.050");
+            b.UseSetting("Retrieval:SnapshotFolder", ""); // replay the log unless a test asks for snapshots
             foreach (var (k, v) in Settings.Concat(extra ?? new Dictionary<string, string>())) b.UseSetting(k, v);
         });
 

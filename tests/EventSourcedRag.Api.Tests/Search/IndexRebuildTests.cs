@@ -63,6 +63,55 @@ public class IndexRebuildTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_restarted_host_loads_the_index_snapshot_then_catches_up_and_answers_the_same()
+    {
+        var folder = Directory.CreateTempSubdirectory("esrag-snapshots-").FullName;
+        var withSnapshots = new Dictionary<string, string> { ["Retrieval:SnapshotFolder"] = folder, ["Retrieval:SnapshotEveryEvents"] = "1000000" };
+        try
+        {
+            await _api.Factory.DisposeAsync();
+            await using (var first = _api.CreateHost(withSnapshots))
+            {
+                var client = first.CreateClient();
+                foreach (var i in Enumerable.Range(0, 36))
+                    (await client.PostAsJsonAsync("/v1/documents", new { title = $"note {i}", content = $"Snapshot note {i} about {Topics[i % Topics.Length]}.", format = "text" }))
+                        .EnsureSuccessStatusCode();
+                await Eventually.Get(() => TestDatabase.ScalarAsync($"select count(*) from {_api.Schema}.mt_doc_documentstatusview where data->>'status' = 'indexed'"),
+                    n => n == 36, what: "36 indexed documents");
+                var sequence = await TestDatabase.ScalarAsync($"select max(seq_id) from {_api.Schema}.mt_events");
+                var firstIndexes = (SearchIndexes)first.Services.GetService(typeof(SearchIndexes))!;
+                await Eventually.Get(() => Task.FromResult(firstIndexes.Position), p => p >= sequence, what: "catch-up");
+            } // stopping the host writes the snapshot
+
+            await using var second = _api.CreateHost(withSnapshots);
+            var secondClient = second.CreateClient();
+            // An event the snapshot has not seen: the restored host must catch up past it.
+            (await secondClient.PostAsJsonAsync("/v1/documents", new { title = "late", content = "A late note about the parking garage and its night hours.", format = "text" }))
+                .EnsureSuccessStatusCode();
+            var feeder = (EventLogIndexFeeder)second.Services.GetService(typeof(EventLogIndexFeeder))!;
+            var indexes = (SearchIndexes)second.Services.GetService(typeof(SearchIndexes))!;
+            await Eventually.Get(() => Task.FromResult(feeder.RestoredFrom), p => p is > 0, what: "restore from snapshot");
+            Directory.GetFiles(folder).ShouldContain(f => f.EndsWith($"{_api.Schema}.idx"));
+
+            // Reference: a host that replays the whole log.
+            await Eventually.Get(() => TestDatabase.ScalarAsync($"select count(*) from {_api.Schema}.mt_events where type = 'document_indexed'"), n => n == 37, what: "late document indexed");
+            await using var replayed = _api.CreateHost();
+            replayed.CreateClient();
+            var replayIndexes = (SearchIndexes)replayed.Services.GetService(typeof(SearchIndexes))!;
+            var headNow = await TestDatabase.ScalarAsync($"select max(seq_id) from {_api.Schema}.mt_events");
+            await Eventually.Get(() => Task.FromResult(Math.Min(indexes.Position, replayIndexes.Position)), p => p >= headNow, what: "both hosts at the head");
+
+            var queries = Topics.Select(t => $"{t} note").Append("parking garage night").ToList();
+            queries.Select(q => Answer(indexes.For("default"), q)).ShouldBe(queries.Select(q => Answer(replayIndexes.For("default"), q)));
+            indexes.For("default").Count.ShouldBe(37);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Two_api_replicas_racing_the_same_feedback_store_it_once()
     {
         await _api.IngestTextAsync("Printing", "Colour printing is limited to 100 pages per month.");
