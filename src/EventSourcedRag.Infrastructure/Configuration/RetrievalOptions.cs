@@ -1,6 +1,7 @@
 using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Fusion;
 using EventSourcedRag.Retrieval.Lexical;
+using EventSourcedRag.Retrieval.Ranking;
 using EventSourcedRag.Retrieval.Search;
 
 namespace EventSourcedRag.Infrastructure.Configuration;
@@ -58,6 +59,12 @@ public sealed class RetrievalOptions
     /// <summary>How often the search index polls the event log for new document events.</summary>
     public TimeSpan IndexPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Fused candidates the rerank stage reorders (retriever "full").</summary>
+    public int RerankDepth { get; set; } = 50;
+
+    /// <summary>Weights of the linear reranker by feature name (see RankingFeatures); empty uses the fitted defaults.</summary>
+    public Dictionary<string, double> RerankerWeights { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>"bm25", "dense", "hybrid" or "full" (hybrid + rerank).</summary>
     public string Retriever { get; set; } = "hybrid";
 
@@ -95,6 +102,10 @@ public sealed class RetrievalOptions
             yield return "Retrieval:OnnxModelFolder must name a folder holding model.onnx and vocab.txt when Retrieval:Embedder is onnx.";
         if (OnnxMaxLength is < 8 or > 8192 || OnnxBatchSize is < 1 or > 1024) yield return "Retrieval:OnnxMaxLength must be 8 to 8192 and OnnxBatchSize 1 to 1024.";
         if (TitleBoost is < 0 or > 10) yield return "Retrieval:TitleBoost must be between 0 and 10.";
+        if (RerankDepth is < 1 or > 1000) yield return "Retrieval:RerankDepth must be between 1 and 1000.";
+        if (RerankerWeights.Keys.FirstOrDefault(k => RankingFeatures.IndexOf(k) < 0) is { } unknown)
+            yield return $"Retrieval:RerankerWeights names an unknown feature '{unknown}'; known: {string.Join(", ", RankingFeatures.Names)}.";
+        else if (RerankerWeights.Count > 0 && RerankerWeights.Values.All(w => w == 0)) yield return "Retrieval:RerankerWeights needs a non-zero weight.";
         if (DenseDimensions is < 2 or > 2048) yield return "Retrieval:DenseDimensions must be between 2 and 2048.";
     }
 }

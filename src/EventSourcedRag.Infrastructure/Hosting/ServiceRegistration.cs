@@ -10,6 +10,7 @@ using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Retrieval.Answering;
 using EventSourcedRag.Retrieval.Dense;
+using EventSourcedRag.Retrieval.Ranking;
 using JasperFx.Events.Daemon;
 using Marten;
 using MassTransit;
@@ -62,6 +63,9 @@ public static class ServiceRegistration
             services.AddSingleton<EventLogIndexFeeder>();
             services.AddHostedService(sp => sp.GetRequiredService<EventLogIndexFeeder>());
             services.AddSingleton<IAnswerGenerator>(new ExtractiveAnswerGenerator());
+            services.AddSingleton<IReranker>(sp => sp.GetRequiredService<IOptions<RetrievalOptions>>().Value.RerankerWeights is { Count: > 0 } weights
+                ? new LinearReranker(weights)
+                : new LinearReranker(LinearReranker.DefaultWeights));
             services.AddSingleton<UserHasher>();
             services.AddSingleton<DocumentIntake>();
             services.AddSingleton<QueryService>();

@@ -6,6 +6,7 @@ using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Retrieval.Analysis;
 using EventSourcedRag.Retrieval.Answering;
+using EventSourcedRag.Retrieval.Ranking;
 using EventSourcedRag.Retrieval.Search;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ namespace EventSourcedRag.Infrastructure.Queries;
 public sealed class QueryService(
     SearchIndexes indexes,
     IAnswerGenerator generator,
+    IReranker reranker,
     EventSessions sessions,
     UserHasher userHasher,
     IOptions<RetrievalOptions> options,
@@ -43,7 +45,8 @@ public sealed class QueryService(
         var filters = request.Filters;
         if (filters.SubmittedFrom > filters.SubmittedTo) throw new InvalidQuery("The date filter's 'from' is after its 'to'.");
 
-        var search = indexes.For(metadata.Tenant).Search(new SearchRequest(_synonyms.Expand(text), topK, fusion, ToFilter(filters), Math.Max(options.Value.CandidateDepth, topK), mode));
+        var search = indexes.For(metadata.Tenant).Search(new SearchRequest(_synonyms.Expand(text), topK, fusion, ToFilter(filters),
+            Math.Max(options.Value.CandidateDepth, topK), mode, reranker, options.Value.RerankDepth));
         var generateClock = Stopwatch.StartNew();
         var sources = search.Hits.Select(h => new AnswerSource(h.Position, h.Chunk.ChunkId, h.Chunk.Title, h.Chunk.Text)).ToList();
         var answer = await generator.GenerateAsync(text, sources, search.Strength, ct);
@@ -51,13 +54,13 @@ public sealed class QueryService(
 
         var responseId = Guid.CreateVersion7();
         var userHash = userHasher.Hash(request.UserId);
-        var model = new ServingModel(RetrieverNames[mode], search.EmbeddingModel, null, generator.Name, null, null);
+        var model = new ServingModel(RetrieverNames[mode], search.EmbeddingModel, search.Reranker, generator.Name, null, null);
         var indexPosition = Math.Max(search.IndexPosition, indexes.Position);
-        var latency = new StageLatencies(Round(search.RetrieveMs), Round(search.FuseMs), 0, Round(generateMs), Round(total.Elapsed.TotalMilliseconds));
+        var latency = new StageLatencies(Round(search.RetrieveMs), Round(search.FuseMs), Round(search.RerankMs), Round(generateMs), Round(total.Elapsed.TotalMilliseconds));
         var command = new AnswerQuery(responseId, metadata.Tenant, text, QueryNormalizer.Normalize(text), request.SessionId, userHash,
             new QueryParameters(topK, fusion.ToString().ToLowerInvariant(), filters, mode.ToString().ToLowerInvariant()), model, indexPosition,
             search.Hits.Select(h => new ShownResult(h.Position, h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.DocumentVersion,
-                new StageScores(h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused, null))).ToList(),
+                new StageScores(h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused, h.Rerank))).ToList(),
             answer.Text, answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), answer.Confidence, latency, clock.GetUtcNow());
 
         await using (var session = sessions.OpenWrite(metadata with { Actor = userHash }))
@@ -67,7 +70,7 @@ public sealed class QueryService(
         }
 
         return new QueryResponse(responseId, answer.Text,
-            search.Hits.Select(h => new SourceView(h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.Title, Snippet(h.Chunk.Text), Math.Round(h.Fused, 6), h.Position)).ToList(),
+            search.Hits.Select(h => new SourceView(h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.Title, Snippet(h.Chunk.Text), Math.Round(h.Rerank ?? h.Fused, 6), h.Position)).ToList(),
             answer.Confidence, new ModelInfo(model.Retriever, model.EmbeddingModel, model.Reranker, model.Generator, indexPosition),
             latency.TotalMs, latency);
     }

@@ -58,6 +58,12 @@ public sealed class Bm25Index(Bm25Parameters parameters)
         LiveCount--;
     }
 
+    /// <summary>Lucene's BM25 idf of a term over the live documents; 0 for a term no live document holds.</summary>
+    public double Idf(string term) =>
+        _terms.TryGetValue(term, out var entry) && entry.DocumentFrequency > 0
+            ? Math.Log(1 + (LiveCount - entry.DocumentFrequency + 0.5) / (entry.DocumentFrequency + 0.5))
+            : 0;
+
     /// <summary>The best <paramref name="k"/> live slots for the query terms that pass <paramref name="filter"/>, best first; ties go to the lower slot.</summary>
     public List<(int Slot, double Score)> Search(IReadOnlyList<string> queryTerms, int k, Func<int, bool>? filter = null) =>
         k <= 0 ? [] : TopK.Select(ScoreAll(queryTerms, filter), k);

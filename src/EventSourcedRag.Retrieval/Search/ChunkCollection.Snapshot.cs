@@ -84,9 +84,11 @@ public sealed partial class ChunkCollection
             if (slots[slot] is not { } chunk)
             {
                 _terms.Add([]);
+                _titleTerms.Add([]);
                 continue;
             }
             _terms.Add(analyzed[slot].Contents);
+            _titleTerms.Add(analyzed[slot].Title);
             _bm25.Add(slot, analyzed[slot].Contents);
             _titles.Add(slot, analyzed[slot].Title);
             _byChunk[chunk.ChunkId] = slot;

@@ -3,6 +3,7 @@ using EventSourcedRag.Retrieval.Analysis;
 using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Fusion;
 using EventSourcedRag.Retrieval.Lexical;
+using EventSourcedRag.Retrieval.Ranking;
 
 namespace EventSourcedRag.Retrieval.Search;
 
@@ -18,7 +19,8 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly EnglishAnalyzer _analyzer = new();
     private readonly List<IndexedChunk?> _slots = [];
-    private readonly List<string[]> _terms = [];
+    private readonly List<string[]> _terms = [];       // analysed title + text per slot, in order (LSA fit, rerank features)
+    private readonly List<string[]> _titleTerms = [];  // analysed title per slot (rerank features)
     private readonly Dictionary<Guid, List<int>> _byDocument = [];
     private readonly Dictionary<Guid, int> _byChunk = [];
     private readonly Bm25Index _bm25 = new(settings.Bm25);      // "contents": title and text, as Lucene baselines index them
@@ -58,6 +60,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
                 var slot = _slots.Count;
                 _slots.Add(chunks[i]);
                 _terms.Add(analyzed[i]);
+                _titleTerms.Add(titles[i]);
                 _bm25.Add(slot, analyzed[i]);
                 _titles.Add(slot, titles[i]);
                 if (vectors is not null) (_vectors ??= NewVectorIndex(embedder!.Dimensions, 0)).Set(slot, vectors[i]);
@@ -130,23 +133,39 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
             clock.Restart();
             IReadOnlyList<(IReadOnlyList<(int, double)>, double)> lists = [(lexical, Settings.LexicalWeight), (dense, Settings.DenseWeight)];
             var fused = request.Fusion == FusionMethod.Rrf ? RankFusion.Reciprocal(lists, Settings.RrfK) : RankFusion.Weighted(lists);
-            var top = TopK.Select(fused, request.TopK);
+            var rerank = request.Mode == RetrieverMode.Full
+                ? request.Reranker ?? throw new ArgumentException("The full retriever needs a reranker.", nameof(request))
+                : null;
+            var first = TopK.Select(fused, rerank is null ? request.TopK : Math.Max(request.TopK, request.RerankDepth));
             var lexicalRank = Ranks(lexical);
             var denseRank = Ranks(dense);
-            var hits = top.Select((t, i) => new SearchHit(
+            var candidates = first.Select((t, i) => new SearchHit(
                 _slots[t.Slot]!,
                 i + 1,
                 lexicalRank.TryGetValue(t.Slot, out var lr) ? lr.Score : null,
                 lexicalRank.TryGetValue(t.Slot, out lr) ? lr.Rank : null,
                 denseRank.TryGetValue(t.Slot, out var dr) ? dr.Score : null,
                 denseRank.TryGetValue(t.Slot, out dr) ? dr.Rank : null,
-                t.Score)).ToList();
+                t.Score,
+                i + 1)).ToList();
+            var fuseMs = clock.Elapsed.TotalMilliseconds;
+
+            clock.Restart();
+            if (request.WithFeatures || rerank is not null)
+            {
+                var featured = request.WithFeatures ? candidates.Count : Math.Min(request.RerankDepth, candidates.Count);
+                var bestScores = (Bm25: lexical.Count > 0 ? lexical[0].Score : 0, Dense: dense.Count > 0 ? dense[0].Score : 0);
+                candidates = [.. AttachFeatures(candidates[..featured], first, queryTerms, bestScores), .. candidates.Skip(featured)];
+            }
+            if (rerank is not null) candidates = Rerank(candidates, rerank, request.RerankDepth, request.TopK);
+            var rerankMs = rerank is null ? 0 : clock.Elapsed.TotalMilliseconds;
+
             var best = request.Fusion == FusionMethod.Rrf
                 ? (Settings.LexicalWeight + Settings.DenseWeight) / (Settings.RrfK + 1.0)
                 : Settings.LexicalWeight + Settings.DenseWeight;
-            var strength = top.Count == 0 ? 0 : Math.Clamp(top[0].Score / best, 0, 1);
+            var strength = first.Count == 0 ? 0 : Math.Clamp(first[0].Score / best, 0, 1);
             var model = request.Mode == RetrieverMode.Bm25 ? "none" : embedder?.Version ?? _encoder?.Version ?? "none";
-            return new SearchResult(hits, model, Position, retrieveMs, clock.Elapsed.TotalMilliseconds, strength);
+            return new SearchResult(candidates, model, Position, retrieveMs, fuseMs, strength, rerank?.Version, rerankMs);
         }
         finally { _lock.ExitReadLock(); }
     }
@@ -160,6 +179,31 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
         foreach (var (slot, score) in titleScores)
             if (scores.ContainsKey(slot)) scores[slot] += score;
         return TopK.Select(scores, k);
+    }
+
+    private List<SearchHit> AttachFeatures(List<SearchHit> hits, List<(int Slot, double Score)> slots, IReadOnlyList<string> queryTerms, (double Bm25, double Dense) best)
+    {
+        if (hits.Count == 0) return hits;
+        var rows = FeatureExtractor.Extract(queryTerms, _bm25.Idf, best.Bm25, best.Dense, hits.Select((h, i) =>
+            new Candidate(_terms[slots[i].Slot], _titleTerms[slots[i].Slot], h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused)).ToList());
+        return hits.Select((h, i) => h with { Features = rows[i] }).ToList();
+    }
+
+    // Only the first `depth` candidates are reordered; any further ones follow in first-stage order, so a large
+    // top_k costs no more rerank work. Ties keep the first stage's order: a reranker that cannot tell two
+    // candidates apart changes nothing.
+    private static List<SearchHit> Rerank(List<SearchHit> candidates, IReranker reranker, int depth, int topK)
+    {
+        var head = candidates.Take(depth).ToList();
+        var scores = reranker.Score(head.Select(h => h.Features!).ToList());
+        return head
+            .Select((h, i) => h with { Rerank = scores[i] })
+            .OrderByDescending(h => h.Rerank!.Value)
+            .ThenBy(h => h.FusedRank)
+            .Concat(candidates.Skip(depth))
+            .Take(topK)
+            .Select((h, i) => h with { Position = i + 1 })
+            .ToList();
     }
 
     private static Dictionary<int, (double Score, int Rank)> Ranks(List<(int Slot, double Score)> list)
@@ -180,6 +224,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
             _byChunk.Remove(_slots[slot]!.ChunkId);
             _slots[slot] = null;
             _terms[slot] = [];
+            _titleTerms[slot] = [];
         }
         _denseStale = true;
     }

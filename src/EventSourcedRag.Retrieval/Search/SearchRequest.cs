@@ -1,6 +1,19 @@
 using EventSourcedRag.Retrieval.Fusion;
+using EventSourcedRag.Retrieval.Ranking;
 
 namespace EventSourcedRag.Retrieval.Search;
 
 /// <param name="CandidateDepth">How many candidates each retriever contributes to fusion.</param>
-public sealed record SearchRequest(string Text, int TopK, FusionMethod Fusion, SearchFilter Filter, int CandidateDepth = 100, RetrieverMode Mode = RetrieverMode.Hybrid);
+/// <param name="Reranker">The rerank stage's model; required for <see cref="RetrieverMode.Full"/>, ignored otherwise.</param>
+/// <param name="RerankDepth">How many fused candidates the reranker reorders.</param>
+/// <param name="WithFeatures">Attach <see cref="RankingFeatures"/> rows to the hits even without a rerank stage.</param>
+public sealed record SearchRequest(
+    string Text,
+    int TopK,
+    FusionMethod Fusion,
+    SearchFilter Filter,
+    int CandidateDepth = 100,
+    RetrieverMode Mode = RetrieverMode.Hybrid,
+    IReranker? Reranker = null,
+    int RerankDepth = 50,
+    bool WithFeatures = false);

@@ -2,4 +2,13 @@ namespace EventSourcedRag.Retrieval.Search;
 
 /// <param name="IndexPosition">The last event applied to the index when it answered.</param>
 /// <param name="Strength">The top fused score over the best score fusion can give (ranked first by every retriever), in [0, 1].</param>
-public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, string EmbeddingModel, long IndexPosition, double RetrieveMs, double FuseMs, double Strength);
+/// <param name="Reranker">Version of the reranker that ordered the hits, or null when no rerank ran.</param>
+public sealed record SearchResult(
+    IReadOnlyList<SearchHit> Hits,
+    string EmbeddingModel,
+    long IndexPosition,
+    double RetrieveMs,
+    double FuseMs,
+    double Strength,
+    string? Reranker = null,
+    double RerankMs = 0);

@@ -66,6 +66,25 @@ public class QueryApiTests(QueryApiFixture api) : IClassFixture<QueryApiFixture>
     }
 
     [Fact]
+    public async Task The_full_retriever_reranks_and_records_the_reranker_and_its_scores()
+    {
+        var body = await api.AskAsync("", new { query = "parking spaces for electric cars", retriever = "full" });
+        body.GetProperty("sources")[0].GetProperty("document_id").GetGuid().ShouldBe(api.Parking);
+        var reranker = body.GetProperty("model_info").GetProperty("reranker").GetString();
+        reranker.ShouldNotBeNull().ShouldStartWith("linear-");
+        body.GetProperty("stages").GetProperty("rerank_ms").GetDouble().ShouldBeGreaterThanOrEqualTo(0);
+
+        var timeline = await api.Client.GetFromJsonAsync<JsonElement>($"/v1/query/{body.GetProperty("response_id").GetGuid()}", ApiFixture.Json);
+        var events = timeline.GetProperty("events").EnumerateArray().ToList();
+        events[0].GetProperty("data").GetProperty("model").GetProperty("reranker").GetString().ShouldBe(reranker);
+        var scores = events[1].GetProperty("data").GetProperty("results")[0].GetProperty("scores");
+        scores.GetProperty("rerank").GetDouble().ShouldBe(body.GetProperty("sources")[0].GetProperty("score").GetDouble(), 1e-6);
+
+        var hybrid = await api.AskAsync("", new { query = "parking spaces for electric cars", retriever = "hybrid" });
+        hybrid.GetProperty("model_info").GetProperty("reranker").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
+    [Fact]
     public async Task Filters_narrow_retrieval_to_matching_documents()
     {
         var body = await api.AskAsync("", new { query = "days spaces", filters = new { tags = new[] { "facilities" } } });
