@@ -66,7 +66,12 @@ public class IndexRebuildTests : IAsyncLifetime
     public async Task A_restarted_host_loads_the_index_snapshot_then_catches_up_and_answers_the_same()
     {
         var folder = Directory.CreateTempSubdirectory("esrag-snapshots-").FullName;
-        var withSnapshots = new Dictionary<string, string> { ["Retrieval:SnapshotFolder"] = folder, ["Retrieval:SnapshotEveryEvents"] = "1000000" };
+        // A queue of its own: the disposed fixture host's consumer was seen taking (and failing) messages after its
+        // services were disposed, which would steal documents from this test.
+        var withSnapshots = new Dictionary<string, string>
+        {
+            ["Retrieval:SnapshotFolder"] = folder, ["Retrieval:SnapshotEveryEvents"] = "1000000", ["Messaging:IngestQueue"] = _api.Schema + "-ingest-snap",
+        };
         try
         {
             await _api.Factory.DisposeAsync();
