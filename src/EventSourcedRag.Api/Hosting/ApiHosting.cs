@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EventSourcedRag.Api.Features.Documents;
 using EventSourcedRag.Api.Features.Feedback;
+using EventSourcedRag.Api.Features.Projections;
 using EventSourcedRag.Api.Features.Queries;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Hosting;
@@ -38,6 +39,7 @@ public static class ApiHosting
         app.MapDocumentsApi();
         app.MapQueryApi();
         app.MapFeedbackApi();
+        app.MapProjectionsApi();
         return app;
     }
 

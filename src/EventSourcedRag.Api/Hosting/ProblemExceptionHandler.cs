@@ -3,6 +3,7 @@ using EventSourcedRag.Domain;
 using EventSourcedRag.Infrastructure.Documents;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Queries;
+using EventSourcedRag.Infrastructure.ReadModels;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace EventSourcedRag.Api.Hosting;
@@ -20,6 +21,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             UploadRejected u => (u.Status, u.Status switch { 413 => "Payload too large", 415 => "Unsupported media type", _ => "Invalid upload" }, u.Code),
             InvalidQuery => (400, "Invalid query", "invalid_query"),
             InvalidRequest r => (400, "Invalid request", r.Code),
+            Forbidden f => (403, "Forbidden", f.Code),
+            UnknownReadModel => (404, "Not found", "unknown_projection"),
+            ArgumentException => (400, "Invalid request", "invalid_argument"),
             JsonException or BadHttpRequestException { InnerException: JsonException } => (400, "Malformed JSON", "malformed_json"),
             BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? "Payload too large" : "Bad request", b.StatusCode == 413 ? "upload_too_large" : "bad_request"),
             // Multipart parsing: a body over the form limit, or one that is not valid multipart.

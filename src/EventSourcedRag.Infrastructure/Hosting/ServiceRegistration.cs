@@ -7,6 +7,8 @@ using EventSourcedRag.Infrastructure.Ingestion;
 using EventSourcedRag.Infrastructure.Messaging;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Queries;
+using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.ReadModels.Export;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Retrieval.Answering;
 using EventSourcedRag.Retrieval.Dense;
@@ -32,8 +34,9 @@ public static class ServiceRegistration
         var ingestion = Bind<IngestionOptions>(configuration, IngestionOptions.Section);
         var retrieval = Bind<RetrievalOptions>(configuration, RetrievalOptions.Section);
         var privacy = Bind<PrivacyOptions>(configuration, PrivacyOptions.Section);
+        var feedback = Bind<FeedbackOptions>(configuration, FeedbackOptions.Section);
 
-        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(privacy.Validate())
+        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(privacy.Validate()).Concat(feedback.SignalWeights.Validate())
             .Concat(roles.HasFlag(HostRoles.Worker) ? messaging.Validate() : []).ToList();
         if (problems.Count > 0) throw new InvalidConfiguration(problems);
 
@@ -42,6 +45,7 @@ public static class ServiceRegistration
         services.AddSingleton(Options.Create(ingestion));
         services.AddSingleton(Options.Create(retrieval));
         services.AddSingleton(Options.Create(privacy));
+        services.AddSingleton(Options.Create(feedback));
         services.AddSingleton(TimeProvider.System);
 
         var marten = services.AddMarten(_ =>
@@ -53,6 +57,13 @@ public static class ServiceRegistration
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
         services.AddSingleton<EventSessions>();
+        services.AddSingleton<ReadModelCatalog>();
+        services.AddSingleton<ReadModelStore>();
+        services.AddSingleton<EventLogReader>();
+        services.AddSingleton<ReadModelRebuilder>();
+        services.AddSingleton<LiveReadModels>();
+        services.AddSingleton<ProjectionStatus>();
+        services.AddSingleton<TrainingSetExporter>();
 
         if (roles.HasFlag(HostRoles.Api))
         {
@@ -79,7 +90,8 @@ public static class ServiceRegistration
             // Solo, not HotCold: leader election needs DistributedLock's DbDataSource support, which the
             // stand-in for Patched.DistributedLock.Postgres lacks (build/stand-ins/README.md). Run the daemon in one worker.
             marten.AddAsyncDaemon(DaemonMode.Solo)
-                .AddSubscriptionWithServices<IngestionDispatcher>(ServiceLifetime.Singleton);
+                .AddSubscriptionWithServices<IngestionDispatcher>(ServiceLifetime.Singleton)
+                .AddSubscriptionWithServices<ReadModelSubscription>(ServiceLifetime.Singleton);
         }
 
         if (roles.HasFlag(HostRoles.Worker))

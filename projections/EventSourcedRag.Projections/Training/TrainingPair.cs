@@ -1,0 +1,54 @@
+namespace EventSourcedRag.Projections.Training;
+
+/// <summary>
+/// One observed preference: for this query the user showed that <see cref="PositiveChunk"/> served them better
+/// than <see cref="NegativeChunk"/>. Signals name the evidence, weights are the configured signal weights summed
+/// per side, and <see cref="Provenance"/> lists the events it was derived from, in log order.
+/// </summary>
+public sealed class TrainingPair
+{
+    public string Tenant { get; set; } = "";
+    public Guid ResponseId { get; set; }
+    public string Query { get; set; } = "";
+    public string NormalizedQuery { get; set; } = "";
+    public Guid PositiveChunk { get; set; }
+    public Guid? PositiveDocument { get; set; }
+    public int? PositivePosition { get; set; }
+    public List<string> PositiveSignals { get; set; } = [];
+    public double PositiveWeight { get; set; }
+    public Guid NegativeChunk { get; set; }
+    public Guid? NegativeDocument { get; set; }
+    public int? NegativePosition { get; set; }
+    public List<string> NegativeSignals { get; set; } = [];
+    public double NegativeWeight { get; set; }
+    public List<Guid> Provenance { get; set; } = [];
+    public long FirstSequence { get; set; }
+    public long LastSequence { get; set; }
+
+    public static string KeyOf(string tenant, Guid responseId, Guid positive, Guid negative) => $"{tenant}|{responseId:N}|{positive:N}|{negative:N}";
+
+    /// <summary>
+    /// How far to trust the pair, in [0, 1]: each side's weight capped at 1, times, for a negative known only from
+    /// being skipped above a click, the propensity that its rank was examined at all.
+    /// </summary>
+    public double Confidence(IReadOnlyList<double> propensities)
+    {
+        var confidence = Math.Min(1, PositiveWeight) * Math.Min(1, Math.Abs(NegativeWeight));
+        if (NegativeSignals is [TrainingSignals.SkipAbove] && NegativePosition is { } rank && propensities.Count > 0)
+            confidence *= propensities[Math.Clamp(rank, 1, propensities.Count) - 1];
+        return confidence;
+    }
+}
+
+/// <summary>Names of the evidence a pair side can rest on.</summary>
+public static class TrainingSignals
+{
+    public const string ClickWithDwell = "click_with_dwell";
+    public const string Copy = "copy";
+    public const string ThumbsUp = "thumbs_up";
+    public const string Suggested = "suggested_source";
+    public const string SkipAbove = "skip_above";
+    public const string WrongSource = "wrong_source";
+    public const string Abandoned = "abandoned";
+    public const string Reformulated = "reformulated";
+}

@@ -1,0 +1,84 @@
+using System.IO.Compression;
+using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.ReadModels.Export;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EventSourcedRag.Api.Features.Projections;
+
+/// <summary>Read models for operators and data scientists: their state and lag, rebuilds as of a point, blue/green swaps, rows, exports.</summary>
+public static class ProjectionsEndpoints
+{
+    private const string Admin = "admin";
+    private const string DataScientist = "data-scientist";
+    private const int MaxRows = 1000;
+
+    public static IEndpointRouteBuilder MapProjectionsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/admin/projections", List);
+        app.MapPost("/v1/admin/projections/{name}/rebuild", Rebuild);
+        app.MapPost("/v1/admin/projections/{name}/swap", Swap);
+        app.MapGet("/v1/admin/projections/{name}/rows/{kind}", Rows);
+        app.MapGet("/v1/training-set", ExportTrainingSet);
+        return app;
+    }
+
+    public static async Task<IResult> List(HttpContext http, ProjectionStatus status, CancellationToken ct)
+    {
+        RequestContext.RequireRole(http, Admin, DataScientist);
+        return Results.Ok(await status.ReadAsync(ct));
+    }
+
+    public sealed record RebuildRequest(string? Target, string? AsOf);
+
+    public static async Task<IResult> Rebuild(string name, RebuildRequest? body, HttpContext http, ReadModelRebuilder rebuilder, CancellationToken ct)
+    {
+        RequestContext.RequireRole(http, Admin, DataScientist);
+        var target = body?.Target ?? throw new InvalidRequest("missing_target", "'target' is required.");
+        var info = await rebuilder.RebuildAsync(name, target, AsOf.Parse(body.AsOf), ct);
+        return Results.Created($"/v1/admin/projections/{name}/rows?target={target}", info);
+    }
+
+    public sealed record SwapRequest(string? Target);
+
+    public static async Task<IResult> Swap(string name, SwapRequest? body, HttpContext http, ReadModelRebuilder rebuilder, CancellationToken ct)
+    {
+        RequestContext.RequireRole(http, Admin);
+        var target = body?.Target ?? throw new InvalidRequest("missing_target", "'target' is required.");
+        return Results.Ok(await rebuilder.SwapAsync(name, target, ct));
+    }
+
+    /// <summary>Rows of one kind (e.g. feedback-aggregates/chunk), live target unless ?target= names another; ?prefix= narrows by key.</summary>
+    public static async Task<IResult> Rows(string name, string kind, string? target, string? prefix, int? limit, HttpContext http,
+        ReadModelStore store, ReadModelCatalog catalog, CancellationToken ct)
+    {
+        RequestContext.RequireRole(http, Admin, DataScientist, "auditor");
+        var model = catalog.Create(name);
+        model.Table(kind); // 400 for a kind the model does not have
+        var tenant = RequestContext.Metadata(http).Tenant;
+        var from = target ?? await store.LiveTargetNameAsync(name, ct) ?? "live";
+        var rows = await store.RowsAsync(name, from, kind, ct);
+        var keyPrefix = tenant + "|" + (prefix ?? "");
+        var selected = rows.Where(r => r.Key.StartsWith(keyPrefix, StringComparison.Ordinal)).Take(Math.Clamp(limit ?? 100, 1, MaxRows))
+            .Select(r => System.Text.Json.JsonDocument.Parse(r.Json).RootElement).ToList();
+        return Results.Ok(new { projection = name, kind, target = from, rows = selected });
+    }
+
+    /// <summary>The training set as of a point (sequence or time; default the head), as a zip of the data file and its manifest.</summary>
+    public static async Task<IResult> ExportTrainingSet([FromQuery(Name = "as_of")] string? asOf, string? format, HttpContext http, TrainingSetExporter exporter, CancellationToken ct)
+    {
+        RequestContext.RequireRole(http, DataScientist, Admin);
+        var folder = Directory.CreateTempSubdirectory("esrag-export-");
+        try
+        {
+            var manifest = await exporter.ExportAsync(folder.FullName, AsOf.Parse(asOf), format ?? "jsonl", ct);
+            var zip = new MemoryStream();
+            using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+                foreach (var file in manifest.Files.Select(f => f.Name).Append(TrainingSetExporter.ManifestFile))
+                    await archive.CreateEntryFromFileAsync(Path.Combine(folder.FullName, file), file, CompressionLevel.Optimal, ct);
+            zip.Position = 0;
+            return Results.File(zip, "application/zip", $"training-set-{manifest.AsOf.Sequence}.zip");
+        }
+        finally { folder.Delete(recursive: true); }
+    }
+}

@@ -1,0 +1,98 @@
+using EventSourcedRag.Domain;
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Projections.ReadModels;
+using JasperFx.Events;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace EventSourcedRag.Infrastructure.ReadModels;
+
+/// <summary>Reads the event log in sequence order for rebuilds and catch-ups, through Marten so events deserialize as the daemon sees them.</summary>
+/// <remarks>
+/// The store is resolved on first use, not injected: the read-model subscription depends on this reader and
+/// Marten builds its subscriptions while the store itself is being built, so injecting it would be a cycle.
+/// </remarks>
+public sealed class EventLogReader(IServiceProvider services, IOptions<StorageOptions> storage)
+{
+    private IDocumentStore Store => services.GetRequiredService<IDocumentStore>();
+
+    private const int PageSize = 20_000;
+
+    public static ProjectedEvent ToProjected(IEvent e) => new(e.Sequence, e.Id, e.StreamId, e.Version, e.TenantId, e.Timestamp,
+        e.Headers?.TryGetValue(EventSchema.ActorHeader, out var actor) == true ? actor?.ToString() : null, e.Data);
+
+    /// <summary>Events of the given types with from &lt; sequence ≤ to, in sequence order, a page at a time.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<ProjectedEvent>> ReadAsync(long from, long to, IReadOnlyCollection<Type> types,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var typeArray = types.ToArray();
+        var cursor = from;
+        while (cursor < to)
+        {
+            var upper = Math.Min(to, cursor + PageSize);
+            await using var session = Store.QuerySession();
+            var page = await session.Events.QueryAllRawEvents()
+                .Where(e => e.Sequence > cursor && e.Sequence <= upper && e.AnyTenant())
+                .Where(e => e.EventTypesAre(typeArray))
+                .OrderBy(e => e.Sequence)
+                .ToListAsync(ct);
+            if (page.Count > 0) yield return page.Select(ToProjected).ToList();
+            cursor = upper;
+        }
+    }
+
+    /// <summary>
+    /// The highest sequence below which no event can still appear: the async daemon's high-water mark, or,
+    /// before the daemon has run, the head when no sequence number is missing below it.
+    /// </summary>
+    public async Task<long> SafeHeadAsync(CancellationToken ct)
+    {
+        await using var c = new NpgsqlConnection(storage.Value.ConnectionString);
+        await c.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            select greatest(
+              coalesce((select last_seq_id from {storage.Value.Schema}.mt_event_progression where name = 'HighWaterMark'), 0),
+              coalesce((select max(seq_id) from {storage.Value.Schema}.mt_events having count(*) = max(seq_id)), 0))
+            """, c);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+    }
+
+    public async Task<long> HeadAsync(CancellationToken ct)
+    {
+        await using var c = new NpgsqlConnection(storage.Value.ConnectionString);
+        await c.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {storage.Value.Schema}.mt_events", c);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+    }
+
+    /// <summary>The last sequence of an event stored at or before <paramref name="at"/>.</summary>
+    public async Task<long> SequenceAtAsync(DateTimeOffset at, CancellationToken ct)
+    {
+        await using var c = new NpgsqlConnection(storage.Value.ConnectionString);
+        await c.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {storage.Value.Schema}.mt_events where timestamp <= @at", c);
+        command.Parameters.AddWithValue("at", at);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+    }
+
+    /// <summary>First and last sequence and time of the events with sequence ≤ <paramref name="to"/>.</summary>
+    public async Task<(long First, long Last, DateTimeOffset? FirstAt, DateTimeOffset? LastAt)> RangeAsync(long to, CancellationToken ct)
+    {
+        await using var c = new NpgsqlConnection(storage.Value.ConnectionString);
+        await c.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            select coalesce(min(seq_id), 0), coalesce(max(seq_id), 0),
+                   (select timestamp from {storage.Value.Schema}.mt_events where seq_id = (select min(seq_id) from {storage.Value.Schema}.mt_events)),
+                   (select timestamp from {storage.Value.Schema}.mt_events where seq_id = @to)
+            from {storage.Value.Schema}.mt_events where seq_id <= @to
+            """, c);
+        command.Parameters.AddWithValue("to", to);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.GetInt64(1),
+            reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3));
+    }
+}

@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EventSourcedRag.Projections.Feedback;
+using EventSourcedRag.Projections.ReadModels;
+using EventSourcedRag.Projections.Training;
+using Parquet.Serialization;
+
+namespace EventSourcedRag.Infrastructure.ReadModels.Export;
+
+/// <summary>
+/// Writes the training pairs as of a point in history, with a manifest that says exactly what they were made
+/// from. Everything is a function of the events up to that point and the configured weights: pairs are folded
+/// fresh from the log (never read from the live table, which has moved on), ordered by key, numbers written
+/// invariantly, and the manifest holds no wall-clock time, so two exports of one as-of point are byte-identical.
+/// </summary>
+public sealed class TrainingSetExporter(ReadModelRebuilder rebuilder, EventLogReader log, ReadModelCatalog catalog)
+{
+    public const string ManifestFile = "manifest.json";
+    private static readonly JsonSerializerOptions ManifestJson = new(RowJson.Options) { WriteIndented = true };
+
+    public async Task<TrainingSetManifest> ExportAsync(string directory, AsOf asOf, string format, CancellationToken ct)
+    {
+        if (format is not ("jsonl" or "parquet")) throw new ArgumentException("format must be jsonl or parquet.");
+        var sequence = await rebuilder.ResolveAsync(asOf, ct);
+        var models = await rebuilder.FoldAsync([TrainingPairsProjection.ProjectionName, FeedbackAggregatesProjection.ProjectionName], sequence, ct);
+        var pairs = (TrainingPairsProjection)models[0];
+        var feedback = (FeedbackAggregatesProjection)models[1];
+        var propensities = PositionPropensities.Estimate(feedback.ClickStats.Ordered().Select(p => p.Value));
+        var rows = pairs.Pairs.Ordered().Select(p => ExportedPair.From(p.Value, propensities)).ToList();
+
+        Directory.CreateDirectory(directory);
+        var dataFile = "training-pairs." + format;
+        var dataPath = Path.Combine(directory, dataFile);
+        if (format == "jsonl") await WriteJsonLinesAsync(dataPath, rows, ct);
+        else await using (var stream = File.Create(dataPath)) await ParquetSerializer.SerializeAsync(rows, stream, cancellationToken: ct);
+
+        var range = await log.RangeAsync(sequence, ct);
+        var manifest = new TrainingSetManifest(
+            Format: format,
+            AsOf: new AsOfPoint(sequence, asOf.Sequence, asOf.Time),
+            EventRange: new EventRangeInfo(range.First, range.Last, range.FirstAt, range.LastAt),
+            Pairs: rows.Count,
+            Responses: rows.Select(r => r.ResponseId).Distinct().Count(),
+            PositivesBySignal: Count(rows.SelectMany(r => r.PositiveSignals)),
+            NegativesBySignal: Count(rows.SelectMany(r => r.NegativeSignals)),
+            Projections: [new ProjectionVersion(pairs.Name, pairs.Version, pairs.Fingerprint), new ProjectionVersion(feedback.Name, feedback.Version, feedback.Fingerprint)],
+            SchemaVersion: ExportedPair.SchemaVersion,
+            SignalWeights: catalog.Weights,
+            PositionPropensities: propensities.Select(p => Math.Round(p, 6)).ToList(),
+            Files: [new ExportedFile(dataFile, new FileInfo(dataPath).Length, await Sha256Async(dataPath, ct))]);
+        await File.WriteAllTextAsync(Path.Combine(directory, ManifestFile), JsonSerializer.Serialize(manifest, ManifestJson) + "\n", new UTF8Encoding(false), ct);
+        return manifest;
+    }
+
+    private static async Task WriteJsonLinesAsync(string path, IEnumerable<ExportedPair> rows, CancellationToken ct)
+    {
+        await using var writer = new StreamWriter(path, false, new UTF8Encoding(false)) { NewLine = "\n" };
+        foreach (var row in rows) await writer.WriteLineAsync(RowJson.Serialize(row).AsMemory(), ct);
+    }
+
+    private static SortedDictionary<string, int> Count(IEnumerable<string> signals)
+    {
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var s in signals) counts[s] = counts.GetValueOrDefault(s) + 1;
+        return counts;
+    }
+
+    private static async Task<string> Sha256Async(string path, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+    }
+}
+
+/// <summary>One exported pair: flat, with its confidence and the propensities it was computed with (ids as strings, for any reader).</summary>
+public sealed class ExportedPair
+{
+    public const int SchemaVersion = 1;
+
+    public string Tenant { get; set; } = "";
+    public string ResponseId { get; set; } = "";
+    public string Query { get; set; } = "";
+    public string NormalizedQuery { get; set; } = "";
+    public string PositiveChunk { get; set; } = "";
+    public string? PositiveDocument { get; set; }
+    public int? PositivePosition { get; set; }
+    public List<string> PositiveSignals { get; set; } = [];
+    public double PositiveWeight { get; set; }
+    public double? PositivePropensity { get; set; }
+    public string NegativeChunk { get; set; } = "";
+    public string? NegativeDocument { get; set; }
+    public int? NegativePosition { get; set; }
+    public List<string> NegativeSignals { get; set; } = [];
+    public double NegativeWeight { get; set; }
+    public double? NegativePropensity { get; set; }
+    public double Confidence { get; set; }
+    public List<string> Provenance { get; set; } = [];
+    public long FirstSequence { get; set; }
+    public long LastSequence { get; set; }
+
+    public static ExportedPair From(TrainingPair p, IReadOnlyList<double> propensities) => new()
+    {
+        Tenant = p.Tenant, ResponseId = p.ResponseId.ToString(), Query = p.Query, NormalizedQuery = p.NormalizedQuery,
+        PositiveChunk = p.PositiveChunk.ToString(), PositiveDocument = p.PositiveDocument?.ToString(), PositivePosition = p.PositivePosition,
+        PositiveSignals = p.PositiveSignals, PositiveWeight = p.PositiveWeight, PositivePropensity = Propensity(p.PositivePosition, propensities),
+        NegativeChunk = p.NegativeChunk.ToString(), NegativeDocument = p.NegativeDocument?.ToString(), NegativePosition = p.NegativePosition,
+        NegativeSignals = p.NegativeSignals, NegativeWeight = p.NegativeWeight, NegativePropensity = Propensity(p.NegativePosition, propensities),
+        Confidence = Math.Round(p.Confidence(propensities), 9),
+        Provenance = p.Provenance.Select(id => id.ToString()).ToList(), FirstSequence = p.FirstSequence, LastSequence = p.LastSequence,
+    };
+
+    private static double? Propensity(int? position, IReadOnlyList<double> propensities) =>
+        position is { } k ? Math.Round(propensities[Math.Clamp(k, 1, propensities.Count) - 1], 9) : null;
+}
+
+public sealed record TrainingSetManifest(
+    string Format,
+    AsOfPoint AsOf,
+    EventRangeInfo EventRange,
+    int Pairs,
+    int Responses,
+    SortedDictionary<string, int> PositivesBySignal,
+    SortedDictionary<string, int> NegativesBySignal,
+    IReadOnlyList<ProjectionVersion> Projections,
+    int SchemaVersion,
+    SignalWeights SignalWeights,
+    IReadOnlyList<double> PositionPropensities,
+    IReadOnlyList<ExportedFile> Files);
+
+/// <param name="Sequence">The last event included.</param>
+/// <param name="RequestedSequence">The as-of sequence asked for, if one was.</param>
+/// <param name="RequestedTime">The as-of time asked for, if one was.</param>
+public sealed record AsOfPoint(long Sequence, long? RequestedSequence, DateTimeOffset? RequestedTime);
+
+public sealed record EventRangeInfo(long FirstSequence, long LastSequence, DateTimeOffset? FirstTimestamp, DateTimeOffset? LastTimestamp);
+
+public sealed record ProjectionVersion(string Name, int Version, string Fingerprint);
+
+public sealed record ExportedFile(string Name, long Bytes, string Sha256);

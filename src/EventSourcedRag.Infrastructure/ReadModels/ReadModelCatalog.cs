@@ -1,0 +1,35 @@
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Projections.Experiments;
+using EventSourcedRag.Projections.Feedback;
+using EventSourcedRag.Projections.Queries;
+using EventSourcedRag.Projections.ReadModels;
+using EventSourcedRag.Projections.Training;
+using Microsoft.Extensions.Options;
+
+namespace EventSourcedRag.Infrastructure.ReadModels;
+
+/// <summary>Every read model of the product, created fresh on demand with this deployment's settings.</summary>
+public sealed class ReadModelCatalog(IOptions<FeedbackOptions> feedback)
+{
+    public IReadOnlyList<string> Names { get; } =
+    [
+        FeedbackAggregatesProjection.ProjectionName, TrainingPairsProjection.ProjectionName,
+        QueryLogProjection.ProjectionName, ExperimentStatisticsProjection.ProjectionName,
+    ];
+
+    public SignalWeights Weights => feedback.Value.SignalWeights;
+
+    public ReadModel Create(string name) => name switch
+    {
+        FeedbackAggregatesProjection.ProjectionName => new FeedbackAggregatesProjection(Weights),
+        TrainingPairsProjection.ProjectionName => new TrainingPairsProjection(Weights),
+        QueryLogProjection.ProjectionName => new QueryLogProjection(),
+        ExperimentStatisticsProjection.ProjectionName => new ExperimentStatisticsProjection(),
+        _ => throw new UnknownReadModel(name, Names),
+    };
+
+    public IReadOnlyCollection<Type> AllEventTypes => Names.SelectMany(n => Create(n).EventTypes).Distinct().ToList();
+}
+
+public sealed class UnknownReadModel(string name, IEnumerable<string> known)
+    : Exception($"Unknown projection '{name}'; known: {string.Join(", ", known)}.");

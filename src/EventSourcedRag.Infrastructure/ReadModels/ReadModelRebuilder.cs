@@ -1,0 +1,106 @@
+using EventSourcedRag.Projections.ReadModels;
+
+namespace EventSourcedRag.Infrastructure.ReadModels;
+
+/// <summary>Where in history a rebuild or an export stops: a global sequence number or a time; null means the safe head.</summary>
+public sealed record AsOf(long? Sequence, DateTimeOffset? Time)
+{
+    public static AsOf Head { get; } = new(null, null);
+
+    /// <summary>Parses "12345" (a sequence) or an ISO-8601 time; null or empty is the head.</summary>
+    public static AsOf Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return Head;
+        if (long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)) return new(sequence, null);
+        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time)) return new(null, time);
+        throw new ArgumentException($"as-of must be an event sequence number or an ISO-8601 time, not '{text}'.");
+    }
+}
+
+/// <summary>
+/// Rebuilds read models from the log, from zero, as of any point, into a named target that readers do not use
+/// until it is swapped in; the swap catches the target up to the live position under the writer lock and flips
+/// the live pointer in the same transaction.
+/// </summary>
+public sealed class ReadModelRebuilder(ReadModelCatalog catalog, ReadModelStore store, EventLogReader log)
+{
+    /// <summary>The sequence an as-of point stands for; never beyond the safe head, where later commits could still land below it.</summary>
+    public async Task<long> ResolveAsync(AsOf asOf, CancellationToken ct)
+    {
+        var safe = await log.SafeHeadAsync(ct);
+        if (asOf.Sequence is { } sequence)
+        {
+            if (sequence < 0) throw new ArgumentException("as-of sequence must not be negative.");
+            if (sequence > safe) throw new ArgumentException($"as-of {sequence} is beyond the last safely committed event ({safe}).");
+            return sequence;
+        }
+        if (asOf.Time is { } time) return Math.Min(safe, await log.SequenceAtAsync(time, ct));
+        return safe;
+    }
+
+    /// <summary>Folds a fresh read model over the log up to <paramref name="sequence"/>, in memory.</summary>
+    public async Task<ReadModel> FoldAsync(string name, long sequence, CancellationToken ct) => (await FoldAsync([name], sequence, ct))[0];
+
+    /// <summary>Folds several read models in one pass over the log.</summary>
+    public async Task<IReadOnlyList<ReadModel>> FoldAsync(IReadOnlyList<string> names, long sequence, CancellationToken ct)
+    {
+        var models = names.Select(catalog.Create).ToList();
+        var types = models.SelectMany(m => m.EventTypes).Distinct().ToList();
+        await foreach (var page in log.ReadAsync(0, sequence, types, ct))
+            foreach (var e in page)
+                foreach (var model in models)
+                    if (model.EventTypes.Contains(e.Data.GetType())) model.Apply(e);
+        foreach (var model in models) model.AdvanceTo(sequence);
+        return models;
+    }
+
+    public async Task<TargetInfo> RebuildAsync(string name, string target, AsOf asOf, CancellationToken ct)
+    {
+        ValidateTargetName(target);
+        var sequence = await ResolveAsync(asOf, ct);
+        var model = await FoldAsync(name, sequence, ct);
+        await using var c = await store.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await store.LockAsync(c, tx, name, ct);
+        if (await store.LiveTargetAsync(c, tx, catalog.Create(name), ct) == target)
+            throw new ArgumentException($"'{target}' is the live target of '{name}'; rebuild into another name and swap it in.");
+        await store.CreateTargetAsync(c, tx, name, target, model.Position, model.Fingerprint, sequence, asOf.Time, ct);
+        await store.SaveChangesAsync(c, tx, model, target, ct);
+        await tx.CommitAsync(ct);
+        return (await store.TargetAsync(c, null, name, target, ct))!;
+    }
+
+    /// <summary>Makes <paramref name="target"/> live: caught up to the live target's position, then the pointer flips, atomically.</summary>
+    public async Task<TargetInfo> SwapAsync(string name, string target, CancellationToken ct)
+    {
+        await using var c = await store.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await store.LockAsync(c, tx, name, ct);
+        var fresh = catalog.Create(name);
+        var live = await store.LiveTargetAsync(c, tx, fresh, ct);
+        var candidate = await store.TargetAsync(c, tx, name, target, ct) ?? throw new ArgumentException($"'{name}' has no target '{target}'.");
+        if (candidate.Fingerprint != fresh.Fingerprint)
+            throw new ArgumentException($"Target '{target}' was built with other settings ({candidate.Fingerprint}); rebuild it first.");
+        if (live != target)
+        {
+            var livePosition = (await store.TargetAsync(c, tx, name, live, ct))!.Position;
+            await store.LoadAsync(c, tx, fresh, target, ct);
+            if (fresh.Position < livePosition)
+            {
+                await foreach (var page in log.ReadAsync(fresh.Position, livePosition, fresh.EventTypes, ct))
+                    foreach (var e in page) fresh.Apply(e);
+                fresh.AdvanceTo(livePosition);
+                await store.SaveChangesAsync(c, tx, fresh, target, ct);
+            }
+            await store.MakeLiveAsync(c, tx, name, target, ct);
+        }
+        await tx.CommitAsync(ct);
+        return (await store.TargetAsync(c, null, name, target, ct))!;
+    }
+
+    private static void ValidateTargetName(string target)
+    {
+        if (target.Length is 0 or > 63 || !target.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_'))
+            throw new ArgumentException("A target name is 1 to 63 letters, digits, '-' or '_'.");
+    }
+}

@@ -1,0 +1,127 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using EventSourcedRag.Api.Tests.Fixtures;
+using EventSourcedRag.Testing;
+
+namespace EventSourcedRag.Api.Tests.Projections;
+
+/// <summary>
+/// The whole application with a realistic mixed history: documents, queries from several users and sessions,
+/// and every kind of feedback (including retried submissions), written through the API as clients write them.
+/// </summary>
+public sealed class ReadModelFixture : ApiFixture
+{
+    private static readonly string[] Topics = ["vacation leave", "expense receipts", "laptop equipment", "badge access", "fire evacuation", "parking garage"];
+
+    /// <summary>The log position after the first half of the traffic.</summary>
+    public long Midpoint { get; private set; }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        for (var i = 0; i < 12; i++)
+        {
+            var topic = Topics[i % Topics.Length];
+            await IngestTextAsync($"{topic} rules {i}", $"Rule {i} about {topic}: the {topic.Split(' ')[1]} process takes {i + 2} days. Ask the {topic.Split(' ')[0]} desk for help.");
+        }
+        var random = new Random(42);
+        for (var round = 0; round < 2; round++)
+        {
+            await TrafficAsync(random, 16, round);
+            if (round == 0) Midpoint = await WaitForProjectionsAsync();
+        }
+        await WaitForProjectionsAsync();
+    }
+
+    public async Task TrafficAsync(Random random, int queries, int round)
+    {
+        Guid? previous = null;
+        for (var q = 0; q < queries; q++)
+        {
+            var topic = Topics[random.Next(Topics.Length)];
+            using var ask = new HttpRequestMessage(HttpMethod.Post, "/v1/query")
+            {
+                Content = JsonContent.Create(new { query = $"how long does {topic} take {(q % 3 == 0 ? "please" : "")}".Trim(), session_id = $"s{round}-{q / 4}" }),
+            };
+            ask.Headers.Add("X-User-Id", $"user{random.Next(6)}");
+            var body = await (await Client.SendAsync(ask)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(Json);
+            var id = body.GetProperty("response_id").GetGuid();
+            var sources = body.GetProperty("sources").EnumerateArray().Select(s => (Chunk: s.GetProperty("chunk_id").GetGuid(), Position: s.GetProperty("position").GetInt32())).ToList();
+            if (sources.Count == 0) continue;
+            var pick = sources[random.Next(sources.Count)];
+            switch (random.Next(6))
+            {
+                case 0:
+                    await Feedback(id, new { type = "click", chunk_id = pick.Chunk, position = pick.Position });
+                    await Feedback(id, new { type = "dwell", chunk_id = pick.Chunk, seconds = 20 + random.Next(60) });
+                    await Feedback(id, new { type = "thumbs_up", idempotency_key = $"t-{id}" });
+                    await Feedback(id, new { type = "thumbs_up", idempotency_key = $"t-{id}" }); // a retry: stored once
+                    break;
+                case 1:
+                    await Feedback(id, new { type = "wrong_source", chunk_id = pick.Chunk, position = pick.Position });
+                    await Feedback(id, new { type = "abandon" });
+                    break;
+                case 2:
+                    await Feedback(id, new { type = "copy", chunk_id = sources[0].Chunk });
+                    await Feedback(id, new { type = "rating", stars = 1 + random.Next(5) });
+                    await Feedback(id, new { type = "share", channel = "slack" });
+                    break;
+                case 3 when previous is { } earlier:
+                    await Feedback(earlier, new { type = "reformulation", follow_up_response_id = id });
+                    await Feedback(id, new { type = "click", chunk_id = pick.Chunk, position = pick.Position });
+                    await Feedback(id, new { type = "dwell", chunk_id = pick.Chunk, seconds = 45 });
+                    break;
+                case 4:
+                    await Feedback(id, new { type = "thumbs_down" });
+                    await Feedback(id, new { type = "missing_info", comment = "no date" });
+                    await Feedback(id, new { type = "suggested_source", chunk_id = sources[^1].Chunk });
+                    break;
+                default:
+                    await Feedback(id, new { type = "click", chunk_id = pick.Chunk, position = pick.Position });
+                    break;
+            }
+            previous = id;
+        }
+    }
+
+    public async Task Feedback(Guid responseId, object signal)
+    {
+        var body = JsonSerializer.SerializeToElement(signal, Json);
+        var merged = body.EnumerateObject().ToDictionary(p => p.Name, p => (object)p.Value);
+        merged["response_id"] = responseId;
+        var response = await PostJsonAsync("/v1/feedback", merged);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public HttpRequestMessage AsRole(HttpMethod method, string path, string role = "admin", object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = JsonContent.Create(body, options: Json);
+        request.Headers.Add("X-Role", role);
+        return request;
+    }
+
+    /// <summary>Waits until every live read model has applied every committed event; returns that position.</summary>
+    public async Task<long> WaitForProjectionsAsync()
+    {
+        var head = await TestDatabase.ScalarAsync($"select max(seq_id) from {Schema}.mt_events");
+        await Eventually.Get(async () =>
+        {
+            using var request = AsRole(HttpMethod.Get, "/v1/admin/projections");
+            var list = await (await Client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>(Json);
+            return list.EnumerateArray().Min(p => p.GetProperty("position").GetInt64());
+        }, p => p >= head, timeout: TimeSpan.FromSeconds(60), what: $"read models at event {head}");
+        return head;
+    }
+
+    public async Task<JsonElement> SendAsync(HttpRequestMessage request)
+    {
+        using (request)
+        {
+            var response = await Client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{(int)response.StatusCode}: {text}");
+            return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        }
+    }
+}
