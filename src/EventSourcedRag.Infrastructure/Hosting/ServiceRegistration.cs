@@ -92,6 +92,7 @@ public static class ServiceRegistration
             marten.AddAsyncDaemon(DaemonMode.Solo)
                 .AddSubscriptionWithServices<IngestionDispatcher>(ServiceLifetime.Singleton)
                 .AddSubscriptionWithServices<ReadModelSubscription>(ServiceLifetime.Singleton);
+            services.AddHostedService<ReadModelCatchUp>();
         }
 
         if (roles.HasFlag(HostRoles.Worker))

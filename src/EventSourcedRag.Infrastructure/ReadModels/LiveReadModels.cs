@@ -25,6 +25,14 @@ public sealed class LiveReadModels(ReadModelCatalog catalog, ReadModelStore stor
         finally { _gate.Release(); }
     }
 
+    /// <summary>Brings every live target up to the last safely committed event; returns that position.</summary>
+    public async Task<long> CatchUpAsync(CancellationToken ct)
+    {
+        var head = await log.SafeHeadAsync(ct);
+        await ApplyAsync([], head, head, ct);
+        return head;
+    }
+
     private async Task ApplyAsync(string name, IReadOnlyList<ProjectedEvent> events, long floor, long ceiling, CancellationToken ct)
     {
         try

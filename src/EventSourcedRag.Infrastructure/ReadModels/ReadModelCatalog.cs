@@ -32,4 +32,4 @@ public sealed class ReadModelCatalog(IOptions<FeedbackOptions> feedback)
 }
 
 public sealed class UnknownReadModel(string name, IEnumerable<string> known)
-    : Exception($"Unknown projection '{name}'; known: {string.Join(", ", known)}.");
+    : ArgumentException($"Unknown projection '{name}'; known: {string.Join(", ", known)}.");

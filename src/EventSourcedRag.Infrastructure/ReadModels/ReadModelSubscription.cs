@@ -20,6 +20,10 @@ public sealed class ReadModelSubscription : SubscriptionBase
         _live = live;
         Name = SubscriptionName;
         foreach (var type in catalog.AllEventTypes) IncludeType(type);
+        // History is caught up by ReadModelCatchUp through the bulk reader, far faster than the daemon's pages;
+        // the daemon only carries what is appended from now on (a gap between the two is filled from the log).
+        Options.SubscribeFromPresent();
+        Options.BatchSize = 2000;
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(
