@@ -25,24 +25,32 @@ public sealed class EventLogReader(IServiceProvider services, IOptions<StorageOp
         e.Headers?.TryGetValue(EventSchema.ActorHeader, out var actor) == true ? actor?.ToString() : null, e.Data);
 
     /// <summary>Events of the given types with from &lt; sequence ≤ to, in sequence order, a page at a time.</summary>
+    /// <remarks>The next page is fetched and deserialized while the caller applies the current one.</remarks>
     public async IAsyncEnumerable<IReadOnlyList<ProjectedEvent>> ReadAsync(long from, long to, IReadOnlyCollection<Type> types,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var typeArray = types.ToArray();
         var cursor = from;
-        while (cursor < to)
+        Task<IReadOnlyList<ProjectedEvent>>? next = cursor < to ? PageAsync(cursor, Math.Min(to, cursor + PageSize), typeArray, ct) : null;
+        while (next is not null)
         {
-            var upper = Math.Min(to, cursor + PageSize);
-            await using var session = Store.QuerySession();
-            var page = await session.Events.QueryAllRawEvents()
-                .Where(e => e.Sequence > cursor && e.Sequence <= upper && e.AnyTenant())
-                .Where(e => e.EventTypesAre(typeArray))
-                .OrderBy(e => e.Sequence)
-                .ToListAsync(ct);
-            if (page.Count > 0) yield return page.Select(ToProjected).ToList();
-            cursor = upper;
+            var page = await next;
+            cursor = Math.Min(to, cursor + PageSize);
+            next = cursor < to ? PageAsync(cursor, Math.Min(to, cursor + PageSize), typeArray, ct) : null;
+            if (page.Count > 0) yield return page;
         }
     }
+
+    private Task<IReadOnlyList<ProjectedEvent>> PageAsync(long after, long upTo, Type[] types, CancellationToken ct) => Task.Run(async () =>
+    {
+        await using var session = Store.QuerySession();
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence > after && e.Sequence <= upTo && e.AnyTenant())
+            .Where(e => e.EventTypesAre(types))
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(ct);
+        return (IReadOnlyList<ProjectedEvent>)events.Select(ToProjected).ToList();
+    }, ct);
 
     /// <summary>
     /// The highest sequence below which no event can still appear: the async daemon's high-water mark, or,

@@ -65,7 +65,7 @@ public sealed class ReadModelRebuilder(ReadModelCatalog catalog, ReadModelStore 
         if (await store.LiveTargetAsync(c, tx, catalog.Create(name), ct) == target)
             throw new ArgumentException($"'{target}' is the live target of '{name}'; rebuild into another name and swap it in.");
         await store.CreateTargetAsync(c, tx, name, target, model.Position, model.Fingerprint, sequence, asOf.Time, ct);
-        await store.SaveChangesAsync(c, tx, model, target, ct);
+        await store.SaveNewAsync(c, tx, model, target, ct);
         await tx.CommitAsync(ct);
         return (await store.TargetAsync(c, null, name, target, ct))!;
     }

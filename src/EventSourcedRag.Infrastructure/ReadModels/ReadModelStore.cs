@@ -104,6 +104,30 @@ public sealed class ReadModelStore(IOptions<StorageOptions> storage)
         foreach (var table in model.Tables) table.TakeChanges(); // loaded rows are not changes
     }
 
+    /// <summary>Writes every row of a model into a target created empty in this transaction: one COPY, no upserts.</summary>
+    public async Task SaveNewAsync(NpgsqlConnection c, NpgsqlTransaction tx, ReadModel model, string target, CancellationToken ct)
+    {
+        await using (var import = await c.BeginBinaryImportAsync($"copy {_schema}.rm_rows (projection, target, kind, key, data) from stdin (format binary)", ct))
+        {
+            foreach (var table in model.Tables)
+            {
+                table.TakeChanges(); // everything is written below; nothing is left to upsert
+                foreach (var (key, json) in table.Serialized())
+                {
+                    await import.StartRowAsync(ct);
+                    await import.WriteAsync(model.Name, NpgsqlDbType.Text, ct);
+                    await import.WriteAsync(target, NpgsqlDbType.Text, ct);
+                    await import.WriteAsync(table.Kind, NpgsqlDbType.Text, ct);
+                    await import.WriteAsync(key, NpgsqlDbType.Text, ct);
+                    await import.WriteAsync(json, NpgsqlDbType.Jsonb, ct);
+                }
+            }
+            await import.CompleteAsync(ct);
+        }
+        await Execute(c, tx, $"update {_schema}.rm_targets set position = @pos, updated_at = now() where projection = @p and target = @t",
+            ct, ("pos", model.Position), ("p", model.Name), ("t", target));
+    }
+
     /// <summary>Writes the rows changed since the last save and the model's position.</summary>
     public async Task SaveChangesAsync(NpgsqlConnection c, NpgsqlTransaction tx, ReadModel model, string target, CancellationToken ct)
     {
