@@ -1,5 +1,6 @@
 using EventSourcedRag.Domain.Documents;
 using EventSourcedRag.Domain.Feedback;
+using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
 
 namespace EventSourcedRag.Infrastructure.EventStore;
@@ -22,5 +23,7 @@ public static class EventTypes
         typeof(SourceSuggested), typeof(QueryReformulated), typeof(QueryAbandoned),
     ];
 
-    public static IEnumerable<Type> All => Documents.Concat(Queries).Concat(Feedback);
+    public static readonly Type[] Models = [typeof(ModelTrained), typeof(ModelValidated), typeof(ModelDeploymentChanged), typeof(ModelRolledBack)];
+
+    public static IEnumerable<Type> All => Documents.Concat(Queries).Concat(Feedback).Concat(Models);
 }

@@ -1,6 +1,7 @@
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Projections.Experiments;
 using EventSourcedRag.Projections.Feedback;
+using EventSourcedRag.Projections.Models;
 using EventSourcedRag.Projections.Queries;
 using EventSourcedRag.Projections.ReadModels;
 using EventSourcedRag.Projections.Training;
@@ -14,7 +15,7 @@ public sealed class ReadModelCatalog(IOptions<FeedbackOptions> feedback)
     public IReadOnlyList<string> Names { get; } =
     [
         FeedbackAggregatesProjection.ProjectionName, TrainingPairsProjection.ProjectionName,
-        QueryLogProjection.ProjectionName, ExperimentStatisticsProjection.ProjectionName,
+        QueryLogProjection.ProjectionName, ExperimentStatisticsProjection.ProjectionName, ModelRegistryProjection.ProjectionName,
     ];
 
     public SignalWeights Weights => feedback.Value.SignalWeights;
@@ -25,6 +26,7 @@ public sealed class ReadModelCatalog(IOptions<FeedbackOptions> feedback)
         TrainingPairsProjection.ProjectionName => new TrainingPairsProjection(Weights),
         QueryLogProjection.ProjectionName => new QueryLogProjection(),
         ExperimentStatisticsProjection.ProjectionName => new ExperimentStatisticsProjection(),
+        ModelRegistryProjection.ProjectionName => new ModelRegistryProjection(),
         _ => throw new UnknownReadModel(name, Names),
     };
 

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using EventSourcedRag.Api.Tests.Fixtures;
+using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Testing;
 
 namespace EventSourcedRag.Api.Tests.Projections;
@@ -28,9 +30,22 @@ public sealed class ReadModelFixture : ApiFixture
         for (var round = 0; round < 2; round++)
         {
             await TrafficAsync(random, 16, round);
+            await ModelLifecycleAsync($"r{round + 1}", round == 0 ? null : "r1");
             if (round == 0) Midpoint = await WaitForProjectionsAsync();
         }
         await WaitForProjectionsAsync();
+    }
+
+    /// <summary>A model trained, validated and put into service, appended as the learning side appends it.</summary>
+    private async Task ModelLifecycleAsync(string version, string? parent)
+    {
+        var at = DateTimeOffset.UtcNow;
+        await using var session = Services<EventSessions>().OpenWrite(new EventMetadata("default", "admin:test", "models"));
+        session.Events.StartStream(ModelStreams.IdOf(version),
+            new ModelTrained(version, "reranker", parent, "0123456789abcdef", 10, new Dictionary<string, string> { ["trees"] = "50" }, 7, "feedbeef", 1.5, at),
+            new ModelValidated(version, new Dictionary<string, double> { ["ndcg@10"] = 0.7 }, new Dictionary<string, double> { ["ndcg@10"] = 0.69 }, true, "better", at),
+            new ModelDeploymentChanged(version, "serving", 1, "gate passed", at));
+        await session.SaveChangesAsync();
     }
 
     public async Task TrafficAsync(Random random, int queries, int round)

@@ -1,0 +1,27 @@
+namespace EventSourcedRag.Projections.Models;
+
+/// <summary>One model version: its lineage, training inputs, gate metrics and where it stands in deployment.</summary>
+public sealed class ModelRegistryEntry
+{
+    public string Tenant { get; set; } = "";
+    public string Version { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string? ParentVersion { get; set; }
+    public string TrainingSetSha256 { get; set; } = "";
+    public long AsOfSequence { get; set; }
+    public Dictionary<string, string> HyperParameters { get; set; } = [];
+    public int Seed { get; set; }
+    public string ArtifactSha256 { get; set; } = "";
+    public DateTimeOffset TrainedAt { get; set; }
+    public Dictionary<string, double> Metrics { get; set; } = [];
+    public Dictionary<string, double> BaselineMetrics { get; set; } = [];
+    public bool? PassedGate { get; set; }
+
+    /// <summary>trained, rejected, validated, the current deployment stage (e.g. canary-25, serving, retired), or rolled_back.</summary>
+    public string State { get; set; } = "trained";
+    public double TrafficShare { get; set; }
+    public List<ModelHistoryEntry> History { get; set; } = [];
+}
+
+/// <param name="Detail">The stage, verdict or reason the event carried.</param>
+public sealed record ModelHistoryEntry(long Sequence, string Type, DateTimeOffset At, string? Actor, string Detail);

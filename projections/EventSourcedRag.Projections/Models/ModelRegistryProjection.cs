@@ -1,0 +1,64 @@
+using System.Globalization;
+using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Projections.ReadModels;
+
+namespace EventSourcedRag.Projections.Models;
+
+/// <summary>The model registry: every model version with its lineage, metrics and deployment state, and the history that put it there.</summary>
+public sealed class ModelRegistryProjection : ReadModel
+{
+    public const string ProjectionName = "model-registry";
+
+    public ModelRegistryProjection() : base(ProjectionName, 1) => Models = Rows<ModelRegistryEntry>("model");
+
+    public RowSet<ModelRegistryEntry> Models { get; }
+
+    public override IReadOnlyCollection<Type> EventTypes { get; } =
+        [typeof(ModelTrained), typeof(ModelValidated), typeof(ModelDeploymentChanged), typeof(ModelRolledBack)];
+
+    public static string KeyOf(string tenant, string version) => $"{tenant}|{version}";
+
+    protected override void When(ProjectedEvent e)
+    {
+        if (e.Data is ModelTrained trained)
+        {
+            Models.Put(KeyOf(e.Tenant, trained.ModelVersion), new ModelRegistryEntry
+            {
+                Tenant = e.Tenant, Version = trained.ModelVersion, Kind = trained.Kind, ParentVersion = trained.ParentVersion,
+                TrainingSetSha256 = trained.TrainingSetSha256, AsOfSequence = trained.AsOfSequence, HyperParameters = new(trained.HyperParameters),
+                Seed = trained.Seed, ArtifactSha256 = trained.ArtifactSha256, TrainedAt = trained.At,
+            });
+        }
+        var (version, detail) = e.Data switch
+        {
+            ModelTrained t => (t.ModelVersion, $"trained on {t.TrainingSetSha256[..Math.Min(12, t.TrainingSetSha256.Length)]} as of {t.AsOfSequence}"),
+            ModelValidated v => (v.ModelVersion, (v.Passed ? "passed: " : "rejected: ") + v.Reason),
+            ModelDeploymentChanged d => (d.ModelVersion, string.Create(CultureInfo.InvariantCulture, $"{d.Stage} at {d.TrafficShare:P0}: {d.Reason}")),
+            ModelRolledBack r => (r.ModelVersion, $"{(r.Automatic ? "automatic" : "manual")} rollback to {r.RestoredVersion}: {r.Reason}"),
+            _ => ("", ""),
+        };
+        var key = KeyOf(e.Tenant, version);
+        if (Models.Find(key) is not { } entry) return;
+        Models.Touch(key);
+        entry.History.Add(new ModelHistoryEntry(e.Sequence, EventNames.Of(e.Data), e.Timestamp, e.Actor, detail));
+        switch (e.Data)
+        {
+            case ModelValidated v:
+                (entry.Metrics, entry.BaselineMetrics, entry.PassedGate) = (new(v.Metrics), new(v.BaselineMetrics), v.Passed);
+                entry.State = v.Passed ? "validated" : "rejected";
+                break;
+            case ModelDeploymentChanged d:
+                (entry.State, entry.TrafficShare) = (d.Stage, d.TrafficShare);
+                break;
+            case ModelRolledBack r:
+                (entry.State, entry.TrafficShare) = ("rolled_back", 0);
+                if (Models.Find(KeyOf(e.Tenant, r.RestoredVersion)) is { } restored)
+                {
+                    (restored.State, restored.TrafficShare) = ("serving", 1);
+                    restored.History.Add(new ModelHistoryEntry(e.Sequence, "restored", e.Timestamp, e.Actor, $"serves again after {version} was rolled back"));
+                    Models.Touch(KeyOf(e.Tenant, restored.Version));
+                }
+                break;
+        }
+    }
+}
