@@ -15,6 +15,9 @@ public sealed class ModelRegistryEntry
     public DateTimeOffset TrainedAt { get; set; }
     public Dictionary<string, double> Metrics { get; set; } = [];
     public Dictionary<string, double> BaselineMetrics { get; set; } = [];
+
+    /// <summary>The model the gate compared it with (null: the untrained default).</summary>
+    public string? BaselineVersion { get; set; }
     public bool? PassedGate { get; set; }
 
     /// <summary>trained, rejected, validated, the current deployment stage (e.g. canary-25, serving, retired), or rolled_back.</summary>

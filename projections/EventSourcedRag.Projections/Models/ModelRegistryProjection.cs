@@ -14,7 +14,7 @@ public sealed class ModelRegistryProjection : ReadModel
     public RowSet<ModelRegistryEntry> Models { get; }
 
     public override IReadOnlyCollection<Type> EventTypes { get; } =
-        [typeof(ModelTrained), typeof(ModelValidated), typeof(ModelDeploymentChanged), typeof(ModelRolledBack)];
+        [typeof(ModelTrained), typeof(ModelValidated), typeof(ModelRejected), typeof(ModelDeploymentChanged), typeof(ModelRolledBack)];
 
     public static string KeyOf(string tenant, string version) => $"{tenant}|{version}";
 
@@ -32,7 +32,8 @@ public sealed class ModelRegistryProjection : ReadModel
         var (version, detail) = e.Data switch
         {
             ModelTrained t => (t.ModelVersion, $"trained on {t.TrainingSetSha256[..Math.Min(12, t.TrainingSetSha256.Length)]} as of {t.AsOfSequence}"),
-            ModelValidated v => (v.ModelVersion, (v.Passed ? "passed: " : "rejected: ") + v.Reason),
+            ModelValidated v => (v.ModelVersion, "passed: " + v.Reason),
+            ModelRejected r => (r.ModelVersion, "rejected: " + r.Reason),
             ModelDeploymentChanged d => (d.ModelVersion, string.Create(CultureInfo.InvariantCulture, $"{d.Stage} at {d.TrafficShare:P0}: {d.Reason}")),
             ModelRolledBack r => (r.ModelVersion, $"{(r.Automatic ? "automatic" : "manual")} rollback to {r.RestoredVersion}: {r.Reason}"),
             _ => ("", ""),
@@ -44,8 +45,12 @@ public sealed class ModelRegistryProjection : ReadModel
         switch (e.Data)
         {
             case ModelValidated v:
-                (entry.Metrics, entry.BaselineMetrics, entry.PassedGate) = (new(v.Metrics), new(v.BaselineMetrics), v.Passed);
-                entry.State = v.Passed ? "validated" : "rejected";
+                (entry.Metrics, entry.BaselineMetrics, entry.BaselineVersion, entry.PassedGate, entry.State) =
+                    (new(v.Metrics), new(v.BaselineMetrics), v.BaselineVersion, true, "validated");
+                break;
+            case ModelRejected r:
+                (entry.Metrics, entry.BaselineMetrics, entry.BaselineVersion, entry.PassedGate, entry.State) =
+                    (new(r.Metrics), new(r.BaselineMetrics), r.BaselineVersion, false, "rejected");
                 break;
             case ModelDeploymentChanged d:
                 (entry.State, entry.TrafficShare) = (d.Stage, d.TrafficShare);

@@ -23,12 +23,25 @@ public sealed record ModelTrained(
     double TrainingSeconds,
     DateTimeOffset At);
 
-/// <summary>The offline validation gate's verdict, with the metrics of the candidate and of the model it would replace.</summary>
+/// <summary>The model passed the offline validation gate against <paramref name="BaselineVersion"/>; only validated models can be deployed.</summary>
+/// <param name="BaselineVersion">The serving model it was compared with (null: the untrained default).</param>
+/// <param name="HeldOut">How many held-out result lists the metrics were measured on.</param>
 public sealed record ModelValidated(
     string ModelVersion,
+    string? BaselineVersion,
     IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyDictionary<string, double> BaselineMetrics,
-    bool Passed,
+    int HeldOut,
+    string Reason,
+    DateTimeOffset At);
+
+/// <summary>The model failed the offline validation gate; it can never be deployed.</summary>
+public sealed record ModelRejected(
+    string ModelVersion,
+    string? BaselineVersion,
+    IReadOnlyDictionary<string, double> Metrics,
+    IReadOnlyDictionary<string, double> BaselineMetrics,
+    int HeldOut,
     string Reason,
     DateTimeOffset At);
 

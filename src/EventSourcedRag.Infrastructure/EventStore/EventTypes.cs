@@ -23,7 +23,7 @@ public static class EventTypes
         typeof(SourceSuggested), typeof(QueryReformulated), typeof(QueryAbandoned),
     ];
 
-    public static readonly Type[] Models = [typeof(ModelTrained), typeof(ModelValidated), typeof(ModelDeploymentChanged), typeof(ModelRolledBack)];
+    public static readonly Type[] Models = [typeof(ModelTrained), typeof(ModelValidated), typeof(ModelRejected), typeof(ModelDeploymentChanged), typeof(ModelRolledBack)];
 
     public static IEnumerable<Type> All => Documents.Concat(Queries).Concat(Feedback).Concat(Models);
 }

@@ -23,7 +23,7 @@ public class ModelRegistryProjectionTests
                      Trained("r1", null),
                      new ModelDeploymentChanged("r1", "serving", 1, "first model", At),
                      Trained("r2", "r1"),
-                     new ModelValidated("r2", new Dictionary<string, double> { ["ndcg@10"] = 0.71 }, new Dictionary<string, double> { ["ndcg@10"] = 0.69 }, true, "better on held-out queries", At),
+                     new ModelValidated("r2", "r1", new Dictionary<string, double> { ["ndcg@10"] = 0.71 }, new Dictionary<string, double> { ["ndcg@10"] = 0.69 }, 120, "better on held-out queries", At),
                      new ModelDeploymentChanged("r2", "canary-5", 0.05, "gate passed", At),
                      new ModelRolledBack("r2", "r1", "p95 latency 1.7x control", true, At),
                  })
@@ -45,7 +45,7 @@ public class ModelRegistryProjectionTests
     {
         var registry = new ModelRegistryProjection();
         registry.Apply(E(Trained("r3", null)));
-        registry.Apply(E(new ModelValidated("r3", new Dictionary<string, double>(), new Dictionary<string, double>(), false, "worse than serving", At)));
+        registry.Apply(E(new ModelRejected("r3", "r2", new Dictionary<string, double>(), new Dictionary<string, double>(), 120, "worse than serving", At)));
         registry.Apply(E(new ModelDeploymentChanged("ghost", "serving", 1, "?", At)));
         registry.Models.Find("default|r3")!.State.ShouldBe("rejected");
         registry.Models.Count.ShouldBe(1);
