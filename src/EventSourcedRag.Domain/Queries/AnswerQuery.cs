@@ -16,4 +16,8 @@ public sealed record AnswerQuery(
     IReadOnlyList<Citation> Citations,
     double Confidence,
     StageLatencies Latency,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    RankingFeatureLog? Features = null);
+
+/// <summary>The feature rows of the shown results, one per shown position, under the named columns.</summary>
+public sealed record RankingFeatureLog(IReadOnlyList<string> Names, IReadOnlyList<LoggedFeatures> Rows);

@@ -19,12 +19,24 @@ public static class QueryDecider
         if (dangling is not null)
             throw new DomainRuleViolated("invalid_citation", $"Citation [{dangling.Number}] points at position {dangling.Position}, which was not shown.");
 
-        return
+        var shown = c.Results.ToDictionary(r => r.Position, r => r.ChunkId);
+        foreach (var row in c.Features?.Rows ?? [])
+        {
+            if (!shown.TryGetValue(row.Position, out var chunk) || chunk != row.ChunkId)
+                throw new DomainRuleViolated("invalid_features", $"A feature row names chunk {row.ChunkId} at position {row.Position}, which is not what was shown there.");
+            if (row.Values.Count != c.Features!.Names.Count)
+                throw new DomainRuleViolated("invalid_features", $"The feature row at position {row.Position} has {row.Values.Count} values for {c.Features.Names.Count} names.");
+        }
+
+        List<object> events =
         [
             new QueryReceived(c.ResponseId, c.Tenant, c.Text, c.NormalizedText, c.SessionId, c.UserHash, c.Parameters, c.Model, c.Now),
             new ResultsShown(c.ResponseId, c.IndexPosition, c.Results, c.Now),
-            new AnswerGenerated(c.ResponseId, c.Answer, c.Citations, c.Confidence, c.Model.Generator, c.Latency, c.Now),
         ];
+        if (c.Features is { Rows.Count: > 0 } features)
+            events.Add(new RankingFeaturesLogged(c.ResponseId, features.Names, features.Rows, c.Now));
+        events.Add(new AnswerGenerated(c.ResponseId, c.Answer, c.Citations, c.Confidence, c.Model.Generator, c.Latency, c.Now));
+        return [.. events];
     }
 
     public static object[] Decide(RecordFeedback c, QueryState? state)

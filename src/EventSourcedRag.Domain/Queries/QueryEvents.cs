@@ -40,6 +40,17 @@ public sealed record ShownResult(int Position, Guid ChunkId, Guid DocumentId, in
 
 public sealed record StageScores(double? Bm25, int? Bm25Rank, double? Dense, int? DenseRank, double Fused, double? Rerank);
 
+/// <summary>
+/// The feature rows the shown candidates were ranked with, exactly as the serving code computed them (including
+/// feedback priors as they were at that moment), so a model is trained on what the server saw and a training set
+/// rebuilt as of any point sees the same numbers. Stored beside <see cref="ResultsShown"/>, in its order.
+/// </summary>
+/// <param name="FeatureNames">The names of the columns, in order (the serving code's feature set at the time).</param>
+public sealed record RankingFeaturesLogged(Guid ResponseId, IReadOnlyList<string> FeatureNames, IReadOnlyList<LoggedFeatures> Rows, DateTimeOffset At);
+
+/// <summary>One shown candidate's feature row.</summary>
+public sealed record LoggedFeatures(int Position, Guid ChunkId, IReadOnlyList<float> Values);
+
 /// <summary>The answer as served, with numbered citations pointing at shown positions.</summary>
 public sealed record AnswerGenerated(
     Guid ResponseId,

@@ -14,7 +14,7 @@ public static class EventTypes
         typeof(DocumentIngestionFailed), typeof(DocumentDeleted),
     ];
 
-    public static readonly Type[] Queries = [typeof(QueryReceived), typeof(ResultsShown), typeof(AnswerGenerated)];
+    public static readonly Type[] Queries = [typeof(QueryReceived), typeof(ResultsShown), typeof(RankingFeaturesLogged), typeof(AnswerGenerated)];
 
     public static readonly Type[] Feedback =
     [

@@ -5,11 +5,13 @@ using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.Ingestion;
 using EventSourcedRag.Infrastructure.Messaging;
+using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.ReadModels;
 using EventSourcedRag.Infrastructure.ReadModels.Export;
 using EventSourcedRag.Infrastructure.Search;
+using EventSourcedRag.Infrastructure.Training;
 using EventSourcedRag.Retrieval.Answering;
 using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Ranking;
@@ -35,8 +37,9 @@ public static class ServiceRegistration
         var retrieval = Bind<RetrievalOptions>(configuration, RetrievalOptions.Section);
         var privacy = Bind<PrivacyOptions>(configuration, PrivacyOptions.Section);
         var feedback = Bind<FeedbackOptions>(configuration, FeedbackOptions.Section);
+        var learning = Bind<LearningOptions>(configuration, LearningOptions.Section);
 
-        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(privacy.Validate()).Concat(feedback.SignalWeights.Validate())
+        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(privacy.Validate()).Concat(feedback.SignalWeights.Validate()).Concat(learning.Validate())
             .Concat(roles.HasFlag(HostRoles.Worker) ? messaging.Validate() : []).ToList();
         if (problems.Count > 0) throw new InvalidConfiguration(problems);
 
@@ -46,6 +49,7 @@ public static class ServiceRegistration
         services.AddSingleton(Options.Create(retrieval));
         services.AddSingleton(Options.Create(privacy));
         services.AddSingleton(Options.Create(feedback));
+        services.AddSingleton(Options.Create(learning));
         services.AddSingleton(TimeProvider.System);
 
         var marten = services.AddMarten(_ =>
@@ -64,6 +68,8 @@ public static class ServiceRegistration
         services.AddSingleton<LiveReadModels>();
         services.AddSingleton<ProjectionStatus>();
         services.AddSingleton<TrainingSetExporter>();
+        services.AddSingleton<ModelArtifactStore>();
+        services.AddSingleton<RerankerTraining>();
 
         if (roles.HasFlag(HostRoles.Api))
         {

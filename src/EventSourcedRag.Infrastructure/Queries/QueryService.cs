@@ -46,7 +46,7 @@ public sealed class QueryService(
         if (filters.SubmittedFrom > filters.SubmittedTo) throw new InvalidQuery("The date filter's 'from' is after its 'to'.");
 
         var search = indexes.For(metadata.Tenant).Search(new SearchRequest(_synonyms.Expand(text), topK, fusion, ToFilter(filters),
-            Math.Max(options.Value.CandidateDepth, topK), mode, reranker, options.Value.RerankDepth));
+            Math.Max(options.Value.CandidateDepth, topK), mode, reranker, options.Value.RerankDepth, WithFeatures: true));
         var generateClock = Stopwatch.StartNew();
         var sources = search.Hits.Select(h => new AnswerSource(h.Position, h.Chunk.ChunkId, h.Chunk.Title, h.Chunk.Text)).ToList();
         var answer = await generator.GenerateAsync(text, sources, search.Strength, ct);
@@ -61,7 +61,9 @@ public sealed class QueryService(
             new QueryParameters(topK, fusion.ToString().ToLowerInvariant(), filters, mode.ToString().ToLowerInvariant()), model, indexPosition,
             search.Hits.Select(h => new ShownResult(h.Position, h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.DocumentVersion,
                 new StageScores(h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused, h.Rerank))).ToList(),
-            answer.Text, answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), answer.Confidence, latency, clock.GetUtcNow());
+            answer.Text, answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), answer.Confidence, latency, clock.GetUtcNow(),
+            new RankingFeatureLog(RankingFeatures.Names,
+                search.Hits.Where(h => h.Features is not null).Select(h => new LoggedFeatures(h.Position, h.Chunk.ChunkId, h.Features!)).ToList()));
 
         await using (var session = sessions.OpenWrite(metadata with { Actor = userHash }))
         {

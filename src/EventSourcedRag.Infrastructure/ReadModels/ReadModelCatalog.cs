@@ -27,6 +27,7 @@ public sealed class ReadModelCatalog(IOptions<FeedbackOptions> feedback)
         QueryLogProjection.ProjectionName => new QueryLogProjection(),
         ExperimentStatisticsProjection.ProjectionName => new ExperimentStatisticsProjection(),
         ModelRegistryProjection.ProjectionName => new ModelRegistryProjection(),
+        ServedListsProjection.ProjectionName => new ServedListsProjection(), // fold-only: never live, see its summary
         _ => throw new UnknownReadModel(name, Names),
     };
 

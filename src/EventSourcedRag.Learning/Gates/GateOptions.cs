@@ -15,10 +15,10 @@ public sealed record GateOptions
     /// <summary>Fewer held-out lists than this cannot tell models apart, so the candidate is rejected.</summary>
     public int MinHeldOutLists { get; init; } = 30;
 
-    public void Validate()
+    public IEnumerable<string> Validate()
     {
-        if (Tolerance is <= 0 or > 1) throw new ArgumentException("Learning:Gate:Tolerance must be in (0, 1].");
-        if (MinRelativeImprovement is < 0 or > 1) throw new ArgumentException("Learning:Gate:MinRelativeImprovement must be in [0, 1].");
-        if (MinHeldOutLists < 1) throw new ArgumentException("Learning:Gate:MinHeldOutLists must be at least 1.");
+        if (Tolerance is <= 0 or > 1) yield return "Learning:Gate:Tolerance must be in (0, 1].";
+        if (MinRelativeImprovement is < 0 or > 1) yield return "Learning:Gate:MinRelativeImprovement must be in [0, 1].";
+        if (MinHeldOutLists < 1) yield return "Learning:Gate:MinHeldOutLists must be at least 1.";
     }
 }

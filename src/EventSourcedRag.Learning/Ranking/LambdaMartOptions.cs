@@ -16,6 +16,16 @@ public sealed record LambdaMartOptions
 
     public int Seed { get; init; } = 7;
 
+    public IEnumerable<string> Validate()
+    {
+        if (Trees is < 1 or > 5000) yield return "Learning:LambdaMart:Trees must be 1 to 5000.";
+        if (Leaves is < 2 or > 1024) yield return "Learning:LambdaMart:Leaves must be 2 to 1024.";
+        if (MinRowsPerLeaf < 1) yield return "Learning:LambdaMart:MinRowsPerLeaf must be at least 1.";
+        if (LearningRate is <= 0 or > 1) yield return "Learning:LambdaMart:LearningRate must be in (0, 1].";
+        if (L2 < 0) yield return "Learning:LambdaMart:L2 must not be negative.";
+        if (NdcgAt < 1) yield return "Learning:LambdaMart:NdcgAt must be at least 1.";
+    }
+
     public IReadOnlyDictionary<string, string> Describe() => new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         ["algorithm"] = "lambdamart-lightgbm",

@@ -53,7 +53,19 @@ public sealed class LambdaMartTrainer(LambdaMartOptions options)
             Verbose = false,
             Silent = true,
         });
-        var model = ml.Transforms.Conversion.MapValueToKey(nameof(Example.Group)).Append(trainer).Fit(data);
+        var pipeline = ml.Transforms.Conversion.MapValueToKey(nameof(Example.Group)).Append(trainer);
+        var rowCount = usable.Sum(l => l.Rows.Count);
+        TransformerChain<RankingPredictionTransformer<LightGbmRankingModelParameters>> model;
+        try
+        {
+            model = pipeline.Fit(data);
+        }
+        catch (ArgumentNullException)
+        {
+            // ML.NET cannot wrap a tree that never split (LightGBM found no split with enough rows per leaf).
+            throw new InvalidOperationException(
+                $"Too little labelled feedback to grow a tree: {rowCount} rows in {usable.Count} lists with at least {options.MinRowsPerLeaf} rows per leaf.");
+        }
         var ensemble = FromMlNet(model.LastTransformer.Model.TrainedTreeEnsemble, width);
 
         // The served model is the converted ensemble, so prove the conversion against the trainer on every row.

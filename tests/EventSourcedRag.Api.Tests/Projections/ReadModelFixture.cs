@@ -15,6 +15,13 @@ public sealed class ReadModelFixture : ApiFixture
 {
     private static readonly string[] Topics = ["vacation leave", "expense receipts", "laptop equipment", "badge access", "fire evacuation", "parking garage"];
 
+    // A few dozen labelled rows: leaves this small let the trees split at all.
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Learning:LambdaMart:MinRowsPerLeaf"] = "2",
+        ["Learning:LambdaMart:Trees"] = "20",
+    };
+
     /// <summary>The log position after the first half of the traffic.</summary>
     public long Midpoint { get; private set; }
 

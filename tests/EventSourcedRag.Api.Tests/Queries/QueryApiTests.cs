@@ -51,8 +51,8 @@ public class QueryApiTests(QueryApiFixture api) : IClassFixture<QueryApiFixture>
 
         var timeline = await api.Client.GetFromJsonAsync<JsonElement>($"/v1/query/{id}", ApiFixture.Json);
         var events = timeline.GetProperty("events").EnumerateArray().ToList();
-        events.Select(e => e.GetProperty("type").GetString()).ShouldBe(["query_received", "results_shown", "answer_generated", "source_clicked"]);
-        events.Select(e => e.GetProperty("version").GetInt64()).ShouldBe([1L, 2L, 3L, 4L]);
+        events.Select(e => e.GetProperty("type").GetString()).ShouldBe(["query_received", "results_shown", "ranking_features_logged", "answer_generated", "source_clicked"]);
+        events.Select(e => e.GetProperty("version").GetInt64()).ShouldBe([1L, 2L, 3L, 4L, 5L]);
         events[0].GetProperty("correlation_id").GetString().ShouldBe("corr-123");
         var received = events[0].GetProperty("data");
         received.GetProperty("session_id").GetString().ShouldBe("s-9");

@@ -129,7 +129,7 @@ public class IndexRebuildTests : IAsyncLifetime
             (i % 2 == 0 ? _api.Client : other).PostAsJsonAsync("/v1/feedback", body)));
         results.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(1);
         results.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBe(9);
-        (await TestDatabase.ScalarAsync($"select count(*) from {_api.Schema}.mt_events where stream_id = '{response}'")).ShouldBe(4);
+        (await TestDatabase.ScalarAsync($"select count(*) from {_api.Schema}.mt_events where stream_id = '{response}'")).ShouldBe(5); // four served events, one feedback
     }
 
     private static Snapshot Answer(ChunkCollection collection, string query)

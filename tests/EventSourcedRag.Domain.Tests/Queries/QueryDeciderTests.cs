@@ -39,6 +39,29 @@ public class QueryDeciderTests
     }
 
     [Fact]
+    public void Given_nothing_When_a_query_is_answered_with_feature_rows_Then_they_are_logged_between_shown_and_answered()
+    {
+        var features = new RankingFeatureLog(["bm25", "dense"], [new LoggedFeatures(1, ChunkA, [3.2f, 0.8f]), new LoggedFeatures(2, ChunkB, [2.1f, 0.9f])]);
+        var command = new AnswerQuery(Response, "acme", "Q?", "q?", "s1", "u:1", Parameters, Model, 10, Shown, "A [1].",
+            [new Citation(1, ChunkA, 1)], 0.7, new StageLatencies(1, 0.1, 0, 0.5, 2), Now, features);
+
+        new DeciderSpecification<QueryState?, AnswerQuery>(QueryDecider.Decide, QueryDecider.Evolve, null).Given().When(command)
+            .Then(Served[0], Served[1], new RankingFeaturesLogged(Response, ["bm25", "dense"], features.Rows, Now), Served[2]);
+    }
+
+    [Theory]
+    [InlineData(2, "aaaaaaaa-0000-0000-0000-000000000000", 2)] // chunk A was shown at 1, not 2
+    [InlineData(1, "aaaaaaaa-0000-0000-0000-000000000000", 3)] // three values for two names
+    public void A_feature_row_that_does_not_match_what_was_shown_is_refused(int position, string chunk, int values)
+    {
+        var features = new RankingFeatureLog(["bm25", "dense"], [new LoggedFeatures(position, Guid.Parse(chunk), new float[values])]);
+        var command = new AnswerQuery(Response, "acme", "Q?", "q?", null, "u:1", Parameters, Model, 10, Shown, "A [1].",
+            [new Citation(1, ChunkA, 1)], 0.7, new StageLatencies(1, 0.1, 0, 0.5, 2), Now, features);
+
+        Should.Throw<DomainRuleViolated>(() => QueryDecider.Decide(command, null)).Code.ShouldBe("invalid_features");
+    }
+
+    [Fact]
     public void An_answer_citing_a_position_that_was_not_shown_is_refused()
     {
         var command = new AnswerQuery(Response, "acme", "Q?", "q?", null, "u:1", Parameters, Model, 10, Shown, "A [7].",

@@ -1,0 +1,57 @@
+using EventSourcedRag.Learning.Ranking;
+using EventSourcedRag.Projections.Training;
+
+namespace EventSourcedRag.Infrastructure.Training;
+
+/// <summary>A labelled list and where it sits in the log (the held-out split is by time).</summary>
+public sealed record LearningList(Guid ResponseId, string NormalizedQuery, long Sequence, LabelledList List);
+
+/// <summary>
+/// Joins the training pairs with the feature rows logged when their lists were served, into labelled lists for
+/// learning to rank. Only rows the pairs speak about are kept (the others carry no observation). A positive is
+/// graded 2 when its evidence weighs 1.5 or more (e.g. a click with dwell and a copy), else 1; its weight is the
+/// pair's confidence over the examination propensity of the rank it was clicked at (inverse propensity
+/// weighting, capped at <see cref="MaxInverseWeight"/>); a negative's weight is its confidence, which already
+/// discounts skip-above negatives by their own propensity. Rows are mapped by feature name onto
+/// <paramref name="featureNames"/>, so lists logged with an older feature set still line up.
+/// </summary>
+public static class LearningSetAssembler
+{
+    public const double MaxInverseWeight = 10;
+
+    public static List<LearningList> Assemble(IEnumerable<TrainingPair> pairs, IEnumerable<ServedList> lists,
+        IReadOnlyList<double> propensities, IReadOnlyList<string> featureNames)
+    {
+        var served = lists.Where(l => l.Rows.Count > 0).ToDictionary(l => (l.Tenant, l.ResponseId));
+        var result = new List<LearningList>();
+        foreach (var group in pairs.GroupBy(p => (p.Tenant, p.ResponseId)))
+        {
+            if (!served.TryGetValue(group.Key, out var list)) continue; // served before features were logged
+            var labels = new Dictionary<Guid, (int Label, double Weight)>();
+            foreach (var pair in group)
+            {
+                var confidence = pair.Confidence(propensities);
+                if (confidence <= 0) continue;
+                var examined = pair.PositivePosition is { } k && propensities.Count > 0 ? propensities[Math.Clamp(k, 1, propensities.Count) - 1] : 1;
+                var positiveWeight = Math.Min(MaxInverseWeight, confidence / Math.Max(examined, 1e-6));
+                var grade = pair.PositiveWeight >= 1.5 ? 2 : 1;
+                labels[pair.PositiveChunk] = labels.TryGetValue(pair.PositiveChunk, out var p)
+                    ? (Math.Max(p.Label, grade), Math.Max(p.Weight, positiveWeight))
+                    : (grade, positiveWeight);
+                if (!labels.TryGetValue(pair.NegativeChunk, out var n)) labels[pair.NegativeChunk] = (0, confidence);
+                else if (n.Label == 0) labels[pair.NegativeChunk] = (0, Math.Max(n.Weight, confidence));
+            }
+
+            var columns = featureNames.Select(name => list.FeatureNames.IndexOf(name)).ToArray();
+            var rows = list.Rows.Where(r => labels.ContainsKey(r.ChunkId)).OrderBy(r => r.Position).ToList();
+            if (rows.Count < 2 || rows.All(r => labels[r.ChunkId].Label == 0)) continue;
+            var labelled = new LabelledList(
+                list.ResponseId.ToString("N"),
+                rows.Select(r => columns.Select(c => c >= 0 ? r.Values[c] : 0f).ToArray()).ToList(),
+                rows.Select(r => labels[r.ChunkId].Label).ToList(),
+                rows.Select(r => (float)labels[r.ChunkId].Weight).ToList());
+            result.Add(new LearningList(list.ResponseId, list.NormalizedQuery, list.Sequence, labelled));
+        }
+        return [.. result.OrderBy(l => l.Sequence).ThenBy(l => l.ResponseId)];
+    }
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Learning.Evaluation;
+using EventSourcedRag.Learning.Gates;
+using EventSourcedRag.Learning.Onnx;
+using EventSourcedRag.Learning.Ranking;
+using EventSourcedRag.Projections.Feedback;
+using EventSourcedRag.Projections.Training;
+using EventSourcedRag.Retrieval.Ranking;
+using Microsoft.Extensions.Options;
+
+namespace EventSourcedRag.Infrastructure.Training;
+
+/// <summary>What one training run produced and what the gate said of it.</summary>
+public sealed record TrainingOutcome(
+    string ModelVersion, string ArtifactSha256, string TrainingSetSha256, long AsOfSequence,
+    int TrainLists, int HeldOutLists, MetricSet Candidate, MetricSet Baseline, GateVerdict Verdict, double TrainingSeconds);
+
+/// <summary>
+/// Trains a LambdaMART reranker from the feedback in the log as of a point, gates it against the order that was
+/// served on the newest held-out lists, stores the ONNX artifact by its hash, and records every step on the
+/// model's stream. Everything it reads is folded from the log as of one sequence, so the same point, settings
+/// and seed give the same artifact.
+/// </summary>
+public sealed class RerankerTraining(
+    ReadModelRebuilder rebuilder, ModelArtifactStore artifacts, EventSessions sessions, IOptions<LearningOptions> options, TimeProvider clock)
+{
+    public const string Kind = "reranker";
+
+    public async Task<TrainingOutcome> TrainAsync(string tenant, AsOf asOf, string actor, CancellationToken ct)
+    {
+        var o = options.Value;
+        var sequence = await rebuilder.ResolveAsync(asOf, ct);
+        var models = await rebuilder.FoldAsync(
+            [TrainingPairsProjection.ProjectionName, FeedbackAggregatesProjection.ProjectionName, ServedListsProjection.ProjectionName], sequence, ct);
+        var (pairs, feedback, served) = ((TrainingPairsProjection)models[0], (FeedbackAggregatesProjection)models[1], (ServedListsProjection)models[2]);
+        var propensities = PositionPropensities.Estimate(feedback.ClickStats.Ordered().Select(p => p.Value));
+        var lists = LearningSetAssembler.Assemble(
+            pairs.Pairs.Ordered().Select(p => p.Value).Where(p => p.Tenant == tenant),
+            served.Lists.Ordered().Select(l => l.Value).Where(l => l.Tenant == tenant),
+            propensities, RankingFeatures.Names);
+
+        var heldOutCount = (int)Math.Round(lists.Count * o.HeldOutShare);
+        var train = lists.Take(lists.Count - heldOutCount).Select(l => l.List).ToList();
+        var heldOut = lists.Skip(lists.Count - heldOutCount).Select(l => l.List).ToList();
+        if (train.Count == 0) throw new InvalidOperationException($"No labelled feedback to train on as of event {sequence}.");
+
+        var clockRun = Stopwatch.StartNew();
+        var fit = new LambdaMartTrainer(o.LambdaMart).Train(train, RankingFeatures.Count);
+        var onnx = TreeEnsembleOnnx.Export(fit.Ensemble);
+        var seconds = Math.Round(clockRun.Elapsed.TotalSeconds, 3);
+
+        var now = clock.GetUtcNow();
+        var artifact = await artifacts.PutAsync(onnx, Kind, now, ct);
+        var version = "lambdamart-" + artifact[..12];
+        var candidate = Evaluate(heldOut, row => fit.Ensemble.Score(row));
+        var baseline = Evaluate(heldOut, null);
+        var verdict = ValidationGate.Decide(candidate, baseline, heldOut.Count, o.Gate);
+
+        var hyper = new SortedDictionary<string, string>(o.LambdaMart.Describe().ToDictionary(), StringComparer.Ordinal)
+        {
+            ["features"] = string.Join(",", RankingFeatures.Names),
+            ["held_out_share"] = o.HeldOutShare.ToString("R", CultureInfo.InvariantCulture),
+            ["train_lists"] = train.Count.ToString(CultureInfo.InvariantCulture),
+        };
+        var trainingSet = Fingerprint(lists, heldOutCount);
+        object validation = verdict.Passed
+            ? new ModelValidated(version, null, candidate.ToDictionary(), baseline.ToDictionary(), heldOut.Count, verdict.Reason, now)
+            : new ModelRejected(version, null, candidate.ToDictionary(), baseline.ToDictionary(), heldOut.Count, verdict.Reason, now);
+        await using (var session = sessions.OpenWrite(new EventMetadata(tenant, actor, "train:" + version)))
+        {
+            session.Events.Append(ModelStreams.IdOf(version),
+                new ModelTrained(version, Kind, null, trainingSet, sequence, hyper, o.LambdaMart.Seed, artifact, seconds, now), validation);
+            await session.SaveChangesAsync(ct);
+        }
+        return new TrainingOutcome(version, artifact, trainingSet, sequence, train.Count, heldOut.Count, candidate, baseline, verdict, seconds);
+    }
+
+    /// <summary>
+    /// Metrics of a scorer on held-out lists, with the feedback labels as judgements. A null scorer is the serving
+    /// model: the order the lists were shown in, which their rows keep.
+    /// </summary>
+    public static MetricSet Evaluate(IReadOnlyList<LabelledList> lists, Func<float[], double>? score)
+    {
+        var rankings = lists.Select(list =>
+        {
+            var ids = list.Rows.Select((_, i) => i.ToString(CultureInfo.InvariantCulture)).ToList();
+            var judgements = (IReadOnlyDictionary<string, int>)ids.Select((id, i) => (id, list.Labels[i])).ToDictionary(p => p.id, p => p.Item2);
+            IReadOnlyList<string> ranked = score is null ? ids
+                : ids.Select((id, i) => (id, s: score(list.Rows[i]), i)).OrderByDescending(x => x.s).ThenBy(x => x.i).Select(x => x.id).ToList();
+            return (ranked, judgements);
+        }).ToList();
+        return MetricSet.Of(rankings);
+    }
+
+    /// <summary>SHA-256 over the lists as trained on: keys, labels, weights and rows, invariantly written, and the split.</summary>
+    private static string Fingerprint(IReadOnlyList<LearningList> lists, int heldOut)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
+        Add($"held_out={heldOut}\n");
+        foreach (var l in lists)
+        {
+            Add(l.List.Key + "\n");
+            for (var i = 0; i < l.List.Rows.Count; i++)
+                Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{l.List.Labels[i]} {l.List.Weights[i]:R} {string.Join(' ', l.List.Rows[i].Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}\n"));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

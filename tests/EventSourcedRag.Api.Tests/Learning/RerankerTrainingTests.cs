@@ -1,0 +1,73 @@
+using EventSourcedRag.Api.Tests.Projections;
+using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Training;
+using EventSourcedRag.Retrieval.Ranking;
+using Marten;
+
+namespace EventSourcedRag.Api.Tests.Learning;
+
+/// <summary>Training from the feedback of real API traffic (the read-model fixture's), against PostgreSQL.</summary>
+public class RerankerTrainingTests(ReadModelFixture api) : IClassFixture<ReadModelFixture>
+{
+    [Fact]
+    public async Task Every_served_list_logs_the_feature_rows_it_was_ranked_with()
+    {
+        await using var session = api.Services<IDocumentStore>().QuerySession("default");
+        var logged = await session.Events.QueryRawEventDataOnly<RankingFeaturesLogged>().ToListAsync();
+        var shown = await session.Events.QueryRawEventDataOnly<ResultsShown>().ToListAsync();
+
+        logged.Count.ShouldBe(shown.Count);
+        foreach (var features in logged)
+        {
+            features.FeatureNames.ShouldBe(RankingFeatures.Names);
+            var results = shown.Single(s => s.ResponseId == features.ResponseId).Results;
+            features.Rows.Select(r => (r.Position, r.ChunkId)).ShouldBe(results.Select(r => (r.Position, r.ChunkId)));
+            features.Rows.ShouldAllBe(r => r.Values.Count == RankingFeatures.Count);
+        }
+    }
+
+    [Fact]
+    public async Task Training_records_the_model_and_the_gate_verdict_and_the_same_point_trains_the_same_artifact()
+    {
+        var head = await api.WaitForProjectionsAsync();
+        var training = api.Services<RerankerTraining>();
+
+        var first = await training.TrainAsync("default", new AsOf(head, null), "admin:test", default);
+        var again = await training.TrainAsync("default", new AsOf(head, null), "admin:test", default);
+
+        first.TrainLists.ShouldBeGreaterThan(0);
+        first.AsOfSequence.ShouldBe(head);
+        again.ArtifactSha256.ShouldBe(first.ArtifactSha256);
+        again.TrainingSetSha256.ShouldBe(first.TrainingSetSha256);
+        first.ModelVersion.ShouldBe("lambdamart-" + first.ArtifactSha256[..12]);
+
+        var artifact = await api.Services<ModelArtifactStore>().GetAsync(first.ArtifactSha256, default);
+        ModelArtifactStore.HashOf(artifact!).ShouldBe(first.ArtifactSha256);
+        using var served = new OnnxReranker(first.ModelVersion, artifact!);
+        served.Score([new float[RankingFeatures.Count]]).Length.ShouldBe(1);
+
+        await using var session = api.Services<IDocumentStore>().QuerySession("default");
+        var stream = await session.Events.FetchStreamAsync(ModelStreams.IdOf(first.ModelVersion));
+        var trained = stream.Select(e => e.Data).OfType<ModelTrained>().ToList();
+        trained.Count.ShouldBe(2);
+        trained[0].AsOfSequence.ShouldBe(head);
+        trained[0].TrainingSetSha256.ShouldBe(first.TrainingSetSha256);
+        trained[0].HyperParameters["algorithm"].ShouldBe("lambdamart-lightgbm");
+        var verdicts = stream.Select(e => e.Data).Where(d => d is ModelValidated or ModelRejected).ToList();
+        verdicts.Count.ShouldBe(2);
+        verdicts[0].ShouldBeOfType(first.Verdict.Passed ? typeof(ModelValidated) : typeof(ModelRejected));
+    }
+
+    [Fact]
+    public async Task A_point_before_any_labelled_feedback_has_nothing_to_train_on()
+    {
+        var training = api.Services<RerankerTraining>();
+
+        var error = await Should.ThrowAsync<InvalidOperationException>(() => training.TrainAsync("default", new AsOf(1, null), "admin:test", default));
+
+        error.Message.ShouldContain("No labelled feedback");
+    }
+}
