@@ -55,14 +55,11 @@ public sealed class FeedbackAggregate
     public double? DebiasedCtr(IReadOnlyList<double> propensities)
     {
         var examined = 0.0;
-        for (var k = 0; k < PositionBuckets; k++) examined += ImpressionsByPosition[k] * Propensity(propensities, k);
+        for (var k = 0; k < PositionBuckets; k++) examined += ImpressionsByPosition[k] * PositionPropensities.At(propensities, k + 1);
         return examined <= 0 ? null : Clicks / examined;
     }
 
     public static int Bucket(int position) => Math.Clamp(position, 1, PositionBuckets) - 1;
-
-    private static double Propensity(IReadOnlyList<double> propensities, int bucket) =>
-        propensities.Count == 0 ? 1 : propensities[Math.Min(bucket, propensities.Count - 1)];
 }
 
 /// <summary>Impressions and clicks of one chunk at one position for one normalised query: the input of the click model.</summary>

@@ -14,6 +14,10 @@ public static class PositionPropensities
 
     public static double[] Prior(int ranks) => Enumerable.Range(1, ranks).Select(k => 1.0 / k).ToArray();
 
+    /// <summary>The examination propensity of rank <paramref name="position"/> (from 1; ranks past the last share its value; none known: 1).</summary>
+    public static double At(IReadOnlyList<double> propensities, int position) =>
+        propensities.Count == 0 ? 1 : propensities[Math.Clamp(position, 1, propensities.Count) - 1];
+
     /// <param name="stats">Impressions and clicks per (query, result, rank); ranks from 1, above <paramref name="ranks"/> pooled into the last.</param>
     public static double[] Estimate(IEnumerable<ClickStat> stats, int ranks = FeedbackAggregate.PositionBuckets, int iterations = 100)
     {

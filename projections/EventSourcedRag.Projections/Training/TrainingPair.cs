@@ -1,3 +1,5 @@
+using EventSourcedRag.Projections.Feedback;
+
 namespace EventSourcedRag.Projections.Training;
 
 /// <summary>
@@ -34,8 +36,8 @@ public sealed class TrainingPair
     public double Confidence(IReadOnlyList<double> propensities)
     {
         var confidence = Math.Min(1, PositiveWeight) * Math.Min(1, Math.Abs(NegativeWeight));
-        if (NegativeSignals is [TrainingSignals.SkipAbove] && NegativePosition is { } rank && propensities.Count > 0)
-            confidence *= propensities[Math.Clamp(rank, 1, propensities.Count) - 1];
+        if (NegativeSignals is [TrainingSignals.SkipAbove] && NegativePosition is { } rank)
+            confidence *= PositionPropensities.At(propensities, rank);
         return confidence;
     }
 }

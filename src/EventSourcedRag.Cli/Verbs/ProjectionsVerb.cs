@@ -25,7 +25,7 @@ public static class ProjectionsVerb
             return 0;
         });
 
-        var name = new Argument<string>("name") { Description = "feedback-aggregates, training-pairs, query-log or experiment-statistics" };
+        var name = new Argument<string>("name") { Description = "feedback-aggregates, training-pairs, query-log, experiment-statistics or model-registry" };
         var target = new Option<string>("--target") { Description = "Name of the target to build into (never the live one)", Required = true };
         var asOf = new Option<string?>("--as-of") { Description = "Event sequence number or ISO-8601 time; default: the last safely committed event" };
         var rebuild = new Command("rebuild", "Rebuild a read model from the log, optionally as of a point, into a named target readers do not see until it is swapped in.\n" +

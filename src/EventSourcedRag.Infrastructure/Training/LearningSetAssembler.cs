@@ -1,4 +1,5 @@
 using EventSourcedRag.Learning.Ranking;
+using EventSourcedRag.Projections.Feedback;
 using EventSourcedRag.Projections.Training;
 
 namespace EventSourcedRag.Infrastructure.Training;
@@ -32,7 +33,7 @@ public static class LearningSetAssembler
             {
                 var confidence = pair.Confidence(propensities);
                 if (confidence <= 0) continue;
-                var examined = pair.PositivePosition is { } k && propensities.Count > 0 ? propensities[Math.Clamp(k, 1, propensities.Count) - 1] : 1;
+                var examined = pair.PositivePosition is { } k ? PositionPropensities.At(propensities, k) : 1;
                 var positiveWeight = Math.Min(MaxInverseWeight, confidence / Math.Max(examined, 1e-6));
                 var grade = pair.PositiveWeight >= 1.5 ? 2 : 1;
                 labels[pair.PositiveChunk] = labels.TryGetValue(pair.PositiveChunk, out var p)

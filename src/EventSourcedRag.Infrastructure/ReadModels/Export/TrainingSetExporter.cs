@@ -111,7 +111,7 @@ public sealed class ExportedPair
     };
 
     private static double? Propensity(int? position, IReadOnlyList<double> propensities) =>
-        position is { } k ? Math.Round(propensities[Math.Clamp(k, 1, propensities.Count) - 1], 9) : null;
+        position is { } k ? Math.Round(PositionPropensities.At(propensities, k), 9) : null;
 }
 
 public sealed record TrainingSetManifest(
