@@ -62,6 +62,13 @@ public sealed class RetrievalOptions
     /// <summary>Fused candidates the rerank stage reorders (retriever "full").</summary>
     public int RerankDepth { get; set; } = 50;
 
+    /// <summary>
+    /// How many first-stage candidates a reranker trained from feedback reorders. Its training lists only ever
+    /// held what users were shown (top_k), so deeper candidates would be rows unlike any it learned from; at this
+    /// depth it reorders the shown results and never changes which are shown.
+    /// </summary>
+    public int LearnedRerankDepth { get; set; } = 10;
+
     /// <summary>Weights of the linear reranker by feature name (see RankingFeatures); empty uses the fitted defaults.</summary>
     public Dictionary<string, double> RerankerWeights { get; set; } = new(StringComparer.Ordinal);
 
@@ -103,6 +110,7 @@ public sealed class RetrievalOptions
         if (OnnxMaxLength is < 8 or > 8192 || OnnxBatchSize is < 1 or > 1024) yield return "Retrieval:OnnxMaxLength must be 8 to 8192 and OnnxBatchSize 1 to 1024.";
         if (TitleBoost is < 0 or > 10) yield return "Retrieval:TitleBoost must be between 0 and 10.";
         if (RerankDepth is < 1 or > 1000) yield return "Retrieval:RerankDepth must be between 1 and 1000.";
+        if (LearnedRerankDepth is < 1 or > 1000) yield return "Retrieval:LearnedRerankDepth must be between 1 and 1000.";
         if (RerankerWeights.Keys.FirstOrDefault(k => RankingFeatures.IndexOf(k) < 0) is { } unknown)
             yield return $"Retrieval:RerankerWeights names an unknown feature '{unknown}'; known: {string.Join(", ", RankingFeatures.Names)}.";
         else if (RerankerWeights.Count > 0 && RerankerWeights.Values.All(w => w == 0)) yield return "Retrieval:RerankerWeights needs a non-zero weight.";

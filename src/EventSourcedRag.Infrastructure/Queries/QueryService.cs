@@ -4,8 +4,10 @@ using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Search;
+using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Retrieval.Analysis;
 using EventSourcedRag.Retrieval.Answering;
+using EventSourcedRag.Retrieval.Fusion;
 using EventSourcedRag.Retrieval.Ranking;
 using EventSourcedRag.Retrieval.Search;
 using Microsoft.Extensions.Options;
@@ -20,6 +22,8 @@ public sealed class QueryService(
     SearchIndexes indexes,
     IAnswerGenerator generator,
     IReranker reranker,
+    FeedbackPriors priors,
+    ServingModels serving,
     EventSessions sessions,
     UserHasher userHasher,
     IOptions<RetrievalOptions> options,
@@ -30,23 +34,14 @@ public sealed class QueryService(
     private const int SnippetLength = 240;
     private readonly SynonymExpander _synonyms = new(options.Value.Synonyms);
 
+    /// <summary>The ranked results this host would serve for the request now, without storing anything (evaluation, previews).</summary>
+    /// <param name="candidate">A reranker to rank with instead of the deployed one (a candidate the gate is judging).</param>
+    public SearchResult Rank(QueryRequest request, string tenant, IReranker? candidate = null) => Plan(request, tenant, candidate).Search;
+
     public async Task<QueryResponse> AskAsync(QueryRequest request, EventMetadata metadata, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
-        var text = request.Text?.Trim() ?? "";
-        if (text.Length == 0) throw new InvalidQuery("The question is empty.");
-        if (text.Length > MaxQueryLength) throw new InvalidQuery($"The question is longer than {MaxQueryLength} characters.");
-        var topK = request.TopK ?? options.Value.TopK;
-        if (topK is < 1 or > MaxTopK) throw new InvalidQuery($"top_k must be between 1 and {MaxTopK}.");
-        var mode = request.Retriever is null ? options.Value.RetrieverMode
-            : RetrievalOptions.ParseRetriever(request.Retriever) ?? throw new InvalidQuery("retriever must be bm25, dense, hybrid or full.");
-        var fusion = request.Fusion is null ? options.Value.FusionMethod
-            : RetrievalOptions.ParseFusion(request.Fusion) ?? throw new InvalidQuery("fusion must be rrf or weighted.");
-        var filters = request.Filters;
-        if (filters.SubmittedFrom > filters.SubmittedTo) throw new InvalidQuery("The date filter's 'from' is after its 'to'.");
-
-        var search = indexes.For(metadata.Tenant).Search(new SearchRequest(_synonyms.Expand(text), topK, fusion, ToFilter(filters),
-            Math.Max(options.Value.CandidateDepth, topK), mode, reranker, options.Value.RerankDepth, WithFeatures: true));
+        var (text, topK, mode, fusion, filters, search) = Plan(request, metadata.Tenant);
         var generateClock = Stopwatch.StartNew();
         var sources = search.Hits.Select(h => new AnswerSource(h.Position, h.Chunk.ChunkId, h.Chunk.Title, h.Chunk.Text)).ToList();
         var answer = await generator.GenerateAsync(text, sources, search.Strength, ct);
@@ -75,6 +70,32 @@ public sealed class QueryService(
             search.Hits.Select(h => new SourceView(h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.Title, Snippet(h.Chunk.Text), Math.Round(h.Rerank ?? h.Fused, 6), h.Position)).ToList(),
             answer.Confidence, new ModelInfo(model.Retriever, model.EmbeddingModel, model.Reranker, model.Generator, indexPosition),
             latency.TotalMs, latency);
+    }
+
+    private sealed record Planned(string Text, int TopK, RetrieverMode Mode, FusionMethod Fusion, QueryFilters Filters, SearchResult Search);
+
+    // A deployed reranker serves every query that does not ask for a retriever by name; the untrained default
+    // reranks only when "full" is asked for (or configured). Priors are this host's feedback as of now.
+    private Planned Plan(QueryRequest request, string tenant, IReranker? candidate = null)
+    {
+        var text = request.Text?.Trim() ?? "";
+        if (text.Length == 0) throw new InvalidQuery("The question is empty.");
+        if (text.Length > MaxQueryLength) throw new InvalidQuery($"The question is longer than {MaxQueryLength} characters.");
+        var topK = request.TopK ?? options.Value.TopK;
+        if (topK is < 1 or > MaxTopK) throw new InvalidQuery($"top_k must be between 1 and {MaxTopK}.");
+        var deployed = candidate ?? serving.RerankerFor(tenant);
+        var mode = request.Retriever is not null
+            ? RetrievalOptions.ParseRetriever(request.Retriever) ?? throw new InvalidQuery("retriever must be bm25, dense, hybrid or full.")
+            : deployed is not null ? RetrieverMode.Full : options.Value.RetrieverMode;
+        var fusion = request.Fusion is null ? options.Value.FusionMethod
+            : RetrievalOptions.ParseFusion(request.Fusion) ?? throw new InvalidQuery("fusion must be rrf or weighted.");
+        var filters = request.Filters;
+        if (filters.SubmittedFrom > filters.SubmittedTo) throw new InvalidQuery("The date filter's 'from' is after its 'to'.");
+        var search = indexes.For(tenant).Search(new SearchRequest(_synonyms.Expand(text), topK, fusion, ToFilter(filters),
+            Math.Max(options.Value.CandidateDepth, topK), mode, deployed ?? reranker,
+            deployed is null ? options.Value.RerankDepth : options.Value.LearnedRerankDepth, WithFeatures: true,
+            Priors: priors.For(tenant, QueryNormalizer.Normalize(text))));
+        return new Planned(text, topK, mode, fusion, filters, search);
     }
 
     private static readonly Dictionary<RetrieverMode, string> RetrieverNames = new()

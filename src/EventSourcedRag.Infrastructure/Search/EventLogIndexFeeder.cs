@@ -1,6 +1,6 @@
 using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
 using Marten;
-using Marten.Events;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,8 +10,7 @@ namespace EventSourcedRag.Infrastructure.Search;
 
 /// <summary>
 /// Keeps this host's search indexes caught up with the event log by polling it. Every host runs its own, so
-/// every API replica serves the same chunks. Reads only up to the highest sequence below which no transaction
-/// can still commit (a gap is waited on briefly, then treated as a rolled-back append).
+/// every API replica serves the same chunks. Reads only what <see cref="EventLogTail"/> says has committed.
 /// </summary>
 public sealed class EventLogIndexFeeder(
     IDocumentStore store,
@@ -22,11 +21,9 @@ public sealed class EventLogIndexFeeder(
     TimeProvider clock,
     ILogger<EventLogIndexFeeder> logger) : BackgroundService
 {
-    private const int BatchSize = 2000;
-    private static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(3);
     private readonly DocumentIndexProjector _projector = new(indexes);
+    private readonly EventLogTail _tail = new(store, storage.Value, clock, logger);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (long Sequence, DateTimeOffset FirstSeen)? _gap;
     private long _snapshotPosition;
 
     /// <summary>The event position of the snapshot this host started from, or null when it replayed the whole log.</summary>
@@ -41,14 +38,9 @@ public sealed class EventLogIndexFeeder(
             while (true)
             {
                 var from = indexes.Position;
-                var to = await SafeHighWaterMark(from, ct);
+                var to = await _tail.SafeHighWaterMarkAsync(from, ct);
                 if (to <= from) return from;
-                await using var session = store.QuerySession();
-                var events = await session.Events.QueryAllRawEvents()
-                    .Where(e => e.Sequence > from && e.Sequence <= to && e.AnyTenant())
-                    .Where(e => e.EventTypesAre(DocumentIndexProjector.EventTypes))
-                    .OrderBy(e => e.Sequence)
-                    .ToListAsync(ct);
+                var events = await _tail.ReadAsync(from, to, DocumentIndexProjector.EventTypes, ct);
                 foreach (var e in events) _projector.Apply(e.TenantId, e.Sequence, e.Data);
                 indexes.Advance(to);
             }
@@ -155,29 +147,5 @@ public sealed class EventLogIndexFeeder(
         await using var command = new NpgsqlCommand($"select id from {storage.Value.Schema}.mt_events where seq_id = @seq", connection);
         command.Parameters.AddWithValue("seq", sequence);
         return await command.ExecuteScalarAsync(ct) is Guid id ? id : Guid.Empty;
-    }
-
-    private async Task<long> SafeHighWaterMark(long from, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(storage.Value.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            $"select seq_id from {storage.Value.Schema}.mt_events where seq_id > @from order by seq_id limit {BatchSize}", connection);
-        command.Parameters.AddWithValue("from", from);
-        var safe = from;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var seq = reader.GetInt64(0);
-            if (seq != safe + 1)
-            {
-                var now = clock.GetUtcNow();
-                if (_gap is not { } gap || gap.Sequence != safe + 1) _gap = gap = (safe + 1, now);
-                if (now - gap.FirstSeen < GapPatience) break;
-                logger.LogDebug("Skipping sequence gap {From}..{To}", safe + 1, seq - 1);
-            }
-            safe = seq;
-        }
-        return safe;
     }
 }

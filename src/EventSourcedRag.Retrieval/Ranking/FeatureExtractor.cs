@@ -3,7 +3,10 @@ namespace EventSourcedRag.Retrieval.Ranking;
 /// <summary>One first-stage candidate as the feature extractor sees it.</summary>
 /// <param name="Terms">The chunk's analysed title + text, in order.</param>
 /// <param name="TitleTerms">The chunk's analysed title.</param>
-public readonly record struct Candidate(IReadOnlyList<string> Terms, IReadOnlyList<string> TitleTerms, double? Bm25, int? Bm25Rank, double? Dense, int? DenseRank, double Fused);
+/// <param name="Prior">Feedback on this candidate known at serve time (none for an unseen one).</param>
+public readonly record struct Candidate(
+    IReadOnlyList<string> Terms, IReadOnlyList<string> TitleTerms, double? Bm25, int? Bm25Rank, double? Dense, int? DenseRank, double Fused,
+    FeedbackPrior Prior = default);
 
 /// <summary>Computes <see cref="RankingFeatures"/> rows for the candidates of one query. Pure.</summary>
 public static class FeatureExtractor
@@ -46,6 +49,10 @@ public static class FeatureExtractor
                 (float)proximity,
                 (float)bigramShare,
                 (float)Math.Log(1 + c.Terms.Count),
+                c.Prior.QueryCtr,
+                (float)Math.Log(1 + c.Prior.QueryExaminations),
+                c.Prior.QuerySkips,
+                c.Prior.ChunkCtr,
             ];
         }
         return rows;

@@ -20,6 +20,10 @@ public static class RankingFeatures
         "proximity",       // log(1 + Σ min idf / distance²) over nearby pairs of different query terms (BM25TP)
         "bigrams",         // share of the query's adjacent term pairs found adjacent in the chunk
         "log_length",      // log(1 + analysed terms in the chunk)
+        "prior_query_ctr",  // FeedbackPrior.QueryCtr: how often earlier users of this query clicked it when they saw it
+        "prior_query_exam", // log(1 + FeedbackPrior.QueryExaminations): how much evidence the ctr stands on
+        "prior_query_skip", // FeedbackPrior.QuerySkips: how often it was passed over for a result below it
+        "prior_chunk_ctr",  // FeedbackPrior.ChunkCtr: clicks for any query over examinations
     ];
 
     public static int Count => Names.Count;

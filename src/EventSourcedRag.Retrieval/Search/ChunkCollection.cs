@@ -155,7 +155,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
             {
                 var featured = request.WithFeatures ? candidates.Count : Math.Min(request.RerankDepth, candidates.Count);
                 var bestScores = (Bm25: lexical.Count > 0 ? lexical[0].Score : 0, Dense: dense.Count > 0 ? dense[0].Score : 0);
-                candidates = [.. AttachFeatures(candidates[..featured], first, queryTerms, bestScores), .. candidates.Skip(featured)];
+                candidates = [.. AttachFeatures(candidates[..featured], first, queryTerms, bestScores, request.Priors), .. candidates.Skip(featured)];
             }
             if (rerank is not null) candidates = Rerank(candidates, rerank, request.RerankDepth, request.TopK);
             var rerankMs = rerank is null ? 0 : clock.Elapsed.TotalMilliseconds;
@@ -181,11 +181,13 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
         return TopK.Select(scores, k);
     }
 
-    private List<SearchHit> AttachFeatures(List<SearchHit> hits, List<(int Slot, double Score)> slots, IReadOnlyList<string> queryTerms, (double Bm25, double Dense) best)
+    private List<SearchHit> AttachFeatures(List<SearchHit> hits, List<(int Slot, double Score)> slots, IReadOnlyList<string> queryTerms,
+        (double Bm25, double Dense) best, Func<Guid, FeedbackPrior>? priors)
     {
         if (hits.Count == 0) return hits;
         var rows = FeatureExtractor.Extract(queryTerms, _bm25.Idf, best.Bm25, best.Dense, hits.Select((h, i) =>
-            new Candidate(_terms[slots[i].Slot], _titleTerms[slots[i].Slot], h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused)).ToList());
+            new Candidate(_terms[slots[i].Slot], _titleTerms[slots[i].Slot], h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused,
+                priors?.Invoke(h.Chunk.ChunkId) ?? FeedbackPrior.None)).ToList());
         return hits.Select((h, i) => h with { Features = rows[i] }).ToList();
     }
 

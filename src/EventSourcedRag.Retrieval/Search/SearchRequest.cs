@@ -6,6 +6,7 @@ namespace EventSourcedRag.Retrieval.Search;
 /// <param name="CandidateDepth">How many candidates each retriever contributes to fusion.</param>
 /// <param name="Reranker">The rerank stage's model; required for <see cref="RetrieverMode.Full"/>, ignored otherwise.</param>
 /// <param name="RerankDepth">How many fused candidates the reranker reorders.</param>
+/// <param name="Priors">Feedback known for a chunk when this query is served (by the host's feedback projection); none when null.</param>
 /// <param name="WithFeatures">Attach <see cref="RankingFeatures"/> rows to the hits even without a rerank stage.</param>
 public sealed record SearchRequest(
     string Text,
@@ -16,4 +17,5 @@ public sealed record SearchRequest(
     RetrieverMode Mode = RetrieverMode.Hybrid,
     IReranker? Reranker = null,
     int RerankDepth = 50,
-    bool WithFeatures = false);
+    bool WithFeatures = false,
+    Func<Guid, FeedbackPrior>? Priors = null);

@@ -62,4 +62,20 @@ public class FeatureExtractorTests
         Feature(row, "proximity").ShouldBe(0f);
         row.Length.ShouldBe(RankingFeatures.Count);
     }
+
+    [Fact]
+    public void Feedback_priors_known_at_serve_time_become_the_prior_columns()
+    {
+        var rows = FeatureExtractor.Extract(["heat"], Idf, 8, 0.5,
+        [
+            new Candidate(["heat"], [], 8, 1, 0.5, 3, 1.2, new FeedbackPrior(0.75f, 4f, 0.25f, 0.5f)),
+            new Candidate(["heat"], [], 2, 4, null, null, 0.3),
+        ]);
+        Feature(rows[0], "prior_query_ctr").ShouldBe(0.75f);
+        Feature(rows[0], "prior_query_exam").ShouldBe((float)Math.Log(5), 1e-6);
+        Feature(rows[0], "prior_query_skip").ShouldBe(0.25f);
+        Feature(rows[0], "prior_chunk_ctr").ShouldBe(0.5f);
+        // An unseen candidate has no evidence: every prior column is zero, which the model can tell from a low ctr by prior_query_exam.
+        RankingFeatures.Names.Where(n => n.StartsWith("prior_")).ShouldAllBe(n => Feature(rows[1], n) == 0f);
+    }
 }

@@ -1,0 +1,8 @@
+namespace EventSourcedRag.Domain.Models;
+
+/// <summary>Put a validated model in service for all of its tenant's traffic.</summary>
+/// <param name="Replaces">The version serving until now, which this deployment retires (null: the untrained default).</param>
+public sealed record DeployModel(string ModelVersion, string? Replaces, string Reason, DateTimeOffset Now);
+
+/// <summary>Take a serving model out of service because another one replaced it.</summary>
+public sealed record RetireModel(string ModelVersion, string ReplacedBy, DateTimeOffset Now);

@@ -1,0 +1,16 @@
+namespace EventSourcedRag.Domain.Models;
+
+/// <summary>Where a model version stands, folded from its stream.</summary>
+public abstract record ModelState
+{
+    private ModelState() { }
+
+    /// <summary>No stream: the version was never trained here.</summary>
+    public sealed record Unknown : ModelState;
+
+    /// <param name="Verdict">null until the gate has spoken; then true (validated) or false (rejected).</param>
+    /// <param name="Stage">The deployment stage, null while never deployed.</param>
+    public sealed record Trained(string ModelVersion, string Kind, bool? Verdict, string? Stage, double TrafficShare) : ModelState;
+
+    public static readonly ModelState Initial = new Unknown();
+}

@@ -1,0 +1,39 @@
+using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Projections.Models;
+
+namespace EventSourcedRag.Infrastructure.Models;
+
+/// <summary>
+/// Puts a validated model in service for its tenant and retires the one it replaces, each decided by
+/// <see cref="ModelDecider"/> on the model's own stream. Which model serves now is folded from the model events
+/// of the log, so any process (API or worker) can deploy.
+/// </summary>
+public sealed class ModelDeployment(ReadModelRebuilder rebuilder, EventSessions sessions, TimeProvider clock)
+{
+    /// <summary>Deploys <paramref name="version"/>; returns the version it replaced (null: the default, or itself when it already served).</summary>
+    /// <exception cref="Domain.DomainRuleViolated">The model is unknown, was rejected, or has not been judged by the gate.</exception>
+    public async Task<string?> DeployAsync(string tenant, string version, string reason, EventMetadata metadata, CancellationToken ct)
+    {
+        var current = await ServingAsync(tenant, version, ct);
+        var now = clock.GetUtcNow();
+        var deployed = await HandleAsync(metadata, version, new DeployModel(version, current, reason, now), ct);
+        if (deployed.Length > 0 && current is not null)
+            await HandleAsync(metadata, current, new RetireModel(current, version, now), ct);
+        return current;
+    }
+
+    /// <summary>The reranker serving the tenant according to the log (other than <paramref name="except"/>), or null for the default.</summary>
+    public async Task<string?> ServingAsync(string tenant, string? except, CancellationToken ct)
+    {
+        var registry = (ModelRegistryProjection)await rebuilder.FoldAsync(ModelRegistryProjection.ProjectionName, await rebuilder.ResolveAsync(AsOf.Head, ct), ct);
+        return registry.Models.Ordered().Select(p => p.Value)
+            .Where(m => m.Tenant == tenant && m.State == ModelDecider.Serving && m.Version != except && m.Kind == Training.RerankerTraining.Kind)
+            .Select(m => m.Version).LastOrDefault();
+    }
+
+    private Task<object[]> HandleAsync(EventMetadata metadata, string version, object command, CancellationToken ct) =>
+        DeciderStore.HandleAsync(() => sessions.OpenWrite(metadata), ModelStreams.IdOf(version), ModelState.Initial, ModelDecider.Evolve,
+            state => ModelDecider.Decide(command, state), ct);
+}

@@ -1,0 +1,105 @@
+using EventSourcedRag.Domain.Feedback;
+using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Retrieval.Ranking;
+
+namespace EventSourcedRag.Infrastructure.Serving;
+
+/// <summary>
+/// The feedback a query is served with: per (tenant, normalised query, chunk) and per (tenant, chunk), how often
+/// a result was examined, clicked and passed over. An in-memory projection of the query and feedback events,
+/// folded in log order by <see cref="ServingStateFeeder"/>, so every API replica ranks with the same numbers and
+/// the numbers a response was ranked with are logged in its <see cref="RankingFeaturesLogged"/>.
+/// </summary>
+/// <remarks>
+/// Examinations use a fixed position-based curve (1 / position) rather than the click model's current estimate,
+/// so a logged prior means the same thing in every training set, whenever it was computed. Only the newest
+/// <paramref name="responseWindow"/> responses are remembered for attributing late feedback; the counts are kept.
+/// </remarks>
+public sealed class FeedbackPriors(int responseWindow = 200_000)
+{
+    public static readonly Type[] EventTypes = [typeof(QueryReceived), typeof(ResultsShown), typeof(SourceClicked), typeof(WrongSourceFlagged)];
+
+    private sealed class Counts
+    {
+        public double Examinations;
+        public long Impressions;
+        public long Clicks;
+        public long Skips;
+    }
+
+    private sealed class Response(string tenant, string query)
+    {
+        public string Tenant { get; } = tenant;
+        public string Query { get; } = query;
+        public (Guid Chunk, int Position)[] Shown { get; set; } = [];
+        public int DeepestClick { get; set; }
+    }
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(string Tenant, string Query, Guid Chunk), Counts> _byQuery = [];
+    private readonly Dictionary<(string Tenant, Guid Chunk), Counts> _byChunk = [];
+    private readonly Dictionary<Guid, Response> _responses = [];
+    private readonly Queue<Guid> _order = new();
+
+    /// <summary>The prior lookup for one query as this host knows it now.</summary>
+    public Func<Guid, FeedbackPrior> For(string tenant, string normalizedQuery) => chunk =>
+    {
+        lock (_lock)
+        {
+            var query = _byQuery.GetValueOrDefault((tenant, normalizedQuery, chunk));
+            var any = _byChunk.GetValueOrDefault((tenant, chunk));
+            return query is null && any is null ? FeedbackPrior.None : new FeedbackPrior(
+                query is null ? 0 : (float)(query.Clicks / Math.Max(query.Examinations, 1)),
+                (float)(query?.Examinations ?? 0),
+                query is null ? 0 : (float)query.Skips / Math.Max(query.Impressions, 1),
+                any is null ? 0 : (float)(any.Clicks / Math.Max(any.Examinations, 1)));
+        }
+    };
+
+    public void Apply(string tenant, object @event)
+    {
+        lock (_lock)
+        {
+            switch (@event)
+            {
+                case QueryReceived q:
+                    _responses[q.ResponseId] = new Response(tenant, q.NormalizedText);
+                    _order.Enqueue(q.ResponseId);
+                    while (_order.Count > responseWindow) _responses.Remove(_order.Dequeue());
+                    break;
+                case ResultsShown shown when _responses.TryGetValue(shown.ResponseId, out var r):
+                    r.Shown = shown.Results.Select(s => (s.ChunkId, s.Position)).ToArray();
+                    foreach (var (chunk, position) in r.Shown)
+                        foreach (var c in CountsOf(r, chunk))
+                        {
+                            c.Impressions++;
+                            c.Examinations += 1.0 / position;
+                        }
+                    break;
+                case SourceClicked click when _responses.TryGetValue(click.ResponseId, out var r):
+                    foreach (var c in CountsOf(r, click.ChunkId)) c.Clicks++;
+                    // Skip-above: what was shown above this click and not clicked was seen and passed over. Each
+                    // impression is counted once, however many clicks come below it.
+                    foreach (var (chunk, position) in r.Shown)
+                        if (position > r.DeepestClick && position < click.Position && chunk != click.ChunkId) Query(r, chunk).Skips++;
+                    r.DeepestClick = Math.Max(r.DeepestClick, click.Position);
+                    break;
+                case WrongSourceFlagged wrong when _responses.TryGetValue(wrong.ResponseId, out var r):
+                    Query(r, wrong.ChunkId).Skips++;
+                    break;
+            }
+        }
+    }
+
+    private Counts[] CountsOf(Response r, Guid chunk) => [Query(r, chunk), Chunk(r.Tenant, chunk)];
+
+    private Counts Query(Response r, Guid chunk) => Get(_byQuery, (r.Tenant, r.Query, chunk));
+
+    private Counts Chunk(string tenant, Guid chunk) => Get(_byChunk, (tenant, chunk));
+
+    private static Counts Get<TKey>(Dictionary<TKey, Counts> map, TKey key) where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var c)) map[key] = c = new Counts();
+        return c;
+    }
+}

@@ -1,0 +1,90 @@
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Models;
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EventSourcedRag.Infrastructure.Serving;
+
+/// <summary>
+/// Keeps this host's serving state (<see cref="FeedbackPriors"/> and <see cref="ServingModels"/>) in step with the
+/// event log by polling it, as the search index does. Every API replica runs one, so a deployment or a rollback
+/// reaches every replica within a poll interval, from the log alone.
+/// </summary>
+public sealed class ServingStateFeeder(
+    IDocumentStore store,
+    FeedbackPriors priors,
+    ServingModels models,
+    ModelArtifactStore artifacts,
+    IOptions<StorageOptions> storage,
+    IOptions<RetrievalOptions> retrieval,
+    TimeProvider clock,
+    ILogger<ServingStateFeeder> logger) : BackgroundService
+{
+    private static readonly Type[] EventTypes = [.. FeedbackPriors.EventTypes, .. ServingModels.EventTypes];
+    private readonly EventLogTail _tail = new(store, storage.Value, clock, logger);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _position;
+
+    /// <summary>The last event sequence applied.</summary>
+    public long Position => Interlocked.Read(ref _position);
+
+    /// <summary>Applies every event committed so far and loads newly deployed models; returns the position reached.</summary>
+    public async Task<long> CatchUpAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            while (true)
+            {
+                var from = Position;
+                var to = await _tail.SafeHighWaterMarkAsync(from, ct);
+                if (to <= from) break;
+                foreach (var e in await _tail.ReadAsync(from, to, EventTypes, ct))
+                {
+                    priors.Apply(e.TenantId, e.Data);
+                    models.Apply(e.TenantId, e.Data);
+                }
+                Interlocked.Exchange(ref _position, to);
+            }
+            foreach (var (version, error) in await models.InstallAsync(artifacts, ct))
+                logger.LogError(error, "Deployed model {Version} cannot be loaded; the default reranker serves instead", version);
+            return Position;
+        }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>Waits until every event up to <paramref name="sequence"/> is applied.</summary>
+    public async Task WaitForAsync(long sequence, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = clock.GetUtcNow() + timeout;
+        while (await CatchUpAsync(ct) < sequence)
+        {
+            if (clock.GetUtcNow() > deadline) throw new TimeoutException($"Serving state did not reach event {sequence} within {timeout}.");
+            await Task.Delay(50, ct);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await CatchUpAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Serving state catch-up failed; retrying");
+            }
+            try { await Task.Delay(retrieval.Value.IndexPollInterval, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Infrastructure.Serving;
+
+namespace EventSourcedRag.Infrastructure.Tests.Serving;
+
+public class ServingModelsTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    private static ModelTrained Trained(string version, string kind = "reranker") =>
+        new(version, kind, null, "set", 1, new Dictionary<string, string>(), 7, "sha-" + version, 1, At);
+
+    private static ModelDeploymentChanged Stage(string version, string stage) => new(version, stage, stage == ModelDecider.Serving ? 1 : 0, "test", At);
+
+    [Fact]
+    public void The_last_reranker_put_in_service_serves_its_tenant_only()
+    {
+        var models = new ServingModels();
+        models.Apply("t1", Trained("m1"));
+        models.Apply("t1", Trained("m2"));
+        models.Apply("t1", Stage("m1", ModelDecider.Serving));
+        models.Apply("t1", Stage("m2", ModelDecider.Serving));
+        models.Apply("t1", Stage("m1", ModelDecider.Retired));
+
+        models.DeployedReranker("t1").ShouldBe("m2");
+        models.DeployedReranker("t2").ShouldBeNull();
+        models.RerankerFor("t1").ShouldBeNull(); // deployed, but its artifact is not loaded yet: the default serves
+    }
+
+    [Fact]
+    public void Retiring_or_rolling_back_the_serving_model_restores_the_one_named()
+    {
+        var models = new ServingModels();
+        models.Apply("t1", Trained("m1"));
+        models.Apply("t1", Trained("m2"));
+        models.Apply("t1", Stage("m1", ModelDecider.Serving));
+        models.Apply("t1", Stage("m2", ModelDecider.Serving));
+        models.Apply("t1", new ModelRolledBack("m2", "m1", "worse", true, At));
+        models.DeployedReranker("t1").ShouldBe("m1");
+
+        models.Apply("t1", Stage("m1", ModelDecider.Retired));
+        models.DeployedReranker("t1").ShouldBeNull();
+    }
+
+    [Fact]
+    public void Models_of_other_kinds_and_models_never_trained_here_do_not_serve_as_rerankers()
+    {
+        var models = new ServingModels();
+        models.Apply("t1", Trained("adapter", "query-adapter"));
+        models.Apply("t1", Stage("adapter", ModelDecider.Serving));
+        models.Apply("t1", Stage("ghost", ModelDecider.Serving));
+
+        models.DeployedReranker("t1").ShouldBeNull();
+    }
+}
