@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EventSourcedRag.Api.Features.Documents;
 using EventSourcedRag.Api.Features.Feedback;
+using EventSourcedRag.Api.Features.Models;
 using EventSourcedRag.Api.Features.Projections;
 using EventSourcedRag.Api.Features.Queries;
 using EventSourcedRag.Infrastructure.Configuration;
@@ -40,6 +41,7 @@ public static class ApiHosting
         app.MapQueryApi();
         app.MapFeedbackApi();
         app.MapProjectionsApi();
+        app.MapModelsApi();
         return app;
     }
 

@@ -15,9 +15,16 @@ public sealed class LearningOptions
 
     public GateOptions Gate { get; set; } = new();
 
+    /// <summary>Scheduled training in the worker: every interval, one request per listed tenant. Off when null.</summary>
+    public TimeSpan? ScheduleInterval { get; set; }
+
+    public List<string> ScheduleTenants { get; set; } = [];
+
     public IEnumerable<string> Validate()
     {
         if (HeldOutShare is <= 0 or >= 1) yield return "Learning:HeldOutShare must be between 0 and 1.";
+        if (ScheduleInterval is { } every && every < TimeSpan.FromMinutes(1)) yield return "Learning:ScheduleInterval must be at least one minute.";
+        if (ScheduleInterval is not null && ScheduleTenants.Count == 0) yield return "Learning:ScheduleTenants must list the tenants to train when a schedule is set.";
         foreach (var problem in LambdaMart.Validate().Concat(Gate.Validate())) yield return problem;
     }
 }

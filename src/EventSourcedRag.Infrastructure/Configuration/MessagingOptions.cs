@@ -11,6 +11,11 @@ public sealed class MessagingOptions
     /// <summary>Queue the ingestion worker consumes; its dead-letter queue is this name plus "_error".</summary>
     public string IngestQueue { get; set; } = "esrag-ingest";
 
+    /// <summary>Queue the training worker consumes; by default the ingestion queue's name plus "-training".</summary>
+    public string? TrainingQueue { get; set; }
+
+    public string TrainingQueueName => string.IsNullOrWhiteSpace(TrainingQueue) ? IngestQueue + "-training" : TrainingQueue;
+
     /// <summary>Redeliveries of a failing message before it goes to the error queue.</summary>
     public int RetryLimit { get; set; } = 3;
 

@@ -11,6 +11,7 @@ using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.ReadModels;
 using EventSourcedRag.Infrastructure.ReadModels.Export;
 using EventSourcedRag.Infrastructure.Search;
+using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Infrastructure.Training;
 using EventSourcedRag.Retrieval.Answering;
 using EventSourcedRag.Retrieval.Dense;
@@ -39,7 +40,7 @@ public static class ServiceRegistration
         var feedback = Bind<FeedbackOptions>(configuration, FeedbackOptions.Section);
         var learning = Bind<LearningOptions>(configuration, LearningOptions.Section);
 
-        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(privacy.Validate()).Concat(feedback.SignalWeights.Validate()).Concat(learning.Validate())
+        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate())
             .Concat(roles.HasFlag(HostRoles.Worker) ? messaging.Validate() : []).ToList();
         if (problems.Count > 0) throw new InvalidConfiguration(problems);
 
@@ -70,6 +71,8 @@ public static class ServiceRegistration
         services.AddSingleton<TrainingSetExporter>();
         services.AddSingleton<ModelArtifactStore>();
         services.AddSingleton<RerankerTraining>();
+        services.AddSingleton<ModelDeployment>();
+        services.AddSingleton<TrainingRequests>();
 
         if (roles.HasFlag(HostRoles.Api))
         {
@@ -79,6 +82,10 @@ public static class ServiceRegistration
             services.AddSingleton<IndexSnapshotFile>();
             services.AddSingleton<EventLogIndexFeeder>();
             services.AddHostedService(sp => sp.GetRequiredService<EventLogIndexFeeder>());
+            services.AddSingleton(sp => new FeedbackPriors(feedback.PriorResponseWindow));
+            services.AddSingleton<ServingModels>();
+            services.AddSingleton<ServingStateFeeder>();
+            services.AddHostedService(sp => sp.GetRequiredService<ServingStateFeeder>());
             services.AddSingleton<IAnswerGenerator>(new ExtractiveAnswerGenerator());
             services.AddSingleton<IReranker>(sp => sp.GetRequiredService<IOptions<RetrievalOptions>>().Value.RerankerWeights is { Count: > 0 } weights
                 ? new LinearReranker(weights)
@@ -97,6 +104,7 @@ public static class ServiceRegistration
             // stand-in for Patched.DistributedLock.Postgres lacks (build/stand-ins/README.md). Run the daemon in one worker.
             marten.AddAsyncDaemon(DaemonMode.Solo)
                 .AddSubscriptionWithServices<IngestionDispatcher>(ServiceLifetime.Singleton)
+                .AddSubscriptionWithServices<TrainingDispatcher>(ServiceLifetime.Singleton)
                 .AddSubscriptionWithServices<ReadModelSubscription>(ServiceLifetime.Singleton);
             services.AddHostedService<ReadModelCatchUp>();
         }
@@ -104,9 +112,11 @@ public static class ServiceRegistration
         if (roles.HasFlag(HostRoles.Worker))
         {
             services.AddSingleton<DocumentProcessor>();
+            services.AddHostedService<TrainingSchedule>();
             services.AddMassTransit(x =>
             {
                 x.AddConsumer<DocumentAcceptedConsumer>();
+                x.AddConsumer<TrainModelConsumer>();
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(new Uri(messaging.ConnectionString));
@@ -117,6 +127,14 @@ public static class ServiceRegistration
                         e.PrefetchCount = messaging.ConsumerConcurrency * 2;
                         e.UseMessageRetry(r => r.Incremental(messaging.RetryLimit, messaging.RetryInterval, messaging.RetryInterval));
                         e.ConfigureConsumer<DocumentAcceptedConsumer>(context);
+                    });
+                    // One training at a time per worker, never retried: a failure is recorded on the request instead.
+                    cfg.ReceiveEndpoint(messaging.TrainingQueueName, e =>
+                    {
+                        e.AutoDelete = messaging.TemporaryQueues;
+                        e.ConcurrentMessageLimit = 1;
+                        e.PrefetchCount = 1;
+                        e.ConfigureConsumer<TrainModelConsumer>(context);
                     });
                 });
             });

@@ -5,6 +5,11 @@ using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.ReadModels;
 using EventSourcedRag.Infrastructure.Training;
 using EventSourcedRag.Retrieval.Ranking;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EventSourcedRag.Api.Tests.Fixtures;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Testing;
 using Marten;
 
 namespace EventSourcedRag.Api.Tests.Learning;
@@ -69,5 +74,47 @@ public class RerankerTrainingTests(ReadModelFixture api) : IClassFixture<ReadMod
         var error = await Should.ThrowAsync<InvalidOperationException>(() => training.TrainAsync("default", new AsOf(1, null), "admin:test", default));
 
         error.Message.ShouldContain("No labelled feedback");
+    }
+
+    [Fact]
+    public async Task A_training_requested_over_the_API_runs_in_the_worker_via_RabbitMQ_and_records_every_step()
+    {
+        using var ask = api.AsRole(HttpMethod.Post, "/v1/admin/training", body: new { reason = "weekly retrain" });
+        var accepted = await api.Client.SendAsync(ask);
+        accepted.StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
+        var id = (await accepted.Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json)).GetProperty("request_id").GetGuid();
+
+        var view = await Eventually.Get(async () =>
+        {
+            using var get = api.AsRole(HttpMethod.Get, $"/v1/admin/training/{id}");
+            return await (await api.Client.SendAsync(get)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json);
+        }, v => v.GetProperty("status").GetString() is "completed" or "failed", TimeSpan.FromSeconds(60), "the worker to finish the training");
+
+        view.GetProperty("status").GetString().ShouldBe("completed");
+        var types = view.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+        types.ShouldBe(["training_requested", "training_started", "training_completed"]);
+        var version = view.GetProperty("events")[2].GetProperty("data").GetProperty("model_version").GetString()!;
+        await using var session = api.Services<IDocumentStore>().QuerySession("default");
+        (await session.Events.FetchStreamAsync(ModelStreams.IdOf(version))).Select(e => e.Data).OfType<ModelTrained>().ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_cancelled_training_never_records_an_outcome_and_cannot_be_cancelled_after_it_ends()
+    {
+        var requests = api.Services<TrainingRequests>();
+        var admin = new EventMetadata("default", "admin:test", "cancel-test");
+        var id = await requests.RequestAsync(Guid.CreateVersion7(), null, "command", "by mistake", admin, default);
+        await requests.CancelAsync(id, "wrong tenant", admin, default);
+
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the dispatcher and the worker have had time to see the request
+        var history = await requests.HistoryAsync("default", id, default);
+        (await requests.StatusAsync("default", id, default)).ShouldBe(TrainingStatus.Cancelled);
+        history.OfType<TrainingCompleted>().ShouldBeEmpty();
+        history.OfType<TrainingCancelled>().ShouldHaveSingleItem().Reason.ShouldBe("wrong tenant");
+
+        using var cancelUnknown = api.AsRole(HttpMethod.Post, $"/v1/admin/training/{Guid.NewGuid()}/cancel", body: new { reason = "x" });
+        (await api.Client.SendAsync(cancelUnknown)).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        using var asClient = api.AsRole(HttpMethod.Post, "/v1/admin/training", role: "client", body: new { });
+        (await api.Client.SendAsync(asClient)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
     }
 }
