@@ -9,6 +9,7 @@ var root = new RootCommand("EventSourcedRag: a retrieval-augmented answering ser
     EvalVerb.Create(),
     ExportVerb.Create(),
     IngestVerb.Create(),
+    LoopVerb.Create(),
     ProjectionsVerb.Create(),
     QueryVerb.Create(),
     ServeVerb.Create(),

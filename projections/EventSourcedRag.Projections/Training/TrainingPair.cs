@@ -31,12 +31,13 @@ public sealed class TrainingPair
 
     /// <summary>
     /// How far to trust the pair, in [0, 1]: each side's weight capped at 1, times, for a negative known only from
-    /// being skipped above a click, the propensity that its rank was examined at all.
+    /// not being clicked beside a click (skip-above, no-click-next), the propensity that its rank was examined at all.
     /// </summary>
     public double Confidence(IReadOnlyList<double> propensities)
     {
         var confidence = Math.Min(1, PositiveWeight) * Math.Min(1, Math.Abs(NegativeWeight));
-        if (NegativeSignals is [TrainingSignals.SkipAbove] && NegativePosition is { } rank)
+        if (NegativeSignals is [TrainingSignals.SkipAbove] or [TrainingSignals.NoClickNext] or [TrainingSignals.SkipAbove, TrainingSignals.NoClickNext]
+            && NegativePosition is { } rank)
             confidence *= PositionPropensities.At(propensities, rank);
         return confidence;
     }
@@ -50,6 +51,7 @@ public static class TrainingSignals
     public const string ThumbsUp = "thumbs_up";
     public const string Suggested = "suggested_source";
     public const string SkipAbove = "skip_above";
+    public const string NoClickNext = "no_click_next";
     public const string WrongSource = "wrong_source";
     public const string Abandoned = "abandoned";
     public const string Reformulated = "reformulated";

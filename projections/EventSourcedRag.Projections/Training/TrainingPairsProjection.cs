@@ -8,8 +8,9 @@ namespace EventSourcedRag.Projections.Training;
 /// <summary>
 /// Training pairs (query, positive chunk, negative chunk) from the feedback on each response. Positives: a
 /// click followed by a long dwell, a copy of a cited source, thumbs up on an answer (its cited chunks), an
-/// explicitly suggested source. Negatives: results shown above a click and not clicked (skip-above), wrong-source
-/// flags, the results of abandoned or reformulated queries. A chunk with positive evidence is never a negative in
+/// explicitly suggested source. Negatives: results shown above a click and not clicked (skip-above), the result
+/// right below a click when it was not clicked (no-click-next, which gives a click at rank 1 a comparison too),
+/// wrong-source flags, the results of abandoned or reformulated queries. A chunk with positive evidence is never a negative in
 /// the same response, so a later click withdraws an earlier skip-above pair. Only observed pairs are stored;
 /// random negatives are the trainer's business.
 /// </summary>
@@ -19,7 +20,7 @@ public sealed class TrainingPairsProjection : ReadModel
     private readonly SignalWeights _weights;
     private readonly RowSet<PairEvidence> _responses;
 
-    public TrainingPairsProjection(SignalWeights weights) : base(ProjectionName, 1)
+    public TrainingPairsProjection(SignalWeights weights) : base(ProjectionName, 2)
     {
         _weights = weights;
         _responses = Rows<PairEvidence>("response");
@@ -134,6 +135,10 @@ public sealed class TrainingPairsProjection : ReadModel
             if (context.Find(click.ChunkId!.Value) is { } clickedItem)
                 foreach (var above in context.Shown.Where(s => s.Position < clickedItem.Position && !clicked.Contains(s.ChunkId)))
                     Add(negatives, above.ChunkId, TrainingSignals.SkipAbove, -w.Click, [click]);
+        foreach (var click in clicks)
+            if (context.Find(click.ChunkId!.Value) is { } clickedItem
+                && context.Shown.FirstOrDefault(s => s.Position == clickedItem.Position + 1) is { } next && !clicked.Contains(next.ChunkId))
+                Add(negatives, next.ChunkId, TrainingSignals.NoClickNext, -w.Click, [click]);
         foreach (var wrong in signals.Where(s => s.Kind == "wrong_source"))
             Add(negatives, wrong.ChunkId!.Value, TrainingSignals.WrongSource, w.WrongSource, [wrong]);
         foreach (var ended in signals.Where(s => s.Kind is "abandoned" or "reformulated"))

@@ -1,19 +1,15 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Infrastructure.Documents;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Hosting;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Learning.Evaluation;
-using EventSourcedRag.Projections.Documents;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Spectre.Console;
 
 namespace EventSourcedRag.Cli.Evaluating;
@@ -26,7 +22,6 @@ namespace EventSourcedRag.Cli.Evaluating;
 public sealed class EvalRunner(EvalSettings settings)
 {
     private const string Tenant = "eval";
-    private const int SubmitParallelism = 8;
 
     public async Task<EvalReport> RunAsync(CancellationToken ct)
     {
@@ -46,8 +41,8 @@ public sealed class EvalRunner(EvalSettings settings)
         try
         {
             var clock = Stopwatch.StartNew();
-            var documents = await IngestAsync(host.Services, dataset, ct);
-            var failed = await WaitForWorkerAsync(host.Services, documents.Values.Distinct().Count(), ct);
+            var documents = await BeirCorpusLoader.IngestAsync(host.Services, dataset, Metadata, ct);
+            var failed = await BeirCorpusLoader.WaitForWorkerAsync(host.Services, Tenant, documents.Values.Distinct().Count(), ct);
             var head = (await host.Services.GetRequiredService<IDocumentStore>().Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
             await host.Services.GetRequiredService<EventLogIndexFeeder>().WaitForAsync(head, TimeSpan.FromMinutes(5), ct);
             var beirIds = documents.GroupBy(p => p.Value).ToDictionary(g => g.Key, g => g.Select(p => p.Key).Order(StringComparer.Ordinal).ToList());
@@ -62,62 +57,12 @@ public sealed class EvalRunner(EvalSettings settings)
         finally
         {
             await host.StopAsync(CancellationToken.None);
-            if (!settings.Keep) await DropSchema(connectionString, schema);
+            if (!settings.Keep) await BeirCorpusLoader.DropSchemaAsync(connectionString, schema);
             else AnsiConsole.MarkupLine($"[grey]kept schema {schema}[/]");
         }
     }
 
     private static readonly EventMetadata Metadata = new(Tenant, "cli:eval", "eval");
-
-    /// <returns>BEIR id to document id, for every document the intake accepted.</returns>
-    private static async Task<Dictionary<string, Guid>> IngestAsync(IServiceProvider services, BeirDataset dataset, CancellationToken ct)
-    {
-        var intake = services.GetRequiredService<DocumentIntake>();
-        var ids = new System.Collections.Concurrent.ConcurrentDictionary<string, Guid>(StringComparer.Ordinal);
-        await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
-        {
-            var task = progress.AddTask($"Submitting {dataset.Corpus.Count} documents", maxValue: dataset.Corpus.Count);
-            await Parallel.ForEachAsync(dataset.Corpus, new ParallelOptions { MaxDegreeOfParallelism = SubmitParallelism, CancellationToken = ct }, async (doc, token) =>
-            {
-                var text = doc.Text.Length > 0 ? doc.Text : doc.Title;
-                var upload = new DocumentUpload(doc.Id + ".txt", MediaTypes.Text, Encoding.UTF8.GetBytes(text), doc.Title.Length > 0 ? doc.Title : doc.Id, [],
-                    new Dictionary<string, string> { ["beir_id"] = doc.Id });
-                try
-                {
-                    var result = await intake.SubmitAsync(upload, Metadata, token);
-                    ids[doc.Id] = result.DocumentId; // identical texts share one document; both ids map to it
-                }
-                catch (UploadRejected)
-                {
-                    // A document the product refuses (Cranfield has two with no text) cannot be retrieved; it counts as failed.
-                }
-                task.Increment(1);
-            });
-        });
-        return new Dictionary<string, Guid>(ids, StringComparer.Ordinal);
-    }
-
-    private static async Task<int> WaitForWorkerAsync(IServiceProvider services, int expected, CancellationToken ct)
-    {
-        var store = services.GetRequiredService<IDocumentStore>();
-        var failed = 0;
-        await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
-        {
-            var task = progress.AddTask("Extracting, chunking, indexing", maxValue: expected);
-            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(20);
-            while (true)
-            {
-                await using var session = store.QuerySession(Tenant);
-                var done = await session.Query<DocumentStatusView>().CountAsync(v => v.Status == "indexed" || v.Status == "failed", ct);
-                failed = await session.Query<DocumentStatusView>().CountAsync(v => v.Status == "failed", ct);
-                task.Value = done;
-                if (done >= expected) break;
-                if (DateTimeOffset.UtcNow > deadline) throw new TimeoutException($"Only {done} of {expected} documents were processed in 20 minutes.");
-                await Task.Delay(250, ct);
-            }
-        });
-        return failed;
-    }
 
     private async Task<List<(BeirQuery Query, List<string> Ranked, double RetrievalMs, double TotalMs, string Model)>> RunQueriesAsync(
         QueryService queries, BeirDataset dataset, Dictionary<Guid, List<string>> beirIds, CancellationToken ct)
@@ -167,14 +112,6 @@ public sealed class EvalRunner(EvalSettings settings)
         sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     private static double Round(double x) => Math.Round(x, 4);
-
-    private static async Task DropSchema(string connectionString, string schema)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop schema if exists \"{schema}\" cascade", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
 
     public static void Print(EvalReport report, bool json)
     {

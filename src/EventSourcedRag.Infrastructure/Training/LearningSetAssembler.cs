@@ -9,12 +9,14 @@ public sealed record LearningList(Guid ResponseId, string NormalizedQuery, long 
 
 /// <summary>
 /// Joins the training pairs with the feature rows logged when their lists were served, into labelled lists for
-/// learning to rank. Only rows the pairs speak about are kept (the others carry no observation). A positive is
-/// graded 2 when its evidence weighs 1.5 or more (e.g. a click with dwell and a copy), else 1; its weight is the
-/// pair's confidence over the examination propensity of the rank it was clicked at (inverse propensity
-/// weighting, capped at <see cref="MaxInverseWeight"/>); a negative's weight is its confidence, which already
-/// discounts skip-above negatives by their own propensity. Rows are mapped by feature name onto
-/// <paramref name="featureNames"/>, so lists logged with an older feature set still line up.
+/// learning to rank. Every shown row of a list with a positive is kept: learning only from the rows the pairs
+/// name (a click and the results skipped above it) would teach the model to invert the served order, since those
+/// negatives are always ranked above their positives. A positive is graded 2 when its evidence weighs 1.5 or more
+/// (e.g. a click with dwell and a copy), else 1; its weight is the pair's confidence over the examination
+/// propensity of the rank it was clicked at (inverse propensity weighting, capped at <see cref="MaxInverseWeight"/>),
+/// which is what makes the unclicked rows below it fair comparisons in expectation. Explicit negatives weigh
+/// their confidence; unremarked rows weigh 1. Rows are mapped by feature name onto <paramref name="featureNames"/>,
+/// so lists logged with an older feature set still line up.
 /// </summary>
 public static class LearningSetAssembler
 {
@@ -44,13 +46,14 @@ public static class LearningSetAssembler
             }
 
             var columns = featureNames.Select(name => list.FeatureNames.IndexOf(name)).ToArray();
-            var rows = list.Rows.Where(r => labels.ContainsKey(r.ChunkId)).OrderBy(r => r.Position).ToList();
-            if (rows.Count < 2 || rows.All(r => labels[r.ChunkId].Label == 0)) continue;
+            var rows = list.Rows.OrderBy(r => r.Position).ToList();
+            (int Label, double Weight) LabelOf(Guid chunk) => labels.GetValueOrDefault(chunk, (0, 1.0));
+            if (rows.Count < 2 || rows.All(r => LabelOf(r.ChunkId).Label == 0)) continue;
             var labelled = new LabelledList(
                 list.ResponseId.ToString("N"),
                 rows.Select(r => columns.Select(c => c >= 0 ? r.Values[c] : 0f).ToArray()).ToList(),
-                rows.Select(r => labels[r.ChunkId].Label).ToList(),
-                rows.Select(r => (float)labels[r.ChunkId].Weight).ToList());
+                rows.Select(r => LabelOf(r.ChunkId).Label).ToList(),
+                rows.Select(r => (float)LabelOf(r.ChunkId).Weight).ToList());
             result.Add(new LearningList(list.ResponseId, list.NormalizedQuery, list.Sequence, labelled));
         }
         return [.. result.OrderBy(l => l.Sequence).ThenBy(l => l.ResponseId)];

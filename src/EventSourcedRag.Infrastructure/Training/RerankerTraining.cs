@@ -21,7 +21,8 @@ namespace EventSourcedRag.Infrastructure.Training;
 /// <summary>What one training run produced and what the gate said of it.</summary>
 public sealed record TrainingOutcome(
     string ModelVersion, string ArtifactSha256, string TrainingSetSha256, long AsOfSequence,
-    int TrainLists, int HeldOutLists, MetricSet Candidate, MetricSet Baseline, GateVerdict Verdict, double TrainingSeconds);
+    int TrainingPairs, int TrainLists, int HeldOutLists, MetricSet Candidate, MetricSet Baseline,
+    MetricSet? BenchmarkCandidate, MetricSet? BenchmarkBaseline, GateVerdict Verdict, double TrainingSeconds);
 
 /// <summary>
 /// Trains a LambdaMART reranker from the feedback in the log as of a point, gates it against the order that was
@@ -30,11 +31,12 @@ public sealed record TrainingOutcome(
 /// and seed give the same artifact.
 /// </summary>
 public sealed class RerankerTraining(
-    ReadModelRebuilder rebuilder, ModelArtifactStore artifacts, EventSessions sessions, IOptions<LearningOptions> options, TimeProvider clock)
+    ReadModelRebuilder rebuilder, ModelArtifactStore artifacts, ModelDeployment deployment, EventSessions sessions, IOptions<LearningOptions> options, TimeProvider clock)
 {
     public const string Kind = "reranker";
 
-    public async Task<TrainingOutcome> TrainAsync(string tenant, AsOf asOf, string actor, CancellationToken ct)
+    /// <param name="benchmark">A judged split the candidate must also not be worse on (beyond the gate's tolerance), when configured.</param>
+    public async Task<TrainingOutcome> TrainAsync(string tenant, AsOf asOf, string actor, CancellationToken ct, IBenchmarkSplit? benchmark = null)
     {
         var o = options.Value;
         var sequence = await rebuilder.ResolveAsync(asOf, ct);
@@ -42,8 +44,9 @@ public sealed class RerankerTraining(
             [TrainingPairsProjection.ProjectionName, FeedbackAggregatesProjection.ProjectionName, ServedListsProjection.ProjectionName], sequence, ct);
         var (pairs, feedback, served) = ((TrainingPairsProjection)models[0], (FeedbackAggregatesProjection)models[1], (ServedListsProjection)models[2]);
         var propensities = PositionPropensities.Estimate(feedback.ClickStats.Ordered().Select(p => p.Value));
+        var tenantPairs = pairs.Pairs.Ordered().Select(p => p.Value).Where(p => p.Tenant == tenant).ToList();
         var lists = LearningSetAssembler.Assemble(
-            pairs.Pairs.Ordered().Select(p => p.Value).Where(p => p.Tenant == tenant),
+            tenantPairs,
             served.Lists.Ordered().Select(l => l.Value).Where(l => l.Tenant == tenant),
             propensities, RankingFeatures.Names);
 
@@ -57,12 +60,25 @@ public sealed class RerankerTraining(
         var onnx = TreeEnsembleOnnx.Export(fit.Ensemble);
         var seconds = Math.Round(clockRun.Elapsed.TotalSeconds, 3);
 
+        ct.ThrowIfCancellationRequested(); // a cancelled run stores nothing: no artifact, no events
         var now = clock.GetUtcNow();
         var artifact = await artifacts.PutAsync(onnx, Kind, now, ct);
         var version = "lambdamart-" + artifact[..12];
         var candidate = Evaluate(heldOut, row => fit.Ensemble.Score(row));
         var baseline = Evaluate(heldOut, null);
         var verdict = ValidationGate.Decide(candidate, baseline, heldOut.Count, o.Gate);
+        var (benchmarkCandidate, benchmarkBaseline) = ((MetricSet?)null, (MetricSet?)null);
+        if (benchmark is not null)
+        {
+            // Served exactly as it would be: the ONNX graph through ONNX Runtime, on the live index.
+            using var onnxModel = new OnnxReranker(version, onnx);
+            (benchmarkCandidate, benchmarkBaseline) = (benchmark.Evaluate(onnxModel), benchmark.Evaluate(null));
+            var onBenchmark = ValidationGate.Decide(benchmarkCandidate, benchmarkBaseline, benchmarkCandidate.Queries,
+                o.Gate with { MinRelativeImprovement = 0, MinHeldOutLists = 1 });
+            verdict = new GateVerdict(verdict.Passed && onBenchmark.Passed,
+                $"held-out feedback: {verdict.Reason}; benchmark {benchmark.Name}: {onBenchmark.Reason}");
+        }
+        var serving = await deployment.ServingAsync(tenant, null, ct);
 
         var hyper = new SortedDictionary<string, string>(o.LambdaMart.Describe().ToDictionary(), StringComparer.Ordinal)
         {
@@ -71,16 +87,27 @@ public sealed class RerankerTraining(
             ["train_lists"] = train.Count.ToString(CultureInfo.InvariantCulture),
         };
         var trainingSet = Fingerprint(lists, heldOutCount);
+        var (metrics, baselineMetrics) = (WithBenchmark(candidate, benchmarkCandidate), WithBenchmark(baseline, benchmarkBaseline));
         object validation = verdict.Passed
-            ? new ModelValidated(version, null, candidate.ToDictionary(), baseline.ToDictionary(), heldOut.Count, verdict.Reason, now)
-            : new ModelRejected(version, null, candidate.ToDictionary(), baseline.ToDictionary(), heldOut.Count, verdict.Reason, now);
+            ? new ModelValidated(version, serving, metrics, baselineMetrics, heldOut.Count, verdict.Reason, now)
+            : new ModelRejected(version, serving, metrics, baselineMetrics, heldOut.Count, verdict.Reason, now);
         await using (var session = sessions.OpenWrite(new EventMetadata(tenant, actor, "train:" + version)))
         {
             session.Events.Append(ModelStreams.IdOf(version),
-                new ModelTrained(version, Kind, null, trainingSet, sequence, hyper, o.LambdaMart.Seed, artifact, seconds, now), validation);
+                new ModelTrained(version, Kind, serving, trainingSet, sequence, hyper, o.LambdaMart.Seed, artifact, seconds, now), validation);
             await session.SaveChangesAsync(ct);
         }
-        return new TrainingOutcome(version, artifact, trainingSet, sequence, train.Count, heldOut.Count, candidate, baseline, verdict, seconds);
+        return new TrainingOutcome(version, artifact, trainingSet, sequence, tenantPairs.Count, train.Count, heldOut.Count, candidate, baseline,
+            benchmarkCandidate, benchmarkBaseline, verdict, seconds);
+    }
+
+    // The benchmark's numbers sit beside the held-out feedback's in the verdict event, prefixed "benchmark:".
+    private static Dictionary<string, double> WithBenchmark(MetricSet feedback, MetricSet? benchmark)
+    {
+        var all = new Dictionary<string, double>(feedback.ToDictionary());
+        if (benchmark is not null)
+            foreach (var (name, value) in benchmark.ToDictionary()) all["benchmark:" + name] = value;
+        return all;
     }
 
     /// <summary>

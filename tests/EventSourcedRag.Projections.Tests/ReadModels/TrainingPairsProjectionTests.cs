@@ -17,7 +17,8 @@ public class TrainingPairsProjectionTests
 
         var pairs = Pairs(h);
         pairs.Select(p => (p.PositiveChunk, p.NegativeChunk)).OrderBy(p => p.NegativeChunk)
-            .ShouldBe([(History.Chunk(3), History.Chunk(1)), (History.Chunk(3), History.Chunk(2))]);
+            .ShouldBe([(History.Chunk(3), History.Chunk(1)), (History.Chunk(3), History.Chunk(2)), (History.Chunk(3), History.Chunk(4))]);
+        pairs.Single(p => p.NegativeChunk == History.Chunk(4)).NegativeSignals.ShouldBe([TrainingSignals.NoClickNext]);
         var pair = pairs[0];
         pair.PositiveSignals.ShouldBe([TrainingSignals.ClickWithDwell]);
         pair.PositiveWeight.ShouldBe(1.1, 1e-12);
@@ -44,11 +45,24 @@ public class TrainingPairsProjectionTests
         var h = new History();
         var r = h.Ask("x");
         h.Click(r, 3, 3).Dwell(r, 3, 40);
-        Pairs(h).Count.ShouldBe(2);
+        Pairs(h).Count.ShouldBe(3);
         h.Click(r, 1, 1).Dwell(r, 1, 60);
-        // Chunk 1 is now a positive; chunk 2 stays skipped above both clicks.
-        Pairs(h).Select(p => (p.PositiveChunk, p.NegativeChunk)).OrderBy(p => p.PositiveChunk)
-            .ShouldBe([(History.Chunk(1), History.Chunk(2)), (History.Chunk(3), History.Chunk(2))]);
+        // Chunk 1 is now a positive; chunk 2 stays skipped above (and next to) the clicks, chunk 4 unclicked right below one.
+        Pairs(h).Select(p => (p.PositiveChunk, p.NegativeChunk)).OrderBy(p => p.PositiveChunk).ThenBy(p => p.NegativeChunk)
+            .ShouldBe([(History.Chunk(1), History.Chunk(2)), (History.Chunk(1), History.Chunk(4)), (History.Chunk(3), History.Chunk(2)), (History.Chunk(3), History.Chunk(4))]);
+    }
+
+    [Fact]
+    public void Given_a_click_at_rank_1_then_the_unclicked_result_right_below_it_is_a_negative_discounted_by_its_examination()
+    {
+        var h = new History();
+        var r = h.Ask("x");
+        h.Click(r, 1, 1).Dwell(r, 1, 40);
+
+        var pair = Pairs(h).ShouldHaveSingleItem();
+        (pair.PositiveChunk, pair.NegativeChunk).ShouldBe((History.Chunk(1), History.Chunk(2)));
+        pair.NegativeSignals.ShouldBe([TrainingSignals.NoClickNext]);
+        pair.Confidence([1, 0.5, 0.3]).ShouldBe(0.5 * Math.Min(1, 1.1) * 0.6, 1e-12);
     }
 
     [Fact]

@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+
+namespace EventSourcedRag.Cli.Learning;
+
+/// <summary>The learning experiment's result, in the JSON shape the issue fixes (the last stdout line with --json).</summary>
+public sealed record LoopReport(
+    [property: JsonPropertyName("dataset")] string Dataset,
+    [property: JsonPropertyName("settings")] LoopSettings Settings,
+    [property: JsonPropertyName("baseline")] LoopMetrics Baseline,
+    [property: JsonPropertyName("cycles")] IReadOnlyList<LoopCycle> Cycles,
+    [property: JsonPropertyName("final")] LoopMetrics Final,
+    [property: JsonPropertyName("relative_mrr_gain")] double RelativeMrrGain,
+    [property: JsonPropertyName("seen_relative_mrr_gain")] double SeenRelativeMrrGain,
+    [property: JsonPropertyName("ingest_seconds")] double IngestSeconds);
+
+public sealed record LoopMetrics(
+    [property: JsonPropertyName("ndcg@10")] double Ndcg10,
+    [property: JsonPropertyName("mrr@10")] double Mrr10,
+    [property: JsonPropertyName("recall@10")] double Recall10,
+    [property: JsonPropertyName("seen_mrr@10")] double SeenMrr10,
+    [property: JsonPropertyName("seen_ndcg@10")] double SeenNdcg10);
+
+public sealed record LoopCycle(
+    [property: JsonPropertyName("cycle")] int Cycle,
+    [property: JsonPropertyName("sessions")] int Sessions,
+    [property: JsonPropertyName("events")] long Events,
+    [property: JsonPropertyName("training_pairs")] int TrainingPairs,
+    [property: JsonPropertyName("train_lists")] int TrainLists,
+    [property: JsonPropertyName("held_out_lists")] int HeldOutLists,
+    [property: JsonPropertyName("candidate")] string Candidate,
+    [property: JsonPropertyName("gate")] string Gate,
+    [property: JsonPropertyName("gate_reason")] string GateReason,
+    [property: JsonPropertyName("deployed_model")] string DeployedModel,
+    [property: JsonPropertyName("test_ndcg@10")] double TestNdcg10,
+    [property: JsonPropertyName("test_mrr@10")] double TestMrr10,
+    [property: JsonPropertyName("seen_mrr@10")] double SeenMrr10,
+    [property: JsonPropertyName("train_seconds")] double TrainSeconds,
+    [property: JsonPropertyName("cycle_seconds")] double CycleSeconds);
+
+/// <param name="ValidationShare">Share of the training-split queries kept out of traffic as the gate's benchmark split.</param>
+public sealed record LoopSettings(
+    [property: JsonPropertyName("dataset_path")] string Dataset,
+    [property: JsonPropertyName("cycles")] int Cycles,
+    [property: JsonPropertyName("sessions_per_cycle")] int SessionsPerCycle,
+    [property: JsonPropertyName("noise")] double Noise,
+    [property: JsonPropertyName("seed")] int Seed,
+    [property: JsonPropertyName("examination_exponent")] double ExaminationExponent,
+    [property: JsonPropertyName("validation_share")] double ValidationShare,
+    [property: JsonIgnore] bool Keep);

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using EventSourcedRag.Cli.Evaluating;
+using EventSourcedRag.Cli.Hosting;
+using EventSourcedRag.Domain;
+using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Feedback;
+using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.Queries;
+using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Search;
+using EventSourcedRag.Infrastructure.Serving;
+using EventSourcedRag.Infrastructure.Training;
+using EventSourcedRag.Learning.Evaluation;
+using EventSourcedRag.Learning.Simulation;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace EventSourcedRag.Cli.Learning;
+
+/// <summary>
+/// The closed-loop experiment on a BEIR collection. The corpus goes through the real pipeline into a fresh
+/// schema; then each cycle simulated users play sessions on the training split's queries through the command
+/// side, the log is folded into a training set, a reranker is trained and gated, and a validated one is deployed
+/// and serves the next cycle. After every cycle the test split (never used for traffic) and the seen queries are
+/// measured as they would be served. A slice of the training queries never gets traffic either: it is the gate's
+/// benchmark split, so a candidate that is worse on unseen queries is not deployed.
+/// </summary>
+public sealed class LoopRunner(LoopSettings settings)
+{
+    private const string Tenant = "loop";
+    private static readonly EventMetadata Admin = new(Tenant, "cli:loop", "loop");
+
+    public async Task<LoopReport> RunAsync(CancellationToken ct)
+    {
+        var train = BeirDataset.Load(settings.Dataset, "train");
+        var test = BeirDataset.Load(settings.Dataset, "test");
+        var schema = $"loop_{Guid.NewGuid():N}"[..17];
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Storage:Schema"] = schema,
+            ["Messaging:IngestQueue"] = schema + "-ingest",
+            ["Messaging:TemporaryQueues"] = "true",
+            ["Ingestion:ChunkTokens"] = "512",
+            ["Ingestion:ChunkOverlapTokens"] = "64",
+        };
+        var connectionString = CliHost.Configuration(overrides).GetConnectionString("Postgres")!;
+        using var host = await CliHost.StartAsync(HostRoles.All, overrides, ct);
+        try
+        {
+            var services = host.Services;
+            var clock = Stopwatch.StartNew();
+            var documents = await BeirCorpusLoader.IngestAsync(services, train, Admin, ct);
+            await BeirCorpusLoader.WaitForWorkerAsync(services, Tenant, documents.Values.Distinct().Count(), ct);
+            await services.GetRequiredService<EventLogIndexFeeder>().WaitForAsync(await HeadAsync(services, ct), TimeSpan.FromMinutes(5), ct);
+            var beirIds = documents.GroupBy(p => p.Value).ToDictionary(g => g.Key, g => g.Select(p => p.Key).Order(StringComparer.Ordinal).ToList());
+            var queries = services.GetRequiredService<QueryService>();
+            queries.Rank(new QueryRequest(test.Queries[0].Text, 10, null, QueryFilters.None, null, null), Tenant); // fits the dense encoder
+            var ingestSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1);
+
+            // The training split's queries: a validation slice for the gate, the rest for traffic ("seen" queries).
+            var shuffled = train.Queries.OrderBy(q => q.Id, StringComparer.Ordinal).ToList();
+            Shuffle(shuffled, new Random(settings.Seed));
+            var validationCount = (int)Math.Round(shuffled.Count * settings.ValidationShare);
+            var validation = new JudgedQueries("train-validation", shuffled[..validationCount], train.Qrels, queries, Tenant, beirIds);
+            var traffic = shuffled[validationCount..];
+            var seen = new JudgedQueries("train-seen", traffic, train.Qrels, queries, Tenant, beirIds);
+            var held = new JudgedQueries("test", test.Queries, test.Qrels, queries, Tenant, beirIds);
+
+            var baseline = Measure(held, seen);
+            AnsiConsole.MarkupLine(Line("baseline", baseline));
+            var serving = services.GetRequiredService<ServingStateFeeder>();
+            var users = new ClickModel(new ClickModelOptions { Noise = settings.Noise, ExaminationExponent = settings.ExaminationExponent }, settings.Seed);
+            var sessions = new SimulatedSessions(queries, services.GetRequiredService<FeedbackService>(), serving, users,
+                train.Qrels, beirIds, Tenant, settings.Seed + 1);
+            var training = services.GetRequiredService<RerankerTraining>();
+            var deployment = services.GetRequiredService<ModelDeployment>();
+            var cycles = new List<LoopCycle>();
+            var current = baseline;
+            for (var cycle = 1; cycle <= settings.Cycles; cycle++)
+            {
+                var cycleClock = Stopwatch.StartNew();
+                var before = await HeadAsync(services, ct);
+                await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
+                {
+                    var task = progress.AddTask($"Cycle {cycle}: simulating {settings.SessionsPerCycle} sessions", maxValue: settings.SessionsPerCycle);
+                    await sessions.PlayAsync(traffic, settings.SessionsPerCycle, () => task.Increment(1), ct);
+                });
+                var events = await HeadAsync(services, ct) - before;
+
+                var outcome = await training.TrainAsync(Tenant, AsOf.Head, "cli:loop", ct, validation);
+                var deployed = "none";
+                if (outcome.Verdict.Passed)
+                {
+                    await deployment.DeployAsync(Tenant, outcome.ModelVersion, $"loop cycle {cycle}: passed the gate", Admin, ct);
+                    deployed = outcome.ModelVersion;
+                }
+                await serving.WaitForAsync(await HeadAsync(services, ct), TimeSpan.FromMinutes(1), ct);
+                var serves = services.GetRequiredService<ServingModels>().DeployedReranker(Tenant) ?? "default";
+                current = Measure(held, seen);
+                var row = new LoopCycle(cycle, settings.SessionsPerCycle, events, outcome.TrainingPairs, outcome.TrainLists, outcome.HeldOutLists,
+                    outcome.ModelVersion, outcome.Verdict.Passed ? "validated" : "rejected", outcome.Verdict.Reason, outcome.Verdict.Passed ? deployed : serves,
+                    current.Ndcg10, current.Mrr10, current.SeenMrr10, outcome.TrainingSeconds, Math.Round(cycleClock.Elapsed.TotalSeconds, 1));
+                cycles.Add(row);
+                AnsiConsole.MarkupLine(Line($"cycle {cycle}", current) +
+                                       Markup.Escape($"  {row.Gate} {row.Candidate} ({row.TrainingPairs} pairs, {row.TrainLists}+{row.HeldOutLists} lists, train {row.TrainSeconds:F1} s): {row.GateReason}"));
+            }
+            return new LoopReport(train.Name, settings, baseline, cycles, current,
+                Round(Relative(current.Mrr10, baseline.Mrr10)), Round(Relative(current.SeenMrr10, baseline.SeenMrr10)), ingestSeconds);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+            if (!settings.Keep) await BeirCorpusLoader.DropSchemaAsync(connectionString, schema);
+            else AnsiConsole.MarkupLine($"[grey]kept schema {schema}[/]");
+        }
+    }
+
+    private static LoopMetrics Measure(JudgedQueries test, JudgedQueries seen)
+    {
+        var t = test.Evaluate(null);
+        var s = seen.Evaluate(null);
+        return new LoopMetrics(Round(t.Ndcg10), Round(t.Mrr10), Round(t.Recall10), Round(s.Mrr10), Round(s.Ndcg10));
+    }
+
+    private static async Task<long> HeadAsync(IServiceProvider services, CancellationToken ct) =>
+        (await services.GetRequiredService<IDocumentStore>().Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
+
+    private static void Shuffle<T>(List<T> list, Random random)
+    {
+        for (var i = list.Count - 1; i > 0; i--)
+        {
+            var j = random.Next(i + 1);
+            (list[i], list[j]) = (list[j], list[i]);
+        }
+    }
+
+    private static double Relative(double value, double reference) => reference > 0 ? value / reference - 1 : 0;
+
+    private static double Round(double x) => Math.Round(x, 4);
+
+    private static string Line(string label, LoopMetrics m) => string.Create(CultureInfo.InvariantCulture,
+        $"[bold]{label}[/]: test nDCG@10 {m.Ndcg10:F4}, MRR@10 {m.Mrr10:F4}; seen MRR@10 {m.SeenMrr10:F4}");
+
+    public static void Print(LoopReport report, bool json)
+    {
+        var table = new Table().Title($"Learning loop on {report.Dataset}")
+            .AddColumns("Cycle", "Events", "Pairs", "Gate", "Serving model", "Test nDCG@10", "Test MRR@10", "Seen MRR@10", "Train (s)");
+        table.AddRow("baseline", "", "", "", "default", F(report.Baseline.Ndcg10), F(report.Baseline.Mrr10), F(report.Baseline.SeenMrr10), "");
+        foreach (var c in report.Cycles)
+            table.AddRow(c.Cycle.ToString(CultureInfo.InvariantCulture), c.Events.ToString(CultureInfo.InvariantCulture), c.TrainingPairs.ToString(CultureInfo.InvariantCulture),
+                c.Gate, Markup.Escape(c.DeployedModel), F(c.TestNdcg10), F(c.TestMrr10), F(c.SeenMrr10), c.TrainSeconds.ToString("F1", CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"Relative MRR@10 gain on the test split: {report.RelativeMrrGain:+0.0%;-0.0%}; on seen queries: {report.SeenRelativeMrrGain:+0.0%;-0.0%}"));
+        if (json) Console.Out.WriteLine(JsonSerializer.Serialize(report));
+    }
+
+    private static string F(double x) => x.ToString("F4", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,100 @@
+using EventSourcedRag.Domain.Feedback;
+using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Feedback;
+using EventSourcedRag.Infrastructure.Queries;
+using EventSourcedRag.Infrastructure.Serving;
+using EventSourcedRag.Learning.Evaluation;
+using EventSourcedRag.Learning.Simulation;
+
+namespace EventSourcedRag.Cli.Learning;
+
+/// <summary>
+/// Plays simulated users against the real command side: each session asks through <see cref="QueryService"/> and
+/// records what the <see cref="ClickModel"/> did through <see cref="FeedbackService"/>, so the events are written
+/// exactly as an API client's would be. The judgements stay here; the product only ever sees the events.
+/// </summary>
+public sealed class SimulatedSessions(
+    QueryService queries, FeedbackService feedback, ServingStateFeeder serving, ClickModel users,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> qrels, IReadOnlyDictionary<Guid, List<string>> beirIds,
+    string tenant, int seed)
+{
+    private const int Users = 500;
+    private readonly Random _random = new(seed);
+    private int _session;
+
+    /// <summary>Plays <paramref name="count"/> sessions on queries drawn uniformly from <paramref name="pool"/>.</summary>
+    public async Task PlayAsync(IReadOnlyList<BeirQuery> pool, int count, Action onSession, CancellationToken ct)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var query = pool[_random.Next(pool.Count)];
+            var user = $"sim-user-{_random.Next(Users)}";
+            var session = $"sim-session-{++_session}";
+            var metadata = new EventMetadata(tenant, $"simulator:{user}", session);
+            var response = await AskAsync(query.Text, user, session, metadata, ct);
+            var actions = users.Play(Grades(query, response));
+            if (actions.Any(a => a is UserAction.Reformulate))
+            {
+                // The follow-up is a session of its own; if it fails too, the user gives up there.
+                var followUp = await AskAsync(users.Reformulate(query.Text), user, session, metadata, ct);
+                var followActions = users.Play(Grades(query, followUp)).Select(a => a is UserAction.Reformulate ? new UserAction.Abandon() : a).ToList();
+                await RecordAsync(followUp, followActions, metadata, ct);
+                await RecordAsync(response, actions.Where(a => a is not UserAction.Reformulate).ToList(), metadata, ct);
+                await feedback.RecordAsync(response.ResponseId, new FeedbackSignal.Reformulation(followUp.ResponseId), null, null, metadata, ct);
+            }
+            else await RecordAsync(response, actions, metadata, ct);
+            onSession();
+        }
+    }
+
+    // Priors are brought up to date first, so a session sees every earlier session's feedback, whatever the timing.
+    private async Task<QueryResponse> AskAsync(string text, string user, string session, EventMetadata metadata, CancellationToken ct)
+    {
+        await serving.CatchUpAsync(ct);
+        return await queries.AskAsync(new QueryRequest(text, users.Options.Shown, null, QueryFilters.None, session, user), metadata, ct);
+    }
+
+    private int[] Grades(BeirQuery query, QueryResponse response)
+    {
+        var judged = qrels[query.Id];
+        return response.Sources.Select(s => beirIds.GetValueOrDefault(s.DocumentId, []).Select(id => judged.GetValueOrDefault(id)).DefaultIfEmpty(0).Max()).ToArray();
+    }
+
+    private async Task RecordAsync(QueryResponse response, IReadOnlyList<UserAction> actions, EventMetadata metadata, CancellationToken ct)
+    {
+        foreach (var action in actions)
+            foreach (var signal in Signals(response, action))
+                await feedback.RecordAsync(response.ResponseId, signal, null, null, metadata, ct);
+    }
+
+    private static IEnumerable<FeedbackSignal> Signals(QueryResponse response, UserAction action)
+    {
+        switch (action)
+        {
+            case UserAction.Click c:
+                var clicked = response.Sources[c.Position - 1];
+                yield return new FeedbackSignal.Click(clicked.ChunkId, c.Position);
+                yield return new FeedbackSignal.Dwell(clicked.ChunkId, c.DwellSeconds);
+                break;
+            case UserAction.Copy c:
+                yield return new FeedbackSignal.Copy(response.Sources[c.Position - 1].ChunkId);
+                break;
+            case UserAction.WrongSource w:
+                yield return new FeedbackSignal.WrongSource(response.Sources[w.Position - 1].ChunkId, "not about my question");
+                break;
+            case UserAction.Thumbs { Up: true }:
+                yield return new FeedbackSignal.ThumbsUp(null);
+                break;
+            case UserAction.Thumbs:
+                yield return new FeedbackSignal.ThumbsDown(null);
+                break;
+            case UserAction.Rating r:
+                yield return new FeedbackSignal.Rating(r.Stars, null);
+                break;
+            case UserAction.Abandon:
+                yield return new FeedbackSignal.Abandonment();
+                break;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using EventSourcedRag.Cli.Learning;
+using EventSourcedRag.Learning.Simulation;
+
+namespace EventSourcedRag.Cli.Verbs;
+
+public static class LoopVerb
+{
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "Folder in BEIR layout with qrels/train.tsv (traffic) and qrels/test.tsv (measured only)", Required = true };
+        var cycles = new Option<int>("--cycles") { Description = "Simulate → train → gate → deploy cycles", DefaultValueFactory = _ => 3 };
+        var sessions = new Option<int>("--sessions-per-cycle") { Description = "Simulated user sessions per cycle", DefaultValueFactory = _ => 2000 };
+        var noise = new Option<double>("--noise") { Description = "Share of random clicks and of judgements drawn against the truth", DefaultValueFactory = _ => 0.1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the simulated users and of the query split", DefaultValueFactory = _ => 7 };
+        var examination = new Option<double>("--examination") { Description = "Exponent η of the examination curve min(1, rank^-η)", DefaultValueFactory = _ => 1.0 };
+        var validation = new Option<double>("--validation-share") { Description = "Share of training-split queries kept from traffic as the gate's benchmark split", DefaultValueFactory = _ => 0.2 };
+        var json = new Option<bool>("--json") { Description = "Print the report as one JSON object on the last line" };
+        var keep = new Option<bool>("--keep") { Description = "Keep the experiment's schema instead of dropping it" };
+        var command = new Command("loop", "The closed-loop experiment: simulated users on the training queries, train, gate, deploy; measured on the test split after each cycle.\n" +
+                                          "Example: esrag loop --dataset ../shared/data/beir/scifact --cycles 3 --json")
+        {
+            dataset, cycles, sessions, noise, seed, examination, validation, json, keep,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var settings = new LoopSettings(parse.GetValue(dataset)!, parse.GetValue(cycles), parse.GetValue(sessions), parse.GetValue(noise),
+                parse.GetValue(seed), parse.GetValue(examination), parse.GetValue(validation), parse.GetValue(keep));
+            if (settings.Cycles is < 1 or > 50) throw new ArgumentException("--cycles must be between 1 and 50.");
+            if (settings.SessionsPerCycle is < 10 or > 1_000_000) throw new ArgumentException("--sessions-per-cycle must be between 10 and 1000000.");
+            if (settings.ValidationShare is < 0.05 or > 0.5) throw new ArgumentException("--validation-share must be between 0.05 and 0.5.");
+            var problems = new ClickModelOptions { Noise = settings.Noise, ExaminationExponent = settings.ExaminationExponent }.Validate().ToList();
+            if (problems.Count > 0) throw new ArgumentException("--noise/--examination: " + problems[0] + ".");
+            var report = await new LoopRunner(settings).RunAsync(ct);
+            LoopRunner.Print(report, parse.GetValue(json));
+            return 0;
+        });
+        return command;
+    }
+}
