@@ -16,6 +16,12 @@ public sealed class MessagingOptions
 
     public string TrainingQueueName => string.IsNullOrWhiteSpace(TrainingQueue) ? IngestQueue + "-training" : TrainingQueue;
 
+    /// <summary>
+    /// The address to send to one of our queues. It must declare the queue exactly as its consumer does
+    /// (auto-delete for temporary queues), or RabbitMQ refuses the mismatch.
+    /// </summary>
+    public Uri SendAddress(string queue) => new($"queue:{queue}" + (TemporaryQueues ? "?autodelete=true" : ""));
+
     /// <summary>Redeliveries of a failing message before it goes to the error queue.</summary>
     public int RetryLimit { get; set; } = 3;
 

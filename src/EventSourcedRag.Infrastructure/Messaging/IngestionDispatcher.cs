@@ -33,9 +33,8 @@ public sealed class IngestionDispatcher : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        // The address must declare the queue exactly as the consumer does, or RabbitMQ refuses the mismatch.
         var options = _options.Value;
-        var endpoint = await _bus.GetSendEndpoint(new Uri($"queue:{options.IngestQueue}" + (options.TemporaryQueues ? "?autodelete=true" : "")));
+        var endpoint = await _bus.GetSendEndpoint(options.SendAddress(options.IngestQueue));
         foreach (var e in page.Events)
         {
             var version = e.Data switch

@@ -32,7 +32,7 @@ public sealed class TrainingDispatcher : SubscriptionBase
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         var options = _options.Value;
-        var endpoint = await _bus.GetSendEndpoint(new Uri($"queue:{options.TrainingQueueName}" + (options.TemporaryQueues ? "?autodelete=true" : "")));
+        var endpoint = await _bus.GetSendEndpoint(options.SendAddress(options.TrainingQueueName));
         foreach (var e in page.Events)
             if (e.Data is TrainingRequested requested)
                 await endpoint.Send(new TrainModelIntegrationEvent(e.TenantId, requested.RequestId, requested.AsOfSequence, e.CorrelationId), cancellationToken);

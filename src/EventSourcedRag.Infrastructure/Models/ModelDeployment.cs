@@ -25,13 +25,15 @@ public sealed class ModelDeployment(ReadModelRebuilder rebuilder, EventSessions 
     }
 
     /// <summary>The reranker serving the tenant according to the log (other than <paramref name="except"/>), or null for the default.</summary>
-    public async Task<string?> ServingAsync(string tenant, string? except, CancellationToken ct)
-    {
-        var registry = (ModelRegistryProjection)await rebuilder.FoldAsync(ModelRegistryProjection.ProjectionName, await rebuilder.ResolveAsync(AsOf.Head, ct), ct);
-        return registry.Models.Ordered().Select(p => p.Value)
+    public async Task<string?> ServingAsync(string tenant, string? except, CancellationToken ct) =>
+        ServingIn((ModelRegistryProjection)await rebuilder.FoldAsync(ModelRegistryProjection.ProjectionName, await rebuilder.ResolveAsync(AsOf.Head, ct), ct),
+            tenant, except);
+
+    /// <summary>The reranker serving the tenant in a folded registry (other than <paramref name="except"/>), or null for the default.</summary>
+    public static string? ServingIn(ModelRegistryProjection registry, string tenant, string? except = null) =>
+        registry.Models.Ordered().Select(p => p.Value)
             .Where(m => m.Tenant == tenant && m.State == ModelDecider.Serving && m.Version != except && m.Kind == Training.RerankerTraining.Kind)
             .Select(m => m.Version).LastOrDefault();
-    }
 
     private Task<object[]> HandleAsync(EventMetadata metadata, string version, object command, CancellationToken ct) =>
         DeciderStore.HandleAsync(() => sessions.OpenWrite(metadata), ModelStreams.IdOf(version), ModelState.Initial, ModelDecider.Evolve,

@@ -41,7 +41,7 @@ public sealed class QueryService(
     public async Task<QueryResponse> AskAsync(QueryRequest request, EventMetadata metadata, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
-        var (text, topK, mode, fusion, filters, search) = Plan(request, metadata.Tenant);
+        var (text, normalized, topK, mode, fusion, filters, search) = Plan(request, metadata.Tenant);
         var generateClock = Stopwatch.StartNew();
         var sources = search.Hits.Select(h => new AnswerSource(h.Position, h.Chunk.ChunkId, h.Chunk.Title, h.Chunk.Text)).ToList();
         var answer = await generator.GenerateAsync(text, sources, search.Strength, ct);
@@ -52,7 +52,7 @@ public sealed class QueryService(
         var model = new ServingModel(RetrieverNames[mode], search.EmbeddingModel, search.Reranker, generator.Name, null, null);
         var indexPosition = Math.Max(search.IndexPosition, indexes.Position);
         var latency = new StageLatencies(Round(search.RetrieveMs), Round(search.FuseMs), Round(search.RerankMs), Round(generateMs), Round(total.Elapsed.TotalMilliseconds));
-        var command = new AnswerQuery(responseId, metadata.Tenant, text, QueryNormalizer.Normalize(text), request.SessionId, userHash,
+        var command = new AnswerQuery(responseId, metadata.Tenant, text, normalized, request.SessionId, userHash,
             new QueryParameters(topK, fusion.ToString().ToLowerInvariant(), filters, mode.ToString().ToLowerInvariant()), model, indexPosition,
             search.Hits.Select(h => new ShownResult(h.Position, h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.DocumentVersion,
                 new StageScores(h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused, h.Rerank))).ToList(),
@@ -72,7 +72,7 @@ public sealed class QueryService(
             latency.TotalMs, latency);
     }
 
-    private sealed record Planned(string Text, int TopK, RetrieverMode Mode, FusionMethod Fusion, QueryFilters Filters, SearchResult Search);
+    private sealed record Planned(string Text, string Normalized, int TopK, RetrieverMode Mode, FusionMethod Fusion, QueryFilters Filters, SearchResult Search);
 
     // A deployed reranker serves every query that does not ask for a retriever by name; the untrained default
     // reranks only when "full" is asked for (or configured). Priors are this host's feedback as of now.
@@ -83,19 +83,20 @@ public sealed class QueryService(
         if (text.Length > MaxQueryLength) throw new InvalidQuery($"The question is longer than {MaxQueryLength} characters.");
         var topK = request.TopK ?? options.Value.TopK;
         if (topK is < 1 or > MaxTopK) throw new InvalidQuery($"top_k must be between 1 and {MaxTopK}.");
-        var deployed = candidate ?? serving.RerankerFor(tenant);
+        var learned = candidate ?? serving.RerankerFor(tenant);
         var mode = request.Retriever is not null
             ? RetrievalOptions.ParseRetriever(request.Retriever) ?? throw new InvalidQuery("retriever must be bm25, dense, hybrid or full.")
-            : deployed is not null ? RetrieverMode.Full : options.Value.RetrieverMode;
+            : learned is not null ? RetrieverMode.Full : options.Value.RetrieverMode;
         var fusion = request.Fusion is null ? options.Value.FusionMethod
             : RetrievalOptions.ParseFusion(request.Fusion) ?? throw new InvalidQuery("fusion must be rrf or weighted.");
         var filters = request.Filters;
         if (filters.SubmittedFrom > filters.SubmittedTo) throw new InvalidQuery("The date filter's 'from' is after its 'to'.");
+        var normalized = QueryNormalizer.Normalize(text);
         var search = indexes.For(tenant).Search(new SearchRequest(_synonyms.Expand(text), topK, fusion, ToFilter(filters),
-            Math.Max(options.Value.CandidateDepth, topK), mode, deployed ?? reranker,
-            deployed is null ? options.Value.RerankDepth : options.Value.LearnedRerankDepth, WithFeatures: true,
-            Priors: priors.For(tenant, QueryNormalizer.Normalize(text))));
-        return new Planned(text, topK, mode, fusion, filters, search);
+            Math.Max(options.Value.CandidateDepth, topK), mode, learned ?? reranker,
+            learned is null ? options.Value.RerankDepth : options.Value.LearnedRerankDepth, WithFeatures: true,
+            Priors: priors.For(tenant, normalized)));
+        return new Planned(text, normalized, topK, mode, fusion, filters, search);
     }
 
     private static readonly Dictionary<RetrieverMode, string> RetrieverNames = new()

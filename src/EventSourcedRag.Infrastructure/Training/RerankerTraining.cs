@@ -12,6 +12,7 @@ using EventSourcedRag.Learning.Gates;
 using EventSourcedRag.Learning.Onnx;
 using EventSourcedRag.Learning.Ranking;
 using EventSourcedRag.Projections.Feedback;
+using EventSourcedRag.Projections.Models;
 using EventSourcedRag.Projections.Training;
 using EventSourcedRag.Retrieval.Ranking;
 using Microsoft.Extensions.Options;
@@ -31,7 +32,7 @@ public sealed record TrainingOutcome(
 /// and seed give the same artifact.
 /// </summary>
 public sealed class RerankerTraining(
-    ReadModelRebuilder rebuilder, ModelArtifactStore artifacts, ModelDeployment deployment, EventSessions sessions, IOptions<LearningOptions> options, TimeProvider clock)
+    ReadModelRebuilder rebuilder, ModelArtifactStore artifacts, EventSessions sessions, IOptions<LearningOptions> options, TimeProvider clock)
 {
     public const string Kind = "reranker";
 
@@ -41,8 +42,10 @@ public sealed class RerankerTraining(
         var o = options.Value;
         var sequence = await rebuilder.ResolveAsync(asOf, ct);
         var models = await rebuilder.FoldAsync(
-            [TrainingPairsProjection.ProjectionName, FeedbackAggregatesProjection.ProjectionName, ServedListsProjection.ProjectionName], sequence, ct);
+            [TrainingPairsProjection.ProjectionName, FeedbackAggregatesProjection.ProjectionName, ServedListsProjection.ProjectionName, ModelRegistryProjection.ProjectionName],
+            sequence, ct);
         var (pairs, feedback, served) = ((TrainingPairsProjection)models[0], (FeedbackAggregatesProjection)models[1], (ServedListsProjection)models[2]);
+        var serving = ModelDeployment.ServingIn((ModelRegistryProjection)models[3], tenant); // the baseline: serving as of the same point
         var propensities = PositionPropensities.Estimate(feedback.ClickStats.Ordered().Select(p => p.Value));
         var tenantPairs = pairs.Pairs.Ordered().Select(p => p.Value).Where(p => p.Tenant == tenant).ToList();
         var lists = LearningSetAssembler.Assemble(
@@ -78,7 +81,6 @@ public sealed class RerankerTraining(
             verdict = new GateVerdict(verdict.Passed && onBenchmark.Passed,
                 $"held-out feedback: {verdict.Reason}; benchmark {benchmark.Name}: {onBenchmark.Reason}");
         }
-        var serving = await deployment.ServingAsync(tenant, null, ct);
 
         var hyper = new SortedDictionary<string, string>(o.LambdaMart.Describe().ToDictionary(), StringComparer.Ordinal)
         {
