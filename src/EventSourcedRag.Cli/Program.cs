@@ -13,6 +13,7 @@ var root = new RootCommand("EventSourcedRag: a retrieval-augmented answering ser
     ProjectionsVerb.Create(),
     QueryVerb.Create(),
     ServeVerb.Create(),
+    TrainVerb.Create(),
     WorkerVerb.Create(),
 };
 return await CliErrors.RunAsync(root, args);

@@ -4,6 +4,8 @@ namespace EventSourcedRag.Infrastructure.Hosting;
 [Flags]
 public enum HostRoles
 {
+    /// <summary>Neither: the event store and the command side only, for a CLI command that records and reads events.</summary>
+    None = 0,
     Api = 1,
     Worker = 2,
     All = Api | Worker,
