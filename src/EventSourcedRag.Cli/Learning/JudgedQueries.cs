@@ -2,6 +2,7 @@ using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Training;
 using EventSourcedRag.Learning.Evaluation;
+using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Ranking;
 
 namespace EventSourcedRag.Cli.Learning;
@@ -21,13 +22,13 @@ public sealed class JudgedQueries(
 
     public int Count => queries.Count;
 
-    public MetricSet Evaluate(IReranker? candidate) =>
-        MetricSet.Of(queries.Select(q => (Ranked(q.Text, candidate), qrels[q.Id])).ToList());
+    public MetricSet Evaluate(IReranker? reranker = null, IQueryAdapter? adapter = null) =>
+        MetricSet.Of(queries.Select(q => (Ranked(q.Text, reranker, adapter), qrels[q.Id])).ToList());
 
     /// <summary>The BEIR ids of the documents a query's results come from, best first, each once.</summary>
-    public IReadOnlyList<string> Ranked(string text, IReranker? candidate = null)
+    public IReadOnlyList<string> Ranked(string text, IReranker? reranker = null, IQueryAdapter? adapter = null)
     {
-        var hits = service.Rank(new QueryRequest(text, Depth, null, QueryFilters.None, null, null), tenant, candidate).Hits;
+        var hits = service.Rank(new QueryRequest(text, Depth, null, QueryFilters.None, null, null), tenant, reranker, adapter).Hits;
         return RankedIds(hits.Select(h => h.Chunk.DocumentId), beirIds);
     }
 

@@ -35,7 +35,20 @@ public sealed record LoopCycle(
     [property: JsonPropertyName("test_mrr@10")] double TestMrr10,
     [property: JsonPropertyName("seen_mrr@10")] double SeenMrr10,
     [property: JsonPropertyName("train_seconds")] double TrainSeconds,
-    [property: JsonPropertyName("cycle_seconds")] double CycleSeconds);
+    [property: JsonPropertyName("cycle_seconds")] double CycleSeconds,
+    [property: JsonPropertyName("query_adapter")] LoopTraining? QueryAdapter);
+
+/// <summary>One model's training in a cycle. The cycle's flat gate fields are the reranker's; train_seconds is both models' together.</summary>
+/// <param name="Items">Examples (adapter) or lists (reranker) trained on.</param>
+/// <param name="Serving">The model of this kind serving after the cycle ("default": none).</param>
+public sealed record LoopTraining(
+    [property: JsonPropertyName("candidate")] string Candidate,
+    [property: JsonPropertyName("gate")] string Gate,
+    [property: JsonPropertyName("gate_reason")] string GateReason,
+    [property: JsonPropertyName("serving")] string Serving,
+    [property: JsonPropertyName("items")] int Items,
+    [property: JsonPropertyName("held_out")] int HeldOut,
+    [property: JsonPropertyName("train_seconds")] double TrainSeconds);
 
 /// <param name="ValidationShare">Share of the training-split queries kept out of traffic as the gate's benchmark split.</param>
 public sealed record LoopSettings(
@@ -46,4 +59,5 @@ public sealed record LoopSettings(
     [property: JsonPropertyName("seed")] int Seed,
     [property: JsonPropertyName("examination_exponent")] double ExaminationExponent,
     [property: JsonPropertyName("validation_share")] double ValidationShare,
-    [property: JsonIgnore] bool Keep);
+    [property: JsonIgnore] bool Keep,
+    [property: JsonPropertyName("query_adapter")] bool QueryAdapter = true);

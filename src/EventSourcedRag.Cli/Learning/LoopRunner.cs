@@ -4,6 +4,7 @@ using System.Text.Json;
 using EventSourcedRag.Cli.Evaluating;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain;
+using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Feedback;
@@ -78,8 +79,6 @@ public sealed class LoopRunner(LoopSettings settings)
             var users = new ClickModel(new ClickModelOptions { Noise = settings.Noise, ExaminationExponent = settings.ExaminationExponent }, settings.Seed);
             var sessions = new SimulatedSessions(queries, services.GetRequiredService<FeedbackService>(), serving, users,
                 train.Qrels, beirIds, Tenant, settings.Seed + 1);
-            var training = services.GetRequiredService<RerankerTraining>();
-            var deployment = services.GetRequiredService<ModelDeployment>();
             var cycles = new List<LoopCycle>();
             var current = baseline;
             for (var cycle = 1; cycle <= settings.Cycles; cycle++)
@@ -93,22 +92,18 @@ public sealed class LoopRunner(LoopSettings settings)
                 });
                 var events = await HeadAsync(services, ct) - before;
 
-                var outcome = await training.TrainAsync(Tenant, AsOf.Head, "cli:loop", ct, validation);
-                var deployed = "none";
-                if (outcome.Verdict.Passed)
-                {
-                    await deployment.DeployAsync(Tenant, outcome.ModelVersion, $"loop cycle {cycle}: passed the gate", Admin, ct);
-                    deployed = outcome.ModelVersion;
-                }
-                await serving.WaitForAsync(await HeadAsync(services, ct), TimeSpan.FromMinutes(1), ct);
-                var serves = services.GetRequiredService<ServingModels>().DeployedReranker(Tenant) ?? "default";
+                // The adapter first: it changes which chunks reach the head, which the reranker then orders.
+                var adapter = settings.QueryAdapter ? (await TrainAsync(services, ModelKinds.QueryAdapter, cycle, validation, ct)).Training : null;
+                var (reranker, outcome) = await TrainAsync(services, ModelKinds.Reranker, cycle, validation, ct);
                 current = Measure(held, seen);
-                var row = new LoopCycle(cycle, settings.SessionsPerCycle, events, outcome.TrainingPairs, outcome.TrainLists, outcome.HeldOutLists,
-                    outcome.ModelVersion, outcome.Verdict.Passed ? "validated" : "rejected", outcome.Verdict.Reason, outcome.Verdict.Passed ? deployed : serves,
-                    current.Ndcg10, current.Mrr10, current.SeenMrr10, outcome.TrainingSeconds, Math.Round(cycleClock.Elapsed.TotalSeconds, 1));
+                var row = new LoopCycle(cycle, settings.SessionsPerCycle, events, outcome?.TrainingPairs ?? 0, reranker.Items, reranker.HeldOut,
+                    reranker.Candidate, reranker.Gate, reranker.GateReason, reranker.Gate == "validated" ? reranker.Candidate : reranker.Serving,
+                    current.Ndcg10, current.Mrr10, current.SeenMrr10, Math.Round(reranker.TrainSeconds + (adapter?.TrainSeconds ?? 0), 3),
+                    Math.Round(cycleClock.Elapsed.TotalSeconds, 1), adapter);
                 cycles.Add(row);
-                AnsiConsole.MarkupLine(Line($"cycle {cycle}", current) +
-                                       Markup.Escape($"  {row.Gate} {row.Candidate} ({row.TrainingPairs} pairs, {row.TrainLists}+{row.HeldOutLists} lists, train {row.TrainSeconds:F1} s): {row.GateReason}"));
+                AnsiConsole.MarkupLine(Line($"cycle {cycle}", current));
+                if (adapter is not null) AnsiConsole.MarkupLine(Markup.Escape($"  adapter:  {Describe(adapter)}"));
+                AnsiConsole.MarkupLine(Markup.Escape($"  reranker: {Describe(reranker)} ({row.TrainingPairs} pairs)"));
             }
             return new LoopReport(train.Name, settings, baseline, cycles, current,
                 Round(Relative(current.Mrr10, baseline.Mrr10)), Round(Relative(current.SeenMrr10, baseline.SeenMrr10)), ingestSeconds);
@@ -119,6 +114,32 @@ public sealed class LoopRunner(LoopSettings settings)
             if (!settings.Keep) await BeirCorpusLoader.DropSchemaAsync(connectionString, schema);
             else AnsiConsole.MarkupLine($"[grey]kept schema {schema}[/]");
         }
+    }
+
+    private static string Describe(LoopTraining t) =>
+        $"{t.Gate} {t.Candidate} ({t.Items}+{t.HeldOut} held out, train {t.TrainSeconds:F1} s), serving {t.Serving}: {t.GateReason}";
+
+    // Trains one kind on the log so far, gated also on the benchmark split, deploys it if validated, and waits
+    // until this host serves what the log says. Too little feedback to train on is a skipped step, not a failure.
+    private static async Task<(LoopTraining Training, TrainingOutcome? Outcome)> TrainAsync(
+        IServiceProvider services, string kind, int cycle, IBenchmarkSplit validation, CancellationToken ct)
+    {
+        TrainingOutcome outcome;
+        try
+        {
+            outcome = await services.GetRequiredService<ModelTrainers>().TrainAsync(kind, Tenant, AsOf.Head, "cli:loop", ct, validation);
+        }
+        catch (InvalidOperationException ex)
+        {
+            var serving = services.GetRequiredService<ServingModels>().Deployed(Tenant, kind) ?? "default";
+            return (new LoopTraining("none", "skipped", ex.Message, serving, 0, 0, 0), null);
+        }
+        if (outcome.Verdict.Passed)
+            await services.GetRequiredService<ModelDeployment>().DeployAsync(Tenant, outcome.ModelVersion, $"loop cycle {cycle}: passed the gate", Admin, ct);
+        await services.GetRequiredService<ServingStateFeeder>().WaitForAsync(await HeadAsync(services, ct), TimeSpan.FromMinutes(1), ct);
+        var now = services.GetRequiredService<ServingModels>().Deployed(Tenant, kind) ?? "default";
+        return (new LoopTraining(outcome.ModelVersion, outcome.Verdict.Passed ? "validated" : "rejected", outcome.Verdict.Reason, now,
+            outcome.TrainLists, outcome.HeldOutLists, outcome.TrainingSeconds), outcome);
     }
 
     private static LoopMetrics Measure(JudgedQueries test, JudgedQueries seen)

@@ -23,6 +23,8 @@ public static class TrainingDecider
 
     public static object[] Decide(object command, TrainingStatus status) => (command, status) switch
     {
+        (RequestTraining c, _) when !ModelKinds.IsKnown(c.Kind) =>
+            throw new DomainRuleViolated("unknown_model_kind", $"There is no model kind '{c.Kind}'; the kinds are {string.Join(", ", ModelKinds.All)}."),
         (RequestTraining c, TrainingStatus.None) => [new TrainingRequested(c.RequestId, c.Kind, c.AsOfSequence, c.Trigger, c.Reason, c.Now)],
         (RequestTraining, _) => [], // the same request again (a retry, or a second scheduler): already recorded
         (StartTraining c, TrainingStatus.Requested) => [new TrainingStarted(c.RequestId, c.Worker, c.Now)],

@@ -30,7 +30,8 @@ public sealed record QueryFilters(
 }
 
 /// <summary>Which models served the query, and the experiment arm when one applied.</summary>
-public sealed record ServingModel(string Retriever, string EmbeddingModel, string? Reranker, string Generator, string? ExperimentId, string? Variant);
+/// <param name="QueryAdapter">The query adapter the dense search used (null: queries searched as the encoder embeds them).</param>
+public sealed record ServingModel(string Retriever, string EmbeddingModel, string? Reranker, string Generator, string? ExperimentId, string? Variant, string? QueryAdapter = null);
 
 /// <summary>The impressions: every candidate shown, in order, with each stage's scores.</summary>
 public sealed record ResultsShown(Guid ResponseId, long IndexPosition, IReadOnlyList<ShownResult> Results, DateTimeOffset At);

@@ -1,3 +1,4 @@
+using EventSourcedRag.Learning.Adapters;
 using EventSourcedRag.Learning.Gates;
 using EventSourcedRag.Learning.Ranking;
 
@@ -13,6 +14,8 @@ public sealed class LearningOptions
 
     public LambdaMartOptions LambdaMart { get; set; } = new();
 
+    public QueryAdapterOptions QueryAdapter { get; set; } = new();
+
     public GateOptions Gate { get; set; } = new();
 
     /// <summary>Scheduled training in the worker: every interval, one request per listed tenant. Off when null.</summary>
@@ -25,6 +28,6 @@ public sealed class LearningOptions
         if (HeldOutShare is <= 0 or >= 1) yield return "Learning:HeldOutShare must be between 0 and 1.";
         if (ScheduleInterval is { } every && every < TimeSpan.FromMinutes(1)) yield return "Learning:ScheduleInterval must be at least one minute.";
         if (ScheduleInterval is not null && ScheduleTenants.Count == 0) yield return "Learning:ScheduleTenants must list the tenants to train when a schedule is set.";
-        foreach (var problem in LambdaMart.Validate().Concat(Gate.Validate())) yield return problem;
+        foreach (var problem in LambdaMart.Validate().Concat(QueryAdapter.Validate()).Concat(Gate.Validate())) yield return problem;
     }
 }

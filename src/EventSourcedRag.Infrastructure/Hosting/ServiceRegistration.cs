@@ -74,7 +74,9 @@ public static class ServiceRegistration
         services.AddSingleton<ModelDeployment>();
         services.AddSingleton<TrainingRequests>();
 
-        if (roles.HasFlag(HostRoles.Api))
+        // The search side: the API answers from it, and the worker trains query adapters in its dense space and
+        // gates candidates by ranking as they would serve, so each keeps its own index fed from the log.
+        if (roles.HasFlag(HostRoles.Api) || roles.HasFlag(HostRoles.Worker))
         {
             if (retrieval.Embedder == "onnx")
                 services.AddSingleton<IEmbedder>(new OnnxSentenceEmbedder(new OnnxEmbedderOptions(retrieval.OnnxModelFolder!, retrieval.OnnxMaxLength, retrieval.OnnxBatchSize)));
@@ -91,8 +93,14 @@ public static class ServiceRegistration
                 ? new LinearReranker(weights)
                 : new LinearReranker(LinearReranker.DefaultWeights));
             services.AddSingleton<UserHasher>();
-            services.AddSingleton<DocumentIntake>();
             services.AddSingleton<QueryService>();
+            services.AddSingleton<QueryAdapterTraining>();
+            services.AddSingleton<ModelTrainers>();
+        }
+
+        if (roles.HasFlag(HostRoles.Api))
+        {
+            services.AddSingleton<DocumentIntake>();
             services.AddSingleton<QueryTimeline>();
             services.AddSingleton<FeedbackService>();
         }

@@ -35,7 +35,7 @@ public sealed class TrainingDispatcher : SubscriptionBase
         var endpoint = await _bus.GetSendEndpoint(options.SendAddress(options.TrainingQueueName));
         foreach (var e in page.Events)
             if (e.Data is TrainingRequested requested)
-                await endpoint.Send(new TrainModelIntegrationEvent(e.TenantId, requested.RequestId, requested.AsOfSequence, e.CorrelationId), cancellationToken);
+                await endpoint.Send(new TrainModelIntegrationEvent(e.TenantId, requested.RequestId, requested.AsOfSequence, e.CorrelationId, requested.Kind), cancellationToken);
         return NullChangeListener.Instance;
     }
 }

@@ -12,11 +12,16 @@ namespace EventSourcedRag.Infrastructure.Models;
 /// </summary>
 public sealed class ModelDeployment(ReadModelRebuilder rebuilder, EventSessions sessions, TimeProvider clock)
 {
-    /// <summary>Deploys <paramref name="version"/>; returns the version it replaced (null: the default, or itself when it already served).</summary>
+    /// <summary>
+    /// Deploys <paramref name="version"/> in place of the serving model of its kind; returns the version it replaced
+    /// (null: the default, or itself when it already served).
+    /// </summary>
     /// <exception cref="Domain.DomainRuleViolated">The model is unknown, was rejected, or has not been judged by the gate.</exception>
     public async Task<string?> DeployAsync(string tenant, string version, string reason, EventMetadata metadata, CancellationToken ct)
     {
-        var current = await ServingAsync(tenant, version, ct);
+        var registry = await RegistryAsync(ct);
+        var kind = registry.Models.Ordered().Select(p => p.Value).FirstOrDefault(m => m.Tenant == tenant && m.Version == version)?.Kind ?? ModelKinds.Reranker;
+        var current = ServingIn(registry, tenant, kind, except: version);
         var now = clock.GetUtcNow();
         var deployed = await HandleAsync(metadata, version, new DeployModel(version, current, reason, now), ct);
         if (deployed.Length > 0 && current is not null)
@@ -24,16 +29,17 @@ public sealed class ModelDeployment(ReadModelRebuilder rebuilder, EventSessions 
         return current;
     }
 
-    /// <summary>The reranker serving the tenant according to the log (other than <paramref name="except"/>), or null for the default.</summary>
-    public async Task<string?> ServingAsync(string tenant, string? except, CancellationToken ct) =>
-        ServingIn((ModelRegistryProjection)await rebuilder.FoldAsync(ModelRegistryProjection.ProjectionName, await rebuilder.ResolveAsync(AsOf.Head, ct), ct),
-            tenant, except);
+    /// <summary>The model of <paramref name="kind"/> serving the tenant according to the log, or null for the default.</summary>
+    public async Task<string?> ServingAsync(string tenant, string kind, CancellationToken ct) => ServingIn(await RegistryAsync(ct), tenant, kind);
 
-    /// <summary>The reranker serving the tenant in a folded registry (other than <paramref name="except"/>), or null for the default.</summary>
-    public static string? ServingIn(ModelRegistryProjection registry, string tenant, string? except = null) =>
+    /// <summary>The model of <paramref name="kind"/> serving the tenant in a folded registry (other than <paramref name="except"/>), or null for the default.</summary>
+    public static string? ServingIn(ModelRegistryProjection registry, string tenant, string kind, string? except = null) =>
         registry.Models.Ordered().Select(p => p.Value)
-            .Where(m => m.Tenant == tenant && m.State == ModelDecider.Serving && m.Version != except && m.Kind == Training.RerankerTraining.Kind)
+            .Where(m => m.Tenant == tenant && m.State == ModelDecider.Serving && m.Version != except && m.Kind == kind)
             .Select(m => m.Version).LastOrDefault();
+
+    private async Task<ModelRegistryProjection> RegistryAsync(CancellationToken ct) =>
+        (ModelRegistryProjection)await rebuilder.FoldAsync(ModelRegistryProjection.ProjectionName, await rebuilder.ResolveAsync(AsOf.Head, ct), ct);
 
     private Task<object[]> HandleAsync(EventMetadata metadata, string version, object command, CancellationToken ct) =>
         DeciderStore.HandleAsync(() => sessions.OpenWrite(metadata), ModelStreams.IdOf(version), ModelState.Initial, ModelDecider.Evolve,

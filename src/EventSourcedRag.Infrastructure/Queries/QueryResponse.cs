@@ -12,4 +12,4 @@ public sealed record QueryResponse(
 
 public sealed record SourceView(Guid ChunkId, Guid DocumentId, string Title, string Snippet, double Score, int Position);
 
-public sealed record ModelInfo(string Retriever, string EmbeddingModel, string? Reranker, string Generator, long IndexPosition);
+public sealed record ModelInfo(string Retriever, string EmbeddingModel, string? Reranker, string Generator, long IndexPosition, string? QueryAdapter = null);

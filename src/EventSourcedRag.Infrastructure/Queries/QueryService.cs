@@ -7,6 +7,7 @@ using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Retrieval.Analysis;
 using EventSourcedRag.Retrieval.Answering;
+using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Fusion;
 using EventSourcedRag.Retrieval.Ranking;
 using EventSourcedRag.Retrieval.Search;
@@ -35,8 +36,14 @@ public sealed class QueryService(
     private readonly SynonymExpander _synonyms = new(options.Value.Synonyms);
 
     /// <summary>The ranked results this host would serve for the request now, without storing anything (evaluation, previews).</summary>
-    /// <param name="candidate">A reranker to rank with instead of the deployed one (a candidate the gate is judging).</param>
-    public SearchResult Rank(QueryRequest request, string tenant, IReranker? candidate = null) => Plan(request, tenant, candidate).Search;
+    /// <param name="reranker">A reranker to rank with instead of the deployed one (a candidate the gate is judging).</param>
+    /// <param name="adapter">A query adapter to search with instead of the deployed one (likewise).</param>
+    public SearchResult Rank(QueryRequest request, string tenant, IReranker? reranker = null, IQueryAdapter? adapter = null) =>
+        Plan(request, tenant, reranker, adapter).Search;
+
+    /// <summary>Exact vectors of queries (embedded as serving embeds them, before any adapter) and chunks, from the tenant's encoder as it is now.</summary>
+    public DenseVectors? Embed(string tenant, IReadOnlyList<string> queries, IEnumerable<Guid> chunks) =>
+        indexes.For(tenant).Embed(queries.Select(q => _synonyms.Expand(q.Trim())).ToList(), chunks);
 
     public async Task<QueryResponse> AskAsync(QueryRequest request, EventMetadata metadata, CancellationToken ct)
     {
@@ -49,7 +56,7 @@ public sealed class QueryService(
 
         var responseId = Guid.CreateVersion7();
         var userHash = userHasher.Hash(request.UserId);
-        var model = new ServingModel(RetrieverNames[mode], search.EmbeddingModel, search.Reranker, generator.Name, null, null);
+        var model = new ServingModel(RetrieverNames[mode], search.EmbeddingModel, search.Reranker, generator.Name, null, null, search.QueryAdapter);
         var indexPosition = Math.Max(search.IndexPosition, indexes.Position);
         var latency = new StageLatencies(Round(search.RetrieveMs), Round(search.FuseMs), Round(search.RerankMs), Round(generateMs), Round(total.Elapsed.TotalMilliseconds));
         var command = new AnswerQuery(responseId, metadata.Tenant, text, normalized, request.SessionId, userHash,
@@ -68,7 +75,7 @@ public sealed class QueryService(
 
         return new QueryResponse(responseId, answer.Text,
             search.Hits.Select(h => new SourceView(h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.Title, Snippet(h.Chunk.Text), Math.Round(h.Rerank ?? h.Fused, 6), h.Position)).ToList(),
-            answer.Confidence, new ModelInfo(model.Retriever, model.EmbeddingModel, model.Reranker, model.Generator, indexPosition),
+            answer.Confidence, new ModelInfo(model.Retriever, model.EmbeddingModel, model.Reranker, model.Generator, indexPosition, model.QueryAdapter),
             latency.TotalMs, latency);
     }
 
@@ -76,14 +83,14 @@ public sealed class QueryService(
 
     // A deployed reranker serves every query that does not ask for a retriever by name; the untrained default
     // reranks only when "full" is asked for (or configured). Priors are this host's feedback as of now.
-    private Planned Plan(QueryRequest request, string tenant, IReranker? candidate = null)
+    private Planned Plan(QueryRequest request, string tenant, IReranker? candidateReranker = null, IQueryAdapter? candidateAdapter = null)
     {
         var text = request.Text?.Trim() ?? "";
         if (text.Length == 0) throw new InvalidQuery("The question is empty.");
         if (text.Length > MaxQueryLength) throw new InvalidQuery($"The question is longer than {MaxQueryLength} characters.");
         var topK = request.TopK ?? options.Value.TopK;
         if (topK is < 1 or > MaxTopK) throw new InvalidQuery($"top_k must be between 1 and {MaxTopK}.");
-        var learned = candidate ?? serving.RerankerFor(tenant);
+        var learned = candidateReranker ?? serving.RerankerFor(tenant);
         var mode = request.Retriever is not null
             ? RetrievalOptions.ParseRetriever(request.Retriever) ?? throw new InvalidQuery("retriever must be bm25, dense, hybrid or full.")
             : learned is not null ? RetrieverMode.Full : options.Value.RetrieverMode;
@@ -95,7 +102,7 @@ public sealed class QueryService(
         var search = indexes.For(tenant).Search(new SearchRequest(_synonyms.Expand(text), topK, fusion, ToFilter(filters),
             Math.Max(options.Value.CandidateDepth, topK), mode, learned ?? reranker,
             learned is null ? options.Value.RerankDepth : options.Value.LearnedRerankDepth, WithFeatures: true,
-            Priors: priors.For(tenant, normalized)));
+            Priors: priors.For(tenant, normalized), QueryAdapter: candidateAdapter ?? serving.AdapterFor(tenant)));
         return new Planned(text, normalized, topK, mode, fusion, filters, search);
     }
 

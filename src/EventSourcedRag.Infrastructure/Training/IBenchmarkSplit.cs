@@ -1,17 +1,18 @@
 using EventSourcedRag.Learning.Evaluation;
+using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Ranking;
 
 namespace EventSourcedRag.Infrastructure.Training;
 
 /// <summary>
 /// Judged queries the gate also checks a candidate on, when one is configured: the candidate and the serving
-/// model each rank the split's queries on the live index, scored against its judgements. The split's queries
+/// models each rank the split's queries on the live index, scored against its judgements. The split's queries
 /// must never be used for traffic, or the candidate would be judged on what it learned them from.
 /// </summary>
 public interface IBenchmarkSplit
 {
     string Name { get; }
 
-    /// <summary>Metrics of <paramref name="candidate"/> reranking the split (null: the model serving now).</summary>
-    MetricSet Evaluate(IReranker? candidate);
+    /// <summary>Metrics of the split served with the given models in place of the deployed ones (null: the one serving now).</summary>
+    MetricSet Evaluate(IReranker? reranker = null, IQueryAdapter? adapter = null);
 }

@@ -35,8 +35,7 @@ public static class LearningSetAssembler
             {
                 var confidence = pair.Confidence(propensities);
                 if (confidence <= 0) continue;
-                var examined = pair.PositivePosition is { } k ? PositionPropensities.At(propensities, k) : 1;
-                var positiveWeight = Math.Min(MaxInverseWeight, confidence / Math.Max(examined, 1e-6));
+                var positiveWeight = PositiveWeight(pair, confidence, propensities);
                 var grade = pair.PositiveWeight >= 1.5 ? 2 : 1;
                 labels[pair.PositiveChunk] = labels.TryGetValue(pair.PositiveChunk, out var p)
                     ? (Math.Max(p.Label, grade), Math.Max(p.Weight, positiveWeight))
@@ -57,5 +56,12 @@ public static class LearningSetAssembler
             result.Add(new LearningList(list.ResponseId, list.NormalizedQuery, list.Sequence, labelled));
         }
         return [.. result.OrderBy(l => l.Sequence).ThenBy(l => l.ResponseId)];
+    }
+
+    /// <summary>A positive's weight: the pair's confidence over the examination propensity of the rank it was clicked at, capped.</summary>
+    public static double PositiveWeight(TrainingPair pair, double confidence, IReadOnlyList<double> propensities)
+    {
+        var examined = pair.PositivePosition is { } k ? PositionPropensities.At(propensities, k) : 1;
+        return Math.Min(MaxInverseWeight, confidence / Math.Max(examined, 1e-6));
     }
 }

@@ -34,7 +34,7 @@ public sealed record TrainingOutcome(
 public sealed class RerankerTraining(
     ReadModelRebuilder rebuilder, ModelArtifactStore artifacts, EventSessions sessions, IOptions<LearningOptions> options, TimeProvider clock)
 {
-    public const string Kind = "reranker";
+    public const string Kind = ModelKinds.Reranker;
 
     /// <param name="benchmark">A judged split the candidate must also not be worse on (beyond the gate's tolerance), when configured.</param>
     public async Task<TrainingOutcome> TrainAsync(string tenant, AsOf asOf, string actor, CancellationToken ct, IBenchmarkSplit? benchmark = null)
@@ -45,7 +45,7 @@ public sealed class RerankerTraining(
             [TrainingPairsProjection.ProjectionName, FeedbackAggregatesProjection.ProjectionName, ServedListsProjection.ProjectionName, ModelRegistryProjection.ProjectionName],
             sequence, ct);
         var (pairs, feedback, served) = ((TrainingPairsProjection)models[0], (FeedbackAggregatesProjection)models[1], (ServedListsProjection)models[2]);
-        var serving = ModelDeployment.ServingIn((ModelRegistryProjection)models[3], tenant); // the baseline: serving as of the same point
+        var serving = ModelDeployment.ServingIn((ModelRegistryProjection)models[3], tenant, Kind); // the baseline: serving as of the same point
         var propensities = PositionPropensities.Estimate(feedback.ClickStats.Ordered().Select(p => p.Value));
         var tenantPairs = pairs.Pairs.Ordered().Select(p => p.Value).Where(p => p.Tenant == tenant).ToList();
         var lists = LearningSetAssembler.Assemble(
@@ -67,20 +67,12 @@ public sealed class RerankerTraining(
         var now = clock.GetUtcNow();
         var artifact = await artifacts.PutAsync(onnx, Kind, now, ct);
         var version = "lambdamart-" + artifact[..12];
-        var candidate = Evaluate(heldOut, row => fit.Ensemble.Score(row));
-        var baseline = Evaluate(heldOut, null);
-        var verdict = ValidationGate.Decide(candidate, baseline, heldOut.Count, o.Gate);
-        var (benchmarkCandidate, benchmarkBaseline) = ((MetricSet?)null, (MetricSet?)null);
-        if (benchmark is not null)
+        var gate = GateRun.Judge(Evaluate(heldOut, row => fit.Ensemble.Score(row)), Evaluate(heldOut, null), heldOut.Count, o.Gate, benchmark, split =>
         {
             // Served exactly as it would be: the ONNX graph through ONNX Runtime, on the live index.
             using var onnxModel = new OnnxReranker(version, onnx);
-            (benchmarkCandidate, benchmarkBaseline) = (benchmark.Evaluate(onnxModel), benchmark.Evaluate(null));
-            var onBenchmark = ValidationGate.Decide(benchmarkCandidate, benchmarkBaseline, benchmarkCandidate.Queries,
-                o.Gate with { MinRelativeImprovement = 0, MinHeldOutLists = 1 });
-            verdict = new GateVerdict(verdict.Passed && onBenchmark.Passed,
-                $"held-out feedback: {verdict.Reason}; benchmark {benchmark.Name}: {onBenchmark.Reason}");
-        }
+            return (split.Evaluate(reranker: onnxModel), split.Evaluate());
+        });
 
         var hyper = new SortedDictionary<string, string>(o.LambdaMart.Describe().ToDictionary(), StringComparer.Ordinal)
         {
@@ -88,28 +80,9 @@ public sealed class RerankerTraining(
             ["held_out_share"] = o.HeldOutShare.ToString("R", CultureInfo.InvariantCulture),
             ["train_lists"] = train.Count.ToString(CultureInfo.InvariantCulture),
         };
-        var trainingSet = Fingerprint(lists, heldOutCount);
-        var (metrics, baselineMetrics) = (WithBenchmark(candidate, benchmarkCandidate), WithBenchmark(baseline, benchmarkBaseline));
-        object validation = verdict.Passed
-            ? new ModelValidated(version, serving, metrics, baselineMetrics, heldOut.Count, verdict.Reason, now)
-            : new ModelRejected(version, serving, metrics, baselineMetrics, heldOut.Count, verdict.Reason, now);
-        await using (var session = sessions.OpenWrite(new EventMetadata(tenant, actor, "train:" + version)))
-        {
-            session.Events.Append(ModelStreams.IdOf(version),
-                new ModelTrained(version, Kind, serving, trainingSet, sequence, hyper, o.LambdaMart.Seed, artifact, seconds, now), validation);
-            await session.SaveChangesAsync(ct);
-        }
-        return new TrainingOutcome(version, artifact, trainingSet, sequence, tenantPairs.Count, train.Count, heldOut.Count, candidate, baseline,
-            benchmarkCandidate, benchmarkBaseline, verdict, seconds);
-    }
-
-    // The benchmark's numbers sit beside the held-out feedback's in the verdict event, prefixed "benchmark:".
-    private static Dictionary<string, double> WithBenchmark(MetricSet feedback, MetricSet? benchmark)
-    {
-        var all = new Dictionary<string, double>(feedback.ToDictionary());
-        if (benchmark is not null)
-            foreach (var (name, value) in benchmark.ToDictionary()) all["benchmark:" + name] = value;
-        return all;
+        var trained = new ModelTrained(version, Kind, serving, Fingerprint(lists, heldOutCount), sequence, hyper, o.LambdaMart.Seed, artifact, seconds, now);
+        await gate.RecordAsync(sessions, tenant, actor, trained, ct);
+        return gate.Outcome(trained, tenantPairs.Count, train.Count);
     }
 
     /// <summary>

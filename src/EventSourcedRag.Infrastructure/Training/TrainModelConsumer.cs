@@ -10,10 +10,10 @@ namespace EventSourcedRag.Infrastructure.Training;
 
 /// <summary>
 /// The training worker: takes a request off the queue, records that it started (only once, and never after a
-/// cancellation), trains and gates through <see cref="RerankerTraining"/>, and records how it ended. While it
+/// cancellation), trains and gates the kind it asks for through <see cref="ModelTrainers"/>, and records how it ended. While it
 /// trains it watches the request's stream, so a cancellation stops it before anything is stored.
 /// </summary>
-public sealed class TrainModelConsumer(RerankerTraining training, TrainingRequests requests, TimeProvider clock, ILogger<TrainModelConsumer> logger)
+public sealed class TrainModelConsumer(ModelTrainers trainers, TrainingRequests requests, TimeProvider clock, ILogger<TrainModelConsumer> logger)
     : IConsumer<TrainModelIntegrationEvent>
 {
     private static readonly TimeSpan CancellationPoll = TimeSpan.FromMilliseconds(250);
@@ -31,7 +31,7 @@ public sealed class TrainModelConsumer(RerankerTraining training, TrainingReques
         try
         {
             var asOf = m.AsOfSequence is { } sequence ? new AsOf(sequence, null) : AsOf.Head;
-            var outcome = await training.TrainAsync(m.Tenant, asOf, "worker:training", cancelled.Token);
+            var outcome = await trainers.TrainAsync(m.Kind ?? ModelKinds.Reranker, m.Tenant, asOf, "worker:training", cancelled.Token);
             await requests.HandleAsync(metadata, m.RequestId,
                 new CompleteTraining(m.RequestId, outcome.ModelVersion, outcome.Verdict.Passed, outcome.TrainingSeconds, clock.GetUtcNow()), ct);
         }

@@ -10,11 +10,10 @@ namespace EventSourcedRag.Infrastructure.Training;
 /// </summary>
 public sealed class TrainingRequests(EventSessions sessions, TimeProvider clock)
 {
-    public const string Kind = RerankerTraining.Kind;
-
-    public async Task<Guid> RequestAsync(Guid requestId, long? asOfSequence, string trigger, string reason, EventMetadata metadata, CancellationToken ct)
+    /// <param name="kind">What to train (<see cref="ModelKinds"/>); an unknown kind is refused.</param>
+    public async Task<Guid> RequestAsync(Guid requestId, string kind, long? asOfSequence, string trigger, string reason, EventMetadata metadata, CancellationToken ct)
     {
-        await HandleAsync(metadata, requestId, new RequestTraining(requestId, Kind, asOfSequence, trigger, reason, clock.GetUtcNow()), ct);
+        await HandleAsync(metadata, requestId, new RequestTraining(requestId, kind, asOfSequence, trigger, reason, clock.GetUtcNow()), ct);
         return requestId;
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using Microsoft.Extensions.Hosting;
@@ -9,15 +10,15 @@ using Microsoft.Extensions.Options;
 namespace EventSourcedRag.Infrastructure.Training;
 
 /// <summary>
-/// Requests a training per configured tenant once per schedule window. The request id is derived from the tenant
+/// Requests a training of each model kind per configured tenant once per schedule window. The request id is derived from the tenant
 /// and the window, so several workers running the schedule at once store one request, and a restarted worker
 /// does not ask twice in the same window.
 /// </summary>
 public sealed class TrainingSchedule(TrainingRequests requests, IOptions<LearningOptions> options, TimeProvider clock, ILogger<TrainingSchedule> logger)
     : BackgroundService
 {
-    public static Guid RequestIdOf(string tenant, long window) =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes($"training-schedule|{tenant}|{window}")).AsSpan(0, 16));
+    public static Guid RequestIdOf(string tenant, string kind, long window) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"training-schedule|{tenant}|{kind}|{window}")).AsSpan(0, 16));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,15 +27,16 @@ public sealed class TrainingSchedule(TrainingRequests requests, IOptions<Learnin
         {
             var window = clock.GetUtcNow().ToUnixTimeMilliseconds() / (long)interval.TotalMilliseconds;
             foreach (var tenant in options.Value.ScheduleTenants)
+            foreach (var kind in ModelKinds.All)
             {
                 try
                 {
-                    await requests.RequestAsync(RequestIdOf(tenant, window), null, "schedule", $"scheduled every {interval}",
+                    await requests.RequestAsync(RequestIdOf(tenant, kind, window), kind, null, "schedule", $"scheduled every {interval}",
                         new EventMetadata(tenant, "schedule:training", $"schedule-{window}"), stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    logger.LogWarning(ex, "Scheduled training request for tenant {Tenant} failed; the next window tries again", tenant);
+                    logger.LogWarning(ex, "Scheduled {Kind} training request for tenant {Tenant} failed; the next window tries again", kind, tenant);
                 }
             }
             var next = DateTimeOffset.FromUnixTimeMilliseconds((window + 1) * (long)interval.TotalMilliseconds);

@@ -14,6 +14,7 @@ public sealed class OnnxGraph(string name)
     private readonly List<ProtoWriter> _inputs = [];
     private readonly List<ProtoWriter> _outputs = [];
     private readonly Dictionary<string, int> _opsets = new() { [""] = 13 };
+    private readonly SortedDictionary<string, string> _metadata = new(StringComparer.Ordinal);
 
     /// <summary>A graph input or output; a null dimension is symbolic (e.g. the batch).</summary>
     public OnnxGraph Input(string valueName, int elementType, params object?[] dims)
@@ -58,6 +59,13 @@ public sealed class OnnxGraph(string name)
         return this;
     }
 
+    /// <summary>A key/value pair in the model's metadata_props (ONNX Runtime: ModelMetadata.CustomMetadataMap).</summary>
+    public OnnxGraph Metadata(string key, string value)
+    {
+        _metadata[key] = value;
+        return this;
+    }
+
     public byte[] ToBytes(string producer = "EventSourcedRag")
     {
         var graph = new ProtoWriter();
@@ -71,6 +79,8 @@ public sealed class OnnxGraph(string name)
         model.Message(7, graph);
         foreach (var (domain, version) in _opsets)
             model.Message(8, new ProtoWriter().String(1, domain).Int(2, version));
+        foreach (var (key, value) in _metadata)
+            model.Message(14, new ProtoWriter().String(1, key).String(2, value));
         return model.ToArray();
     }
 

@@ -124,9 +124,9 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
             var queryTerms = _analyzer.Analyze(request.Text);
             Func<int, bool>? filter = request.Filter.IsEmpty ? null : slot => _slots[slot] is { } c && request.Filter.Matches(c);
             var lexical = request.Mode == RetrieverMode.Dense ? [] : Lexical(queryTerms, request.CandidateDepth, filter);
-            var queryVector = request.Mode == RetrieverMode.Bm25 || _vectors is null ? null
-                : embedder is not null ? embedder.Embed([request.Text])[0]
-                : _encoder is not null && queryTerms.Count > 0 ? _encoder.EmbedTerms(queryTerms) : null;
+            var queryVector = request.Mode == RetrieverMode.Bm25 || _vectors is null ? null : EmbedQueryLocked(request.Text, queryTerms);
+            var adapter = queryVector is not null && request.QueryAdapter is { } a && a.EncoderVersion == EncoderVersionLocked ? a : null;
+            if (adapter is not null) queryVector = adapter.Adapt(queryVector!);
             var dense = queryVector is null ? [] : _vectors!.Search(queryVector, request.CandidateDepth, filter).Where(h => h.Score > 0).ToList();
             var retrieveMs = clock.Elapsed.TotalMilliseconds;
 
@@ -164,11 +164,39 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
                 ? (Settings.LexicalWeight + Settings.DenseWeight) / (Settings.RrfK + 1.0)
                 : Settings.LexicalWeight + Settings.DenseWeight;
             var strength = first.Count == 0 ? 0 : Math.Clamp(first[0].Score / best, 0, 1);
-            var model = request.Mode == RetrieverMode.Bm25 ? "none" : embedder?.Version ?? _encoder?.Version ?? "none";
-            return new SearchResult(candidates, model, Position, retrieveMs, fuseMs, strength, rerank?.Version, rerankMs);
+            var model = request.Mode == RetrieverMode.Bm25 ? "none" : EncoderVersionLocked ?? "none";
+            return new SearchResult(candidates, model, Position, retrieveMs, fuseMs, strength, rerank?.Version, rerankMs, adapter?.Version);
         }
         finally { _lock.ExitReadLock(); }
     }
+
+    /// <summary>
+    /// Exact query and chunk vectors from the encoder serving now, taken under one lock so they all come from the
+    /// same encoder state. With an external embedder the queries are embedded here, holding writers back meanwhile:
+    /// this is for training, not for the serving path.
+    /// </summary>
+    public DenseVectors? Embed(IReadOnlyList<string> queries, IEnumerable<Guid> chunks)
+    {
+        if (embedder is null) EnsureDenseFitted();
+        _lock.EnterReadLock();
+        try
+        {
+            if (EncoderVersionLocked is not { } version || _vectors is null) return null;
+            var queryVectors = queries.Select(q => EmbedQueryLocked(q, _analyzer.Analyze(q))).ToList();
+            var live = chunks.Distinct().Where(_byChunk.ContainsKey).ToList();
+            var chunkVectors = embedder is not null
+                ? embedder.Embed(live.Select(c => _slots[_byChunk[c]]!).Select(c => c.Title + "\n" + c.Text).ToList())
+                : live.Select(c => _encoder!.EmbedTerms(_terms[_byChunk[c]])).ToList();
+            return new DenseVectors(version, queryVectors, live.Select((c, i) => (c, chunkVectors[i])).ToDictionary(p => p.c, p => p.Item2));
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    private string? EncoderVersionLocked => embedder?.Version ?? _encoder?.Version;
+
+    private float[]? EmbedQueryLocked(string text, IReadOnlyList<string> terms) =>
+        embedder is not null ? embedder.Embed([text])[0]
+        : _encoder is not null && terms.Count > 0 ? _encoder.EmbedTerms(terms) : null;
 
     private List<(int Slot, double Score)> Lexical(IReadOnlyList<string> terms, int k, Func<int, bool>? filter)
     {

@@ -1,3 +1,4 @@
+using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Fusion;
 using EventSourcedRag.Retrieval.Ranking;
 
@@ -7,6 +8,7 @@ namespace EventSourcedRag.Retrieval.Search;
 /// <param name="Reranker">The rerank stage's model; required for <see cref="RetrieverMode.Full"/>, ignored otherwise.</param>
 /// <param name="RerankDepth">How many fused candidates the reranker reorders.</param>
 /// <param name="Priors">Feedback known for a chunk when this query is served (by the host's feedback projection); none when null.</param>
+/// <param name="QueryAdapter">Applied to the query embedding before the dense search, when it was trained for the serving encoder.</param>
 /// <param name="WithFeatures">Attach <see cref="RankingFeatures"/> rows to the hits even without a rerank stage.</param>
 public sealed record SearchRequest(
     string Text,
@@ -18,4 +20,5 @@ public sealed record SearchRequest(
     IReranker? Reranker = null,
     int RerankDepth = 50,
     bool WithFeatures = false,
-    Func<Guid, FeedbackPrior>? Priors = null);
+    Func<Guid, FeedbackPrior>? Priors = null,
+    IQueryAdapter? QueryAdapter = null);

@@ -94,6 +94,13 @@ public class ApiFixture : IAsyncLifetime
         return await Client.SendAsync(request);
     }
 
+    public async Task<HttpResponseMessage> PostAsAdminAsync(string path, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) };
+        request.Headers.Add("X-Role", "admin");
+        return await Client.SendAsync(request);
+    }
+
     public Task<long> CountEventsAsync(string? type = null) =>
         TestDatabase.ScalarAsync($"select count(*) from {Schema}.mt_events" + (type is null ? "" : $" where type = '{type}'"));
 

@@ -103,7 +103,7 @@ public class RerankerTrainingTests(ReadModelFixture api) : IClassFixture<ReadMod
     {
         var requests = api.Services<TrainingRequests>();
         var admin = new EventMetadata("default", "admin:test", "cancel-test");
-        var id = await requests.RequestAsync(Guid.CreateVersion7(), null, "command", "by mistake", admin, default);
+        var id = await requests.RequestAsync(Guid.CreateVersion7(), ModelKinds.Reranker, null, "command", "by mistake", admin, default);
         await requests.CancelAsync(id, "wrong tenant", admin, default);
 
         await Task.Delay(TimeSpan.FromSeconds(2)); // the dispatcher and the worker have had time to see the request

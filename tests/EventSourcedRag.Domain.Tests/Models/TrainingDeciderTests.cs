@@ -44,4 +44,14 @@ public class TrainingDeciderTests
     [Fact]
     public void Given_no_request_When_cancelled_Then_not_found() =>
         Spec().Given().When(new CancelTraining(Id, "x", Now)).ThenThrows<StreamNotFound>();
+
+    [Fact]
+    public void Given_nothing_When_a_query_adapter_is_requested_Then_TrainingRequested_names_the_kind() =>
+        Spec().Given().When(new RequestTraining(Id, ModelKinds.QueryAdapter, 40, "command", "new clicks", Now))
+            .Then(new TrainingRequested(Id, ModelKinds.QueryAdapter, 40, "command", "new clicks", Now));
+
+    [Fact]
+    public void Given_nothing_When_an_unknown_kind_is_requested_Then_it_is_refused() =>
+        Spec().Given().When(new RequestTraining(Id, "cross-encoder", null, "command", "x", Now))
+            .ThenThrows<DomainRuleViolated>().Code.ShouldBe("unknown_model_kind");
 }

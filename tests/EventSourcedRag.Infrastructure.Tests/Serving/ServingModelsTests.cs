@@ -43,13 +43,23 @@ public class ServingModelsTests
     }
 
     [Fact]
-    public void Models_of_other_kinds_and_models_never_trained_here_do_not_serve_as_rerankers()
+    public void Each_kind_serves_beside_the_other_and_unknown_models_or_kinds_do_not_serve()
     {
         var models = new ServingModels();
-        models.Apply("t1", Trained("adapter", "query-adapter"));
+        models.Apply("t1", Trained("adapter", ModelKinds.QueryAdapter));
+        models.Apply("t1", Trained("m1"));
+        models.Apply("t1", Trained("future", "cross-encoder"));
         models.Apply("t1", Stage("adapter", ModelDecider.Serving));
+        models.Apply("t1", Stage("m1", ModelDecider.Serving));
+        models.Apply("t1", Stage("future", ModelDecider.Serving));
         models.Apply("t1", Stage("ghost", ModelDecider.Serving));
 
-        models.DeployedReranker("t1").ShouldBeNull();
+        models.DeployedReranker("t1").ShouldBe("m1");
+        models.Deployed("t1", ModelKinds.QueryAdapter).ShouldBe("adapter");
+        models.AdapterFor("t1").ShouldBeNull(); // not loaded yet
+
+        models.Apply("t1", Stage("adapter", ModelDecider.Retired));
+        models.Deployed("t1", ModelKinds.QueryAdapter).ShouldBeNull();
+        models.DeployedReranker("t1").ShouldBe("m1");
     }
 }

@@ -25,7 +25,8 @@ public static class ModelsEndpoints
     }
 
     /// <param name="AsOf">Train on the log as of this event sequence (default: as of when the worker starts).</param>
-    public sealed record TrainingRequest(long? AsOf, string? Reason);
+    /// <param name="Kind">"reranker" (default) or "query-adapter".</param>
+    public sealed record TrainingRequest(long? AsOf, string? Reason, string? Kind = null);
 
     public sealed record TrainingAccepted(Guid RequestId, string Status);
 
@@ -33,7 +34,9 @@ public static class ModelsEndpoints
     {
         RequestContext.RequireRole(http, Admin);
         if (body?.AsOf is < 1) throw new InvalidRequest("invalid_as_of", "'as_of' must be an event sequence of at least 1.");
-        var id = await requests.RequestAsync(Guid.CreateVersion7(), body?.AsOf, "command", Reason(body?.Reason, "requested by an admin"), RequestContext.Metadata(http), ct);
+        var kind = body?.Kind ?? ModelKinds.Reranker;
+        if (!ModelKinds.IsKnown(kind)) throw new InvalidRequest("unknown_model_kind", $"'kind' must be one of {string.Join(", ", ModelKinds.All)}.");
+        var id = await requests.RequestAsync(Guid.CreateVersion7(), kind, body?.AsOf, "command", Reason(body?.Reason, "requested by an admin"), RequestContext.Metadata(http), ct);
         return Results.Accepted($"/v1/admin/training/{id}", new TrainingAccepted(id, "requested"));
     }
 

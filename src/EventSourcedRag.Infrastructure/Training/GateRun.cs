@@ -1,0 +1,53 @@
+using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Learning.Evaluation;
+using EventSourcedRag.Learning.Gates;
+
+namespace EventSourcedRag.Infrastructure.Training;
+
+/// <summary>
+/// The gate's judgement of one candidate, whatever its kind: on held-out feedback (against the model serving as of
+/// the training point), and, when a benchmark split is configured, on its judged queries as the candidate would be
+/// served. The benchmark may only veto: there the candidate must stay within the tolerance, not improve.
+/// </summary>
+public sealed record GateRun(
+    MetricSet Candidate, MetricSet Baseline, int HeldOut, MetricSet? BenchmarkCandidate, MetricSet? BenchmarkBaseline, GateVerdict Verdict)
+{
+    /// <param name="onBenchmark">The candidate's and the serving model's metrics on the split.</param>
+    public static GateRun Judge(MetricSet candidate, MetricSet baseline, int heldOut, GateOptions gate,
+        IBenchmarkSplit? benchmark, Func<IBenchmarkSplit, (MetricSet Candidate, MetricSet Baseline)> onBenchmark)
+    {
+        var verdict = ValidationGate.Decide(candidate, baseline, heldOut, gate);
+        if (benchmark is null) return new GateRun(candidate, baseline, heldOut, null, null, verdict);
+        var (benchmarkCandidate, benchmarkBaseline) = onBenchmark(benchmark);
+        var onSplit = ValidationGate.Decide(benchmarkCandidate, benchmarkBaseline, benchmarkCandidate.Queries,
+            gate with { MinRelativeImprovement = 0, MinHeldOutLists = 1 });
+        return new GateRun(candidate, baseline, heldOut, benchmarkCandidate, benchmarkBaseline,
+            new GateVerdict(verdict.Passed && onSplit.Passed, $"held-out feedback: {verdict.Reason}; benchmark {benchmark.Name}: {onSplit.Reason}"));
+    }
+
+    /// <summary>Appends <paramref name="trained"/> and the verdict to the model's stream, in one commit.</summary>
+    public async Task RecordAsync(EventSessions sessions, string tenant, string actor, ModelTrained trained, CancellationToken ct)
+    {
+        var (metrics, baselineMetrics) = (WithBenchmark(Candidate, BenchmarkCandidate), WithBenchmark(Baseline, BenchmarkBaseline));
+        object verdict = Verdict.Passed
+            ? new ModelValidated(trained.ModelVersion, trained.ParentVersion, metrics, baselineMetrics, HeldOut, Verdict.Reason, trained.At)
+            : new ModelRejected(trained.ModelVersion, trained.ParentVersion, metrics, baselineMetrics, HeldOut, Verdict.Reason, trained.At);
+        await using var session = sessions.OpenWrite(new EventMetadata(tenant, actor, "train:" + trained.ModelVersion));
+        session.Events.Append(ModelStreams.IdOf(trained.ModelVersion), trained, verdict);
+        await session.SaveChangesAsync(ct);
+    }
+
+    public TrainingOutcome Outcome(ModelTrained trained, int trainingPairs, int trainItems) =>
+        new(trained.ModelVersion, trained.ArtifactSha256, trained.TrainingSetSha256, trained.AsOfSequence, trainingPairs, trainItems, HeldOut,
+            Candidate, Baseline, BenchmarkCandidate, BenchmarkBaseline, Verdict, trained.TrainingSeconds);
+
+    // The benchmark's numbers sit beside the held-out feedback's in the verdict event, prefixed "benchmark:".
+    private static Dictionary<string, double> WithBenchmark(MetricSet feedback, MetricSet? benchmark)
+    {
+        var all = new Dictionary<string, double>(feedback.ToDictionary());
+        if (benchmark is not null)
+            foreach (var (name, value) in benchmark.ToDictionary()) all["benchmark:" + name] = value;
+        return all;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.Queries;
+using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Search;
+using EventSourcedRag.Learning.Adapters;
+using EventSourcedRag.Learning.Evaluation;
+using EventSourcedRag.Learning.Onnx;
+using EventSourcedRag.Projections.Feedback;
+using EventSourcedRag.Projections.Models;
+using EventSourcedRag.Projections.Training;
+using EventSourcedRag.Retrieval.Dense;
+using Microsoft.Extensions.Options;
+
+namespace EventSourcedRag.Infrastructure.Training;
+
+/// <summary>
+/// Trains a query adapter from the feedback in the log as of a point: each response with a positive gives
+/// examples (query embedding, positive chunk, mined hard negatives), embedded by the tenant's encoder as it serves
+/// now; the newest share of responses is held out. The gate replays the held-out queries with the candidate
+/// (through ONNX Runtime, as it would serve) and with the serving adapter, scored against what those users clicked.
+/// Clicks can only judge chunks that were shown, so the replay ranks exactly the served list's documents: a
+/// retrieval over the whole index would count every chunk the candidate newly brings in as irrelevant, and the
+/// serving model, whose list it is, would keep a recall of 1 by construction. Whether what an adapter newly
+/// brings in is any good is for the benchmark split to judge, when one is configured: there the whole served
+/// pipeline ranks judged queries. The artifact names the encoder it was trained in, and only applies while that
+/// encoder serves.
+/// </summary>
+public sealed class QueryAdapterTraining(
+    ReadModelRebuilder rebuilder, QueryService queries, SearchIndexes indexes, EventLogIndexFeeder index, ModelArtifactStore artifacts, EventSessions sessions,
+    IOptions<LearningOptions> options, TimeProvider clock)
+{
+    public const string Kind = ModelKinds.QueryAdapter;
+    private const int Depth = 10;
+    private static readonly TimeSpan IndexWait = TimeSpan.FromMinutes(2);
+
+    public async Task<TrainingOutcome> TrainAsync(string tenant, AsOf asOf, string actor, CancellationToken ct, IBenchmarkSplit? benchmark = null)
+    {
+        var o = options.Value;
+        var sequence = await rebuilder.ResolveAsync(asOf, ct);
+        var models = await rebuilder.FoldAsync(
+            [TrainingPairsProjection.ProjectionName, FeedbackAggregatesProjection.ProjectionName, ModelRegistryProjection.ProjectionName, ServedListsProjection.ProjectionName],
+            sequence, ct);
+        var (pairs, feedback, served) = ((TrainingPairsProjection)models[0], (FeedbackAggregatesProjection)models[1], (ServedListsProjection)models[3]);
+        var serving = ModelDeployment.ServingIn((ModelRegistryProjection)models[2], tenant, Kind);
+        var propensities = PositionPropensities.Estimate(feedback.ClickStats.Ordered().Select(p => p.Value));
+        var tenantPairs = pairs.Pairs.Ordered().Select(p => p.Value).Where(p => p.Tenant == tenant).ToList();
+        var labelled = AdapterSetAssembler.Assemble(tenantPairs, propensities);
+        var heldOutCount = (int)Math.Round(labelled.Count * o.HeldOutShare);
+        var (train, heldOut) = (labelled[..^heldOutCount], labelled[^heldOutCount..]);
+
+        // The chunks the feedback names must be in this host's index before their vectors are read.
+        await index.WaitForAsync(sequence, IndexWait, ct);
+        var vectors = queries.Embed(tenant, train.Select(q => q.Query).ToList(), train.SelectMany(q => q.Positives.Keys.Concat(q.HardNegatives)))
+                      ?? throw new InvalidOperationException("The tenant has no dense index yet, so there is no query embedding to adapt.");
+        var examples = Examples(train, vectors);
+
+        var clockRun = Stopwatch.StartNew();
+        var fit = new QueryAdapterTrainer(o.QueryAdapter).Train(examples);
+        var onnx = LinearAdapterOnnx.Export(fit.Adapter, vectors.EncoderVersion);
+        var seconds = Math.Round(clockRun.Elapsed.TotalSeconds, 3);
+
+        ct.ThrowIfCancellationRequested(); // a cancelled run stores nothing: no artifact, no events
+        var now = clock.GetUtcNow();
+        var artifact = await artifacts.PutAsync(onnx, Kind, now, ct);
+        var version = "adapter-" + artifact[..12];
+        using var candidate = new OnnxQueryAdapter(version, onnx);
+        var replays = Replays(tenant, heldOut, served);
+        var gate = GateRun.Judge(Replay(tenant, replays, candidate), Replay(tenant, replays, null), replays.Count, o.Gate, benchmark,
+            split => (split.Evaluate(adapter: candidate), split.Evaluate()));
+
+        var hyper = new SortedDictionary<string, string>(o.QueryAdapter.Describe().ToDictionary(), StringComparer.Ordinal)
+        {
+            ["encoder"] = vectors.EncoderVersion,
+            ["dimensions"] = fit.Adapter.Dimensions.ToString(CultureInfo.InvariantCulture),
+            ["examples"] = examples.Count.ToString(CultureInfo.InvariantCulture),
+            ["held_out_share"] = o.HeldOutShare.ToString("R", CultureInfo.InvariantCulture),
+            ["loss_first_epoch"] = fit.EpochLosses[0].ToString("F6", CultureInfo.InvariantCulture),
+            ["loss_last_epoch"] = fit.EpochLosses[^1].ToString("F6", CultureInfo.InvariantCulture),
+            ["distance_from_identity"] = fit.Adapter.DistanceFromIdentity().ToString("F6", CultureInfo.InvariantCulture),
+        };
+        var trained = new ModelTrained(version, Kind, serving, Fingerprint(vectors.EncoderVersion, labelled, heldOutCount), sequence, hyper,
+            o.QueryAdapter.Seed, artifact, seconds, now);
+        await gate.RecordAsync(sessions, tenant, actor, trained, ct);
+        return gate.Outcome(trained, tenantPairs.Count, examples.Count);
+    }
+
+    private List<AdapterExample> Examples(IReadOnlyList<AdapterQuery> train, DenseVectors vectors)
+    {
+        var examples = new List<AdapterExample>();
+        for (var i = 0; i < train.Count; i++)
+        {
+            if (vectors.Queries[i] is not { } query) continue; // no term of the query is in the encoder's vocabulary
+            var negatives = train[i].HardNegatives.Select(n => vectors.Chunks.GetValueOrDefault(n)).OfType<float[]>().ToList();
+            foreach (var (chunk, weight) in train[i].Positives)
+                if (vectors.Chunks.TryGetValue(chunk, out var positive)) // a chunk deleted since is no evidence about today's index
+                    examples.Add(new AdapterExample(train[i].NormalizedQuery, query, chunk.ToString("N"), positive, negatives, (float)weight));
+        }
+        return examples;
+    }
+
+    // Each held-out response with the documents its list showed (those still in the index).
+    private List<(AdapterQuery Query, List<Guid> Documents, int Shown)> Replays(string tenant, IReadOnlyList<AdapterQuery> heldOut, ServedListsProjection served)
+    {
+        var collection = indexes.For(tenant);
+        var replays = new List<(AdapterQuery, List<Guid>, int)>();
+        foreach (var q in heldOut)
+        {
+            if (served.Lists.Find(ServedListsProjection.KeyOf(tenant, q.ResponseId)) is not { Rows.Count: > 0 } list) continue;
+            var documents = list.Rows.Select(r => collection.Find(r.ChunkId)?.DocumentId).OfType<Guid>().Distinct().ToList();
+            if (documents.Count > 0) replays.Add((q, documents, list.Rows.Count));
+        }
+        return replays;
+    }
+
+    // Hybrid retrieval without a rerank, filtered to the shown documents: the adapter's own effect on their order.
+    private MetricSet Replay(string tenant, IReadOnlyList<(AdapterQuery Query, List<Guid> Documents, int Shown)> replays, IQueryAdapter? adapter) =>
+        MetricSet.Of(replays.Select(r =>
+        {
+            var filters = QueryFilters.None with { DocumentIds = r.Documents };
+            var hits = queries.Rank(new QueryRequest(r.Query.Query, r.Shown, null, filters, null, null, Retriever: "hybrid"), tenant, adapter: adapter).Hits;
+            IReadOnlyList<string> ranked = hits.Select(h => h.Chunk.ChunkId.ToString("N")).ToList();
+            IReadOnlyDictionary<string, int> judged = r.Query.Positives.Keys.ToDictionary(c => c.ToString("N"), _ => 1);
+            return (ranked, judged);
+        }).ToList());
+
+    /// <summary>SHA-256 over the encoder, the split and every response's query, positives (with weights) and hard negatives.</summary>
+    private static string Fingerprint(string encoder, IReadOnlyList<AdapterQuery> labelled, int heldOut)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
+        Add($"encoder={encoder}\nheld_out={heldOut}\n");
+        foreach (var q in labelled)
+            Add(string.Create(CultureInfo.InvariantCulture,
+                $"{q.ResponseId:N}\t{q.Query}\t{string.Join(' ', q.Positives.Select(p => $"{p.Key:N}:{p.Value:R}"))}\t{string.Join(' ', q.HardNegatives.Select(n => n.ToString("N")))}\n"));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}
