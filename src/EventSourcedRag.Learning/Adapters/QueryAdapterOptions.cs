@@ -19,8 +19,9 @@ public sealed record QueryAdapterOptions
     /// <summary>
     /// L2 pull of the map towards the identity: the untrained adapter is the identity (serving exactly as without
     /// one), and with little feedback the map should stay close to it rather than fit the few queries it saw.
+    /// On SciFact 0.01 fitted the trafficked queries and cost a point of Recall@10 on unseen ones; 0.1 did not.
     /// </summary>
-    public double IdentityPull { get; init; } = 0.01;
+    public double IdentityPull { get; init; } = 0.1;
 
     /// <summary>Mined hard negatives (skipped above a click, flagged wrong source) kept per example, most recent first.</summary>
     public int MaxHardNegatives { get; init; } = 8;
