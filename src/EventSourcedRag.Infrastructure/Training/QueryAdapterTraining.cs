@@ -38,7 +38,6 @@ public sealed class QueryAdapterTraining(
     IOptions<LearningOptions> options, TimeProvider clock)
 {
     public const string Kind = ModelKinds.QueryAdapter;
-    private const int Depth = 10;
     private static readonly TimeSpan IndexWait = TimeSpan.FromMinutes(2);
 
     public async Task<TrainingOutcome> TrainAsync(string tenant, AsOf asOf, string actor, CancellationToken ct, IBenchmarkSplit? benchmark = null)

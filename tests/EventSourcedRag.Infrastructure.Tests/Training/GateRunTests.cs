@@ -1,0 +1,71 @@
+using EventSourcedRag.Infrastructure.Training;
+using EventSourcedRag.Learning.Evaluation;
+using EventSourcedRag.Learning.Gates;
+using EventSourcedRag.Learning.Ranking;
+using EventSourcedRag.Retrieval.Dense;
+using EventSourcedRag.Retrieval.Ranking;
+
+namespace EventSourcedRag.Infrastructure.Tests.Training;
+
+/// <summary>The gate as training runs it: candidates scored on held-out lists, and vetoed by a benchmark split.</summary>
+public class GateRunTests
+{
+    private static readonly GateOptions Gate = new();
+
+    // Lists as served: ten rows each, feature 0 is how strongly the row matched, and the clicked row is near the
+    // top (the serving model was decent); feature 1 is a signal the serving model ignored, set on the clicked row.
+    private static List<LabelledList> HeldOut(int count)
+    {
+        var random = new Random(4);
+        return Enumerable.Range(0, count).Select(l =>
+        {
+            var clicked = random.Next(3);
+            var rows = Enumerable.Range(0, 10).Select(r => new[] { 1f - r / 10f, r == clicked ? 1f : 0f }).ToList();
+            return new LabelledList($"l{l}", rows, rows.Select((_, r) => r == clicked ? 1 : 0).ToList(), Enumerable.Repeat(1f, 10).ToList());
+        }).ToList();
+    }
+
+    private sealed class FixedSplit(MetricSet candidate, MetricSet serving) : IBenchmarkSplit
+    {
+        public string Name => "judged";
+        public MetricSet Evaluate(IReranker? reranker = null, IQueryAdapter? adapter = null) => reranker is null && adapter is null ? serving : candidate;
+    }
+
+    private sealed class AnyReranker : IReranker
+    {
+        public string Version => "candidate";
+        public double[] Score(IReadOnlyList<float[]> rows) => rows.Select(r => (double)r[1]).ToArray();
+    }
+
+    [Fact]
+    public void A_deliberately_degraded_candidate_that_inverts_the_served_order_is_rejected()
+    {
+        var lists = HeldOut(60);
+
+        var run = GateRun.Judge(RerankerTraining.Evaluate(lists, row => -row[0]), RerankerTraining.Evaluate(lists, null), lists.Count, Gate, null, _ => default);
+
+        run.Verdict.Passed.ShouldBeFalse();
+        run.Verdict.Reason.ShouldContain("mrr@10");
+        run.Candidate.Mrr10.ShouldBeLessThan(run.Baseline.Mrr10 * Gate.Tolerance);
+    }
+
+    [Fact]
+    public void A_candidate_better_on_held_out_feedback_passes_unless_the_benchmark_split_finds_it_worse()
+    {
+        var lists = HeldOut(60);
+        var (candidate, baseline) = (RerankerTraining.Evaluate(lists, row => row[1]), RerankerTraining.Evaluate(lists, null));
+        var serving = new MetricSet(0.70, 0.66, 0.83, 0.6, 100);
+
+        var alone = GateRun.Judge(candidate, baseline, lists.Count, Gate, null, _ => default);
+        var fine = GateRun.Judge(candidate, baseline, lists.Count, Gate, new FixedSplit(serving with { Mrr10 = 0.68 }, serving),
+            split => (split.Evaluate(new AnyReranker()), split.Evaluate()));
+        var lostRecall = GateRun.Judge(candidate, baseline, lists.Count, Gate, new FixedSplit(serving with { Recall10 = 0.82 }, serving),
+            split => (split.Evaluate(new AnyReranker()), split.Evaluate()));
+
+        alone.Verdict.Passed.ShouldBeTrue(alone.Verdict.Reason);
+        fine.Verdict.Passed.ShouldBeTrue(fine.Verdict.Reason);
+        fine.BenchmarkCandidate!.Mrr10.ShouldBe(0.68);
+        lostRecall.Verdict.Passed.ShouldBeFalse();
+        lostRecall.Verdict.Reason.ShouldContain("benchmark judged: recall@10 0.8200 is below the baseline's 0.8300");
+    }
+}
