@@ -1,0 +1,122 @@
+using EventSourcedRag.Domain.Experiments;
+using EventSourcedRag.Domain.Models;
+
+namespace EventSourcedRag.Domain.Tests.Experiments;
+
+public class ExperimentDeciderTests
+{
+    private static readonly Guid Id = Guid.Parse("33333333-3333-3333-3333-333333333333");
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+    private static readonly IReadOnlyList<double> Stages = [0.05, 0.25, 0.5, 1.0];
+    private static readonly Dictionary<string, string> Policy = new() { ["min_queries_per_arm"] = "200" };
+    private static readonly Dictionary<string, double> Stats = new() { ["ctr_p_holm"] = 0.4 };
+    private static readonly Dictionary<string, double> Looks = new() { ["ctr"] = 0.4 };
+
+    private static DeciderSpecification<ExperimentState, object> Spec() => new(ExperimentDecider.Decide, ExperimentDecider.Evolve, ExperimentState.Initial);
+
+    private static StartExperiment Start(string unit = "user", string? control = "m1", string treatment = "m2", IReadOnlyList<double>? stages = null) =>
+        new(Id, ModelKinds.Reranker, control, treatment, unit, "salt-1", stages ?? Stages, Policy, 3839, "try m2", Now);
+
+    private static readonly ExperimentStarted Started = new(Id, ModelKinds.Reranker, "m1", "m2", "user", "salt-1", Stages, Policy, 3839, "try m2", Now);
+    private static readonly RolloutStageChanged FirstStage = new(Id, 0, 0.05, "experiment started", Now);
+
+    private static RecordEvaluation Evaluation(long window, string action) => new(Id, window, action, $"because {action}", Stats, Looks, Now);
+
+    private static RolloutEvaluated Evaluated(long window, int stage, string action) => new(Id, window, stage, action, $"because {action}", Stats, Looks, Now);
+
+    [Fact]
+    public void Given_nothing_When_started_Then_the_experiment_and_its_first_stage_begin() =>
+        Spec().Given().When(Start()).Then(Started, FirstStage);
+
+    [Fact]
+    public void Given_a_running_experiment_When_started_again_Then_nothing_changes() =>
+        Spec().Given(Started, FirstStage).When(Start()).ThenNothing();
+
+    [Theory]
+    [InlineData("device", "m1", "m2", "invalid_assignment_unit")]
+    [InlineData("user", "m2", "m2", "treatment_is_control")]
+    public void Given_nothing_When_started_with_bad_settings_Then_it_is_refused(string unit, string control, string treatment, string code) =>
+        Spec().Given().When(Start(unit, control, treatment)).ThenThrows<DomainRuleViolated>().Code.ShouldBe(code);
+
+    [Fact]
+    public void Given_nothing_When_stages_do_not_end_at_full_traffic_Then_it_is_refused() =>
+        Spec().Given().When(Start(stages: [0.05, 0.5])).ThenThrows<DomainRuleViolated>().Code.ShouldBe("invalid_stages");
+
+    [Fact]
+    public void Given_a_stage_When_the_evaluator_waits_Then_only_the_evaluation_is_recorded() =>
+        Spec().Given(Started, FirstStage).When(Evaluation(1, "wait")).Then(Evaluated(1, 0, "wait"));
+
+    [Fact]
+    public void Given_a_stage_When_the_evaluator_proceeds_Then_the_next_stage_begins() =>
+        Spec().Given(Started, FirstStage).When(Evaluation(1, "proceed"))
+            .Then(Evaluated(1, 0, "proceed"), new RolloutStageChanged(Id, 1, 0.25, "because proceed", Now));
+
+    [Fact]
+    public void Given_a_window_already_decided_When_another_worker_decides_it_Then_nothing_changes() =>
+        Spec().Given(Started, FirstStage, Evaluated(5, 0, "wait")).When(Evaluation(5, "proceed")).ThenNothing();
+
+    [Fact]
+    public void Given_the_stage_before_full_traffic_When_the_evaluator_proceeds_Then_it_is_refused() =>
+        Spec().Given(Started, FirstStage, new RolloutStageChanged(Id, 1, 0.25, "x", Now), new RolloutStageChanged(Id, 2, 0.5, "x", Now))
+            .When(Evaluation(9, "proceed")).ThenThrows<DomainRuleViolated>().Code.ShouldBe("promotion_needs_decision");
+
+    [Fact]
+    public void Given_a_stage_When_the_evaluator_promotes_Then_full_traffic_and_the_experiment_ends_promoted() =>
+        Spec().Given(Started, FirstStage, new RolloutStageChanged(Id, 2, 0.5, "x", Now)).When(Evaluation(3, "promote"))
+            .Then(Evaluated(3, 2, "promote"), new RolloutStageChanged(Id, 3, 1.0, "because promote", Now),
+                new ExperimentEnded(Id, ExperimentOutcomes.Promoted, "because promote", Now));
+
+    [Theory]
+    [InlineData("rollback", ExperimentOutcomes.RolledBack)]
+    [InlineData("halt", ExperimentOutcomes.Halted)]
+    [InlineData("inconclusive", ExperimentOutcomes.Inconclusive)]
+    public void Given_a_stage_When_the_evaluator_ends_it_Then_the_outcome_is_recorded(string action, string outcome) =>
+        Spec().Given(Started, FirstStage).When(Evaluation(2, action))
+            .Then(Evaluated(2, 0, action), new ExperimentEnded(Id, outcome, $"because {action}", Now));
+
+    [Fact]
+    public void Given_an_ended_experiment_When_a_late_evaluation_arrives_Then_nothing_changes() =>
+        Spec().Given(Started, FirstStage, new ExperimentEnded(Id, ExperimentOutcomes.RolledBack, "worse", Now)).When(Evaluation(7, "proceed")).ThenNothing();
+
+    [Fact]
+    public void Given_a_running_experiment_When_stopped_by_hand_Then_it_ends_stopped() =>
+        Spec().Given(Started, FirstStage).When(new StopExperiment(Id, "complaints", Now))
+            .Then(new ExperimentEnded(Id, ExperimentOutcomes.Stopped, "complaints", Now));
+
+    [Fact]
+    public void Given_a_running_experiment_When_promotion_is_approved_twice_Then_it_is_recorded_once()
+    {
+        Spec().Given(Started, FirstStage).When(new ApprovePromotion(Id, "product call", Now)).Then(new PromotionApproved(Id, "product call", Now));
+        Spec().Given(Started, FirstStage, new PromotionApproved(Id, "product call", Now)).When(new ApprovePromotion(Id, "again", Now)).ThenNothing();
+    }
+
+    [Fact]
+    public void Given_no_experiment_When_evaluated_Then_not_found() =>
+        Spec().Given().When(Evaluation(1, "wait")).ThenThrows<StreamNotFound>();
+
+    [Fact]
+    public void A_stage_change_puts_the_treatment_in_canary_and_promotion_retires_the_control()
+    {
+        var running = new[] { Started, (object)FirstStage }.Aggregate(ExperimentState.Initial, ExperimentDecider.Evolve);
+
+        var canary = ExperimentDecider.ModelEvents(running, [new RolloutStageChanged(Id, 1, 0.25, "guardrails hold", Now)]);
+        var promoted = ExperimentDecider.ModelEvents(running, [new RolloutStageChanged(Id, 3, 1.0, "better", Now), new ExperimentEnded(Id, ExperimentOutcomes.Promoted, "better", Now)]);
+
+        canary.ShouldHaveSingleItem().ModelVersion.ShouldBe("m2");
+        canary[0].Event.ShouldBeOfType<ModelDeploymentChanged>().Stage.ShouldBe("canary-25");
+        promoted.Select(p => (p.ModelVersion, ((ModelDeploymentChanged)p.Event).Stage)).ShouldBe([("m2", ModelDecider.Serving), ("m1", ModelDecider.Retired)]);
+    }
+
+    [Fact]
+    public void A_rollback_restores_the_control_automatically_and_a_stop_by_hand()
+    {
+        var running = new[] { Started, (object)FirstStage }.Aggregate(ExperimentState.Initial, ExperimentDecider.Evolve);
+
+        var automatic = ExperimentDecider.ModelEvents(running, [new ExperimentEnded(Id, ExperimentOutcomes.RolledBack, "worse ctr", Now)]).ShouldHaveSingleItem();
+        var manual = ExperimentDecider.ModelEvents(running, [new ExperimentEnded(Id, ExperimentOutcomes.Stopped, "complaints", Now)]).ShouldHaveSingleItem();
+
+        var rolledBack = automatic.Event.ShouldBeOfType<ModelRolledBack>();
+        (rolledBack.ModelVersion, rolledBack.RestoredVersion, rolledBack.Automatic).ShouldBe(("m2", "m1", true));
+        manual.Event.ShouldBeOfType<ModelRolledBack>().Automatic.ShouldBeFalse();
+    }
+}
