@@ -4,7 +4,11 @@ using EventSourcedRag.Projections.ReadModels;
 
 namespace EventSourcedRag.Projections.Experiments;
 
-/// <summary>Statistics per experiment and arm, from the experiment and variant each query recorded when it was served.</summary>
+/// <summary>
+/// Statistics per experiment, rollout stage and arm, from the experiment, stage and variant each query recorded
+/// when it was served (or when it failed). Stages are kept apart because each stage splits traffic differently:
+/// the sample-ratio check and the tests compare arms within one stage.
+/// </summary>
 public sealed class ExperimentStatisticsProjection : ReadModel
 {
     public const string ProjectionName = "experiment-statistics";
@@ -12,7 +16,7 @@ public sealed class ExperimentStatisticsProjection : ReadModel
     private readonly RowSet<ArmOfResponse> _responses;
     private readonly RowSet<Exposure> _exposures;
 
-    public ExperimentStatisticsProjection() : base(ProjectionName, 1)
+    public ExperimentStatisticsProjection() : base(ProjectionName, 2)
     {
         _responses = Rows<ArmOfResponse>("response");
         _exposures = Rows<Exposure>("exposure");
@@ -22,26 +26,18 @@ public sealed class ExperimentStatisticsProjection : ReadModel
     public RowSet<VariantStatistics> Variants { get; }
 
     public override IReadOnlyCollection<Type> EventTypes { get; } =
-        [typeof(QueryReceived), typeof(AnswerGenerated), typeof(SourceClicked), typeof(ThumbsUpGiven), typeof(ThumbsDownGiven), typeof(QueryAbandoned)];
+        [typeof(QueryReceived), typeof(QueryFailed), typeof(AnswerGenerated), typeof(SourceClicked), typeof(ThumbsUpGiven), typeof(ThumbsDownGiven), typeof(QueryAbandoned)];
 
     protected override void When(ProjectedEvent e)
     {
-        if (e.Data is QueryReceived q)
+        switch (e.Data)
         {
-            var arm = new ArmOfResponse
-            {
-                Tenant = q.Tenant, Experiment = q.Model.ExperimentId ?? NoExperiment, Variant = q.Model.Variant ?? q.Model.Retriever,
-            };
-            _responses.Put(ResponseContext.KeyOf(q.ResponseId), arm);
-            var stats = Stats(arm);
-            stats.Queries++;
-            var exposure = $"{arm.Tenant}|{arm.Experiment}|{arm.Variant}|{q.UserHash}";
-            if (_exposures.Find(exposure) is null)
-            {
-                _exposures.Put(exposure, new Exposure());
-                stats.Exposures++;
-            }
-            return;
+            case QueryReceived q:
+                _responses.Put(ResponseContext.KeyOf(q.ResponseId), Received(q.Tenant, q.Model, q.UserHash));
+                return;
+            case QueryFailed f:
+                Stats(Received(f.Tenant, f.Model, f.UserHash)).Errors++;
+                return;
         }
         var responseId = e.Data switch
         {
@@ -65,7 +61,9 @@ public sealed class ExperimentStatisticsProjection : ReadModel
                     response.Clicked = true;
                     _responses.Touch(ResponseContext.KeyOf(responseId));
                     s.ClickedResponses++;
-                    s.FirstClickReciprocalRankSum += 1.0 / Math.Max(1, click.Position);
+                    var reciprocal = 1.0 / Math.Max(1, click.Position);
+                    s.FirstClickReciprocalRankSum += reciprocal;
+                    s.FirstClickReciprocalRankSquares += reciprocal * reciprocal;
                 }
                 break;
             case ThumbsUpGiven: s.ThumbsUp++; break;
@@ -74,14 +72,36 @@ public sealed class ExperimentStatisticsProjection : ReadModel
         }
     }
 
+    // Counts the query and its unit (the unit the experiment assigned, else the user) in its arm.
+    private ArmOfResponse Received(string tenant, ServingModel model, string userHash)
+    {
+        var arm = new ArmOfResponse
+        {
+            Tenant = tenant, Experiment = model.ExperimentId ?? NoExperiment, Stage = model.ExperimentStage ?? 0, Variant = model.Variant ?? model.Retriever,
+        };
+        var stats = Stats(arm);
+        stats.Queries++;
+        var unit = $"{Key(arm)}|{model.ExperimentUnit ?? userHash}";
+        if (_exposures.Find(unit) is null)
+        {
+            _exposures.Put(unit, new Exposure());
+            stats.Exposures++;
+        }
+        return arm;
+    }
+
+    public static string KeyOf(string tenant, string experiment, int stage, string variant) => $"{tenant}|{experiment}|{stage}|{variant}";
+
+    private static string Key(ArmOfResponse arm) => KeyOf(arm.Tenant, arm.Experiment, arm.Stage, arm.Variant);
+
     private VariantStatistics Stats(ArmOfResponse arm) =>
-        Variants.Upsert($"{arm.Tenant}|{arm.Experiment}|{arm.Variant}",
-            () => new VariantStatistics { Tenant = arm.Tenant, Experiment = arm.Experiment, Variant = arm.Variant });
+        Variants.Upsert(Key(arm), () => new VariantStatistics { Tenant = arm.Tenant, Experiment = arm.Experiment, Stage = arm.Stage, Variant = arm.Variant });
 
     public sealed class ArmOfResponse
     {
         public string Tenant { get; set; } = "";
         public string Experiment { get; set; } = "";
+        public int Stage { get; set; }
         public string Variant { get; set; } = "";
         public bool Clicked { get; set; }
     }

@@ -11,9 +11,12 @@ public sealed class VariantStatistics
 
     public string Tenant { get; set; } = "";
     public string Experiment { get; set; } = "";
+
+    /// <summary>The rollout stage (0 outside experiments).</summary>
+    public int Stage { get; set; }
     public string Variant { get; set; } = "";
 
-    /// <summary>Distinct users who were served by this arm.</summary>
+    /// <summary>Distinct assignment units (users, or sessions when the experiment assigns by session) served by this arm.</summary>
     public long Exposures { get; set; }
     public long Queries { get; set; }
     public long Clicks { get; set; }
@@ -21,6 +24,7 @@ public sealed class VariantStatistics
     /// <summary>Responses with at least one click, and the sum of 1 / rank of their first click.</summary>
     public long ClickedResponses { get; set; }
     public double FirstClickReciprocalRankSum { get; set; }
+    public double FirstClickReciprocalRankSquares { get; set; }
     public long ThumbsUp { get; set; }
     public long ThumbsDown { get; set; }
     public long Abandons { get; set; }
@@ -28,7 +32,7 @@ public sealed class VariantStatistics
     public double LatencySquaresMs { get; set; }
     public long[] LatencyHistogram { get; set; } = new long[LatencyBucketsMs.Length + 1];
 
-    /// <summary>Queries that failed after being received; filled once failures are recorded as events.</summary>
+    /// <summary>Queries that failed after being received (<c>QueryFailed</c>); they count in <see cref="Queries"/> too.</summary>
     public long Errors { get; set; }
 
     public double Ctr => Queries == 0 ? 0 : (double)ClickedResponses / Queries;

@@ -13,6 +13,7 @@ public static class ModelDecider
     {
         DeployModel c => Deploy(c, state),
         RetireModel c => Retire(c, state),
+        RollBackModel c => RollBack(c, state),
         _ => throw new ArgumentException($"Unknown command {command.GetType().Name}", nameof(command)),
     };
 
@@ -27,18 +28,38 @@ public static class ModelDecider
         _ => state,
     };
 
-    private static object[] Deploy(DeployModel c, ModelState state)
+    /// <summary>The rule every route to users checks (a deployment, an experiment's treatment): the model passed the gate.</summary>
+    /// <exception cref="DomainRuleViolated">unknown_model or model_not_validated.</exception>
+    public static ModelState.Trained EnsureDeployable(string version, ModelState state)
     {
         if (state is not ModelState.Trained model)
-            throw new DomainRuleViolated("unknown_model", $"Model {c.ModelVersion} was never trained here.");
+            throw new DomainRuleViolated("unknown_model", $"Model {version} was never trained here.");
         if (model.Verdict is not true)
             throw new DomainRuleViolated("model_not_validated", model.Verdict is false
-                ? $"Model {c.ModelVersion} was rejected by the validation gate and can never be deployed."
-                : $"Model {c.ModelVersion} has not passed the validation gate yet.");
+                ? $"Model {version} was rejected by the validation gate and can never be deployed."
+                : $"Model {version} has not passed the validation gate yet.");
+        return model;
+    }
+
+    private static object[] Deploy(DeployModel c, ModelState state)
+    {
+        var model = EnsureDeployable(c.ModelVersion, state);
         if (model.Stage == Serving) return []; // already serving: deploying again changes nothing
         var reason = c.Replaces is null ? c.Reason : $"{c.Reason} (replaces {c.Replaces})";
         return [new ModelDeploymentChanged(c.ModelVersion, Serving, 1.0, reason, c.Now)];
     }
+
+    private static object[] RollBack(RollBackModel c, ModelState state) => state switch
+    {
+        ModelState.Trained when IsInService(state) =>
+            [new ModelRolledBack(c.ModelVersion, c.RestoredVersion, c.Reason, c.Automatic, c.Now)],
+        ModelState.Trained { Stage: "rolled_back" } => [], // rolled back already (a retry, or two admins at once)
+        ModelState.Trained => throw new DomainRuleViolated("model_not_serving", $"Model {c.ModelVersion} is not serving any traffic: there is nothing to roll back."),
+        _ => throw new DomainRuleViolated("unknown_model", $"Model {c.ModelVersion} was never trained here."),
+    };
+
+    private static bool IsInService(ModelState state) =>
+        state is ModelState.Trained { Stage: { } stage } && (stage == Serving || stage.StartsWith("canary-", StringComparison.Ordinal));
 
     private static object[] Retire(RetireModel c, ModelState state) =>
         state is ModelState.Trained { Stage: Serving }

@@ -30,8 +30,19 @@ public sealed record QueryFilters(
 }
 
 /// <summary>Which models served the query, and the experiment arm when one applied.</summary>
+/// <param name="Variant">"control" or "treatment" within <paramref name="ExperimentId"/>.</param>
 /// <param name="QueryAdapter">The query adapter the dense search used (null: queries searched as the encoder embeds them).</param>
-public sealed record ServingModel(string Retriever, string EmbeddingModel, string? Reranker, string Generator, string? ExperimentId, string? Variant, string? QueryAdapter = null);
+/// <param name="ExperimentStage">The rollout stage the assignment was made at (its index in the experiment's stages).</param>
+/// <param name="ExperimentUnit">What was assigned: the user hash or the session id, as the experiment assigns by.</param>
+public sealed record ServingModel(
+    string Retriever, string EmbeddingModel, string? Reranker, string Generator, string? ExperimentId, string? Variant,
+    string? QueryAdapter = null, int? ExperimentStage = null, string? ExperimentUnit = null);
+
+/// <summary>
+/// A question was received but could not be answered (retrieval or generation failed): the only event of its
+/// stream. It records which models and which experiment arm would have served, so error rates are per arm.
+/// </summary>
+public sealed record QueryFailed(Guid ResponseId, string Tenant, string UserHash, string? SessionId, ServingModel Model, string Error, DateTimeOffset At);
 
 /// <summary>The impressions: every candidate shown, in order, with each stage's scores.</summary>
 public sealed record ResultsShown(Guid ResponseId, long IndexPosition, IReadOnlyList<ShownResult> Results, DateTimeOffset At);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
@@ -11,6 +12,7 @@ using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Fusion;
 using EventSourcedRag.Retrieval.Ranking;
 using EventSourcedRag.Retrieval.Search;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Queries;
@@ -28,7 +30,8 @@ public sealed class QueryService(
     EventSessions sessions,
     UserHasher userHasher,
     IOptions<RetrievalOptions> options,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<QueryService> logger)
 {
     public const int MaxQueryLength = 2000;
     public const int MaxTopK = 200;
@@ -45,18 +48,37 @@ public sealed class QueryService(
     public DenseVectors? Embed(string tenant, IReadOnlyList<string> queries, IEnumerable<Guid> chunks) =>
         indexes.For(tenant).Embed(queries.Select(q => _synonyms.Expand(q.Trim())).ToList(), chunks);
 
+    /// <summary>
+    /// Answers and stores the response before returning it. A query that fails after it was received (not a bad
+    /// request) is stored as <see cref="QueryFailed"/> with the arm that would have served it, then rethrown.
+    /// </summary>
     public async Task<QueryResponse> AskAsync(QueryRequest request, EventMetadata metadata, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
-        var (text, normalized, topK, mode, fusion, filters, search) = Plan(request, metadata.Tenant);
+        var userHash = userHasher.Hash(request.UserId);
+        var arm = Assign(metadata.Tenant, request, string.IsNullOrWhiteSpace(request.UserId) ? null : userHash);
+        var responseId = Guid.CreateVersion7();
+        try
+        {
+            return await AnswerAsync(request, metadata, responseId, userHash, arm, total, ct);
+        }
+        catch (Exception ex) when (ex is not (InvalidQuery or OperationCanceledException or Domain.DomainRuleViolated))
+        {
+            await RecordFailureAsync(request, metadata, responseId, userHash, arm, ex);
+            throw;
+        }
+    }
+
+    private async Task<QueryResponse> AnswerAsync(QueryRequest request, EventMetadata metadata, Guid responseId, string userHash, Arm arm, Stopwatch total, CancellationToken ct)
+    {
+        var (text, normalized, topK, mode, fusion, filters, search) = Plan(request, metadata.Tenant, arm.Reranker, arm.Adapter);
         var generateClock = Stopwatch.StartNew();
         var sources = search.Hits.Select(h => new AnswerSource(h.Position, h.Chunk.ChunkId, h.Chunk.Title, h.Chunk.Text)).ToList();
         var answer = await generator.GenerateAsync(text, sources, search.Strength, ct);
         var generateMs = generateClock.Elapsed.TotalMilliseconds;
 
-        var responseId = Guid.CreateVersion7();
-        var userHash = userHasher.Hash(request.UserId);
-        var model = new ServingModel(RetrieverNames[mode], search.EmbeddingModel, search.Reranker, generator.Name, null, null, search.QueryAdapter);
+        var model = new ServingModel(RetrieverNames[mode], search.EmbeddingModel, search.Reranker, generator.Name, arm.ExperimentId, arm.Variant,
+            search.QueryAdapter, arm.Stage, arm.Unit);
         var indexPosition = Math.Max(search.IndexPosition, indexes.Position);
         var latency = new StageLatencies(Round(search.RetrieveMs), Round(search.FuseMs), Round(search.RerankMs), Round(generateMs), Round(total.Elapsed.TotalMilliseconds));
         var command = new AnswerQuery(responseId, metadata.Tenant, text, normalized, request.SessionId, userHash,
@@ -77,6 +99,45 @@ public sealed class QueryService(
             search.Hits.Select(h => new SourceView(h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.Title, Snippet(h.Chunk.Text), Math.Round(h.Rerank ?? h.Fused, 6), h.Position)).ToList(),
             answer.Confidence, new ModelInfo(model.Retriever, model.EmbeddingModel, model.Reranker, model.Generator, indexPosition, model.QueryAdapter),
             latency.TotalMs, latency);
+    }
+
+    // Best effort: when the store itself is what failed, the failure cannot be recorded either, and the caller
+    // gets the original error.
+    private async Task RecordFailureAsync(QueryRequest request, EventMetadata metadata, Guid responseId, string userHash, Arm arm, Exception error)
+    {
+        try
+        {
+            var model = new ServingModel(request.Retriever ?? "auto", "unknown", arm.Reranker?.Version ?? serving.DeployedReranker(metadata.Tenant),
+                generator.Name, arm.ExperimentId, arm.Variant, arm.Adapter?.Version, arm.Stage, arm.Unit);
+            await using var session = sessions.OpenWrite(metadata with { Actor = userHash });
+            session.Events.StartStream(responseId, new QueryFailed(responseId, metadata.Tenant, userHash, request.SessionId, model,
+                $"{error.GetType().Name}: {error.Message}", clock.GetUtcNow()));
+            await session.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception recording)
+        {
+            logger.LogError(recording, "Query {ResponseId} failed ({Error}) and the failure could not be recorded", responseId, error.Message);
+        }
+    }
+
+    /// <summary>The arm of the tenant's running experiment a query is served by, and the models that arm brings.</summary>
+    private sealed record Arm(IReranker? Reranker, IQueryAdapter? Adapter, string? ExperimentId, string? Variant, int? Stage, string? Unit)
+    {
+        public static readonly Arm None = new(null, null, null, null, null, null);
+    }
+
+    // Queries that name a retriever, and queries without the unit the experiment assigns by (an anonymous user,
+    // no session), stay out of the experiment: they could not be served consistently by one arm.
+    private Arm Assign(string tenant, QueryRequest request, string? userHash)
+    {
+        if (request.Retriever is not null || serving.ExperimentFor(tenant) is not { } experiment) return Arm.None;
+        var (route, treatment) = experiment;
+        var unit = route.Unit == "session" ? request.SessionId : userHash;
+        if (string.IsNullOrWhiteSpace(unit)) return Arm.None;
+        var variant = Assignment.VariantOf(route.Salt, unit, route.TreatmentShare);
+        var treated = variant == Assignment.Treatment;
+        return new Arm(treated ? treatment as IReranker : null, treated ? treatment as IQueryAdapter : null,
+            route.ExperimentId.ToString("N"), variant, route.Stage, unit);
     }
 
     private sealed record Planned(string Text, string Normalized, int TopK, RetrieverMode Mode, FusionMethod Fusion, QueryFilters Filters, SearchResult Search);

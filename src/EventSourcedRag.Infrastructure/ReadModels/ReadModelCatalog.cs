@@ -16,6 +16,7 @@ public sealed class ReadModelCatalog(IOptions<FeedbackOptions> feedback)
     [
         FeedbackAggregatesProjection.ProjectionName, TrainingPairsProjection.ProjectionName,
         QueryLogProjection.ProjectionName, ExperimentStatisticsProjection.ProjectionName, ModelRegistryProjection.ProjectionName,
+        ExperimentRegistryProjection.ProjectionName,
     ];
 
     public SignalWeights Weights => feedback.Value.SignalWeights;
@@ -27,6 +28,7 @@ public sealed class ReadModelCatalog(IOptions<FeedbackOptions> feedback)
         QueryLogProjection.ProjectionName => new QueryLogProjection(),
         ExperimentStatisticsProjection.ProjectionName => new ExperimentStatisticsProjection(),
         ModelRegistryProjection.ProjectionName => new ModelRegistryProjection(),
+        ExperimentRegistryProjection.ProjectionName => new ExperimentRegistryProjection(),
         ServedListsProjection.ProjectionName => new ServedListsProjection(), // fold-only: never live, see its summary
         _ => throw new UnknownReadModel(name, Names),
     };

@@ -1,3 +1,4 @@
+using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Retrieval.Dense;
@@ -10,16 +11,20 @@ namespace EventSourcedRag.Infrastructure.Serving;
 /// log order by <see cref="ServingStateFeeder"/>: the last model of a kind a <see cref="ModelDeploymentChanged"/> put
 /// in "serving", until it is retired or rolled back. A deployed model answers queries once its artifact is loaded
 /// (<see cref="InstallAsync"/>); until then the untrained default serves in its place, and the served events say so.
+/// Running experiments are folded too: their treatment is loaded like a deployed model, and the experiment is
+/// offered to queries (<see cref="ExperimentFor"/>) only once it is, so no unit is assigned an arm that cannot serve.
 /// </summary>
 public sealed class ServingModels : IDisposable
 {
-    public static readonly Type[] EventTypes = [typeof(ModelTrained), typeof(ModelDeploymentChanged), typeof(ModelRolledBack)];
+    public static readonly Type[] EventTypes =
+        [typeof(ModelTrained), typeof(ModelDeploymentChanged), typeof(ModelRolledBack), typeof(ExperimentStarted), typeof(RolloutStageChanged), typeof(ExperimentEnded)];
 
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Tenant, string Version), (string Kind, string Artifact)> _trained = [];
     private readonly Dictionary<(string Tenant, string Kind), string> _serving = [];
     private readonly Dictionary<(string Tenant, string Version), IDisposable> _loaded = [];
     private readonly HashSet<(string Tenant, string Version)> _unloadable = [];
+    private readonly Dictionary<string, ExperimentRoute> _experiments = new(StringComparer.Ordinal);
 
     /// <summary>The deployed reranker of the tenant, or null when the default serves (nothing deployed, or not loaded yet).</summary>
     public IReranker? RerankerFor(string tenant) => Loaded(tenant, ModelKinds.Reranker) as IReranker;
@@ -36,12 +41,34 @@ public sealed class ServingModels : IDisposable
         lock (_lock) return _serving.GetValueOrDefault((tenant, kind));
     }
 
+    /// <summary>The tenant's running experiment and its loaded treatment (an <see cref="IReranker"/> or <see cref="IQueryAdapter"/>), if any.</summary>
+    public (ExperimentRoute Route, object Treatment)? ExperimentFor(string tenant)
+    {
+        lock (_lock)
+            return _experiments.TryGetValue(tenant, out var route) && _loaded.TryGetValue((tenant, route.Treatment), out var model) ? (route, model) : null;
+    }
+
+    /// <summary>The tenant's running experiment according to the log, its treatment loaded or not.</summary>
+    public ExperimentRoute? RunningExperiment(string tenant)
+    {
+        lock (_lock) return _experiments.GetValueOrDefault(tenant);
+    }
+
     public void Apply(string tenant, object @event)
     {
         lock (_lock)
         {
             switch (@event)
             {
+                case ExperimentStarted x:
+                    _experiments[tenant] = new ExperimentRoute(x.ExperimentId, x.ModelKind, x.ControlVersion, x.TreatmentVersion, x.AssignmentUnit, x.Salt, 0, x.Stages[0]);
+                    break;
+                case RolloutStageChanged x when _experiments.GetValueOrDefault(tenant)?.ExperimentId == x.ExperimentId:
+                    _experiments[tenant] = _experiments[tenant] with { Stage = x.StageIndex, TreatmentShare = x.TreatmentShare };
+                    break;
+                case ExperimentEnded x when _experiments.GetValueOrDefault(tenant)?.ExperimentId == x.ExperimentId:
+                    _experiments.Remove(tenant);
+                    break;
                 case ModelTrained t:
                     _trained[(tenant, t.ModelVersion)] = (t.Kind, t.ArtifactSha256);
                     break;
@@ -68,8 +95,11 @@ public sealed class ServingModels : IDisposable
     {
         List<(string Tenant, string Kind, string Version, string Artifact)> missing;
         lock (_lock)
-            missing = _serving.Where(p => !_loaded.ContainsKey((p.Key.Tenant, p.Value)) && !_unloadable.Contains((p.Key.Tenant, p.Value)))
-                .Select(p => (p.Key.Tenant, p.Key.Kind, p.Value, _trained[(p.Key.Tenant, p.Value)].Artifact)).ToList();
+            missing = _serving.Select(p => (p.Key.Tenant, Version: p.Value))
+                .Concat(_experiments.Select(p => (Tenant: p.Key, Version: p.Value.Treatment)))
+                .Where(p => _trained.ContainsKey(p) && !_loaded.ContainsKey(p) && !_unloadable.Contains(p))
+                .Distinct()
+                .Select(p => (p.Tenant, _trained[p].Kind, p.Version, _trained[p].Artifact)).ToList();
         var failures = new List<(string, Exception)>();
         foreach (var (tenant, kind, version, artifact) in missing)
         {
@@ -108,3 +138,7 @@ public sealed class ServingModels : IDisposable
         }
     }
 }
+
+/// <summary>How a running experiment routes a tenant's queries: the treatment's share at the current stage.</summary>
+public sealed record ExperimentRoute(
+    Guid ExperimentId, string Kind, string? Control, string Treatment, string Unit, string Salt, int Stage, double TreatmentShare);

@@ -49,4 +49,24 @@ public class ModelDeciderTests
     public void Given_a_retired_model_When_retired_again_Then_nothing_changes() =>
         Spec().Given(Trained, Validated, Serving, new ModelDeploymentChanged(Version, ModelDecider.Retired, 0, "replaced", Now))
             .When(new RetireModel(Version, "lambdamart-new", Now)).ThenNothing();
+
+    [Fact]
+    public void Given_a_serving_model_When_rolled_back_by_hand_Then_the_one_named_serves_again() =>
+        Spec().Given(Trained, Validated, Serving).When(new RollBackModel(Version, "lambdamart-old", "complaints", false, Now))
+            .Then(new ModelRolledBack(Version, "lambdamart-old", "complaints", false, Now));
+
+    [Fact]
+    public void Given_a_canary_model_When_rolled_back_Then_it_is_taken_out() =>
+        Spec().Given(Trained, Validated, new ModelDeploymentChanged(Version, "canary-5", 0.05, "experiment", Now))
+            .When(new RollBackModel(Version, "default", "p95 latency", true, Now)).Then(new ModelRolledBack(Version, "default", "p95 latency", true, Now));
+
+    [Fact]
+    public void Given_a_rolled_back_model_When_rolled_back_again_Then_nothing_changes() =>
+        Spec().Given(Trained, Validated, Serving, new ModelRolledBack(Version, "default", "x", false, Now))
+            .When(new RollBackModel(Version, "default", "again", false, Now)).ThenNothing();
+
+    [Fact]
+    public void Given_a_model_that_never_served_When_rolled_back_Then_it_is_refused() =>
+        Spec().Given(Trained, Validated).When(new RollBackModel(Version, "default", "x", false, Now))
+            .ThenThrows<DomainRuleViolated>().Code.ShouldBe("model_not_serving");
 }

@@ -17,15 +17,24 @@ public sealed class History
     public static Guid Document(int i) => Guid.Parse($"d0000000-0000-0000-0000-{i:D12}");
 
     /// <summary>A response showing chunks 1..<paramref name="shown"/> (chunk i of document i at position i), citing the first <paramref name="cited"/>.</summary>
-    public Guid Ask(string query, int shown = 5, int cited = 1, string user = "u:1", string? experiment = null, string? variant = null, string tenant = "default", int[]? chunks = null)
+    public Guid Ask(string query, int shown = 5, int cited = 1, string user = "u:1", string? experiment = null, string? variant = null, string tenant = "default",
+        int[]? chunks = null, int? stage = null, string? unit = null)
     {
         var id = Guid.CreateVersion7();
         var order = chunks ?? Enumerable.Range(1, shown).ToArray();
         Add(id, tenant, new QueryReceived(id, tenant, query, query.ToLowerInvariant(), "s", user, new QueryParameters(5, "weighted", QueryFilters.None),
-            new ServingModel("hybrid-v1", "lsa", null, "extractive-v1", experiment, variant), At));
+            new ServingModel("hybrid-v1", "lsa", null, "extractive-v1", experiment, variant, null, stage, unit), At));
         Add(id, tenant, new ResultsShown(id, 1, order.Select((c, i) => new ShownResult(i + 1, Chunk(c), Document(c), 1, new StageScores(1, 1, null, null, 1, null))).ToList(), At));
         Add(id, tenant, new AnswerGenerated(id, "answer", order.Take(cited).Select((c, i) => new Citation(i + 1, Chunk(c), i + 1)).ToList(), 0.5, "extractive-v1",
             new StageLatencies(1, 1, 0, 1, 3 + _events.Count % 40), At));
+        return id;
+    }
+
+    /// <summary>A query that failed after it was received, in an experiment arm.</summary>
+    public Guid Fail(string user, string experiment, string variant, int stage, string tenant = "default")
+    {
+        var id = Guid.CreateVersion7();
+        Add(id, tenant, new QueryFailed(id, tenant, user, "s", new ServingModel("auto", "unknown", null, "extractive-v1", experiment, variant, null, stage, user), "TimeoutException: slow", At));
         return id;
     }
 
