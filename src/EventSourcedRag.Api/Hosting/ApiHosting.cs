@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EventSourcedRag.Api.Features.Documents;
 using EventSourcedRag.Api.Features.Feedback;
+using EventSourcedRag.Api.Features.Experiments;
 using EventSourcedRag.Api.Features.Models;
 using EventSourcedRag.Api.Features.Projections;
 using EventSourcedRag.Api.Features.Queries;
@@ -42,6 +43,7 @@ public static class ApiHosting
         app.MapFeedbackApi();
         app.MapProjectionsApi();
         app.MapModelsApi();
+        app.MapExperimentsApi();
         return app;
     }
 

@@ -21,7 +21,10 @@ public static class CliHost
     public static async Task<IHost> StartAsync(HostRoles roles, IReadOnlyDictionary<string, string?>? overrides, CancellationToken ct)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddConfiguration(Configuration(overrides));
+        // A command-line tool without the worker only reads and records: it needs no subscription to serving changes.
+        var defaults = new Dictionary<string, string?> { ["Messaging:BroadcastServing"] = roles.HasFlag(HostRoles.Worker) ? "true" : "false" };
+        builder.Configuration.AddConfiguration(Configuration(defaults.Concat(overrides ?? new Dictionary<string, string?>())
+            .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value)));
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Marten", LogLevel.Error).AddFilter("JasperFx", LogLevel.Error);
         builder.Services.AddEventSourcedRag(builder.Configuration, roles);

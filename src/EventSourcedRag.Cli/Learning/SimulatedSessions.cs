@@ -61,40 +61,6 @@ public sealed class SimulatedSessions(
         return response.Sources.Select(s => beirIds.GetValueOrDefault(s.DocumentId, []).Select(id => judged.GetValueOrDefault(id)).DefaultIfEmpty(0).Max()).ToArray();
     }
 
-    private async Task RecordAsync(QueryResponse response, IReadOnlyList<UserAction> actions, EventMetadata metadata, CancellationToken ct)
-    {
-        foreach (var action in actions)
-            foreach (var signal in Signals(response, action))
-                await feedback.RecordAsync(response.ResponseId, signal, null, null, metadata, ct);
-    }
-
-    private static IEnumerable<FeedbackSignal> Signals(QueryResponse response, UserAction action)
-    {
-        switch (action)
-        {
-            case UserAction.Click c:
-                var clicked = response.Sources[c.Position - 1];
-                yield return new FeedbackSignal.Click(clicked.ChunkId, c.Position);
-                yield return new FeedbackSignal.Dwell(clicked.ChunkId, c.DwellSeconds);
-                break;
-            case UserAction.Copy c:
-                yield return new FeedbackSignal.Copy(response.Sources[c.Position - 1].ChunkId);
-                break;
-            case UserAction.WrongSource w:
-                yield return new FeedbackSignal.WrongSource(response.Sources[w.Position - 1].ChunkId, "not about my question");
-                break;
-            case UserAction.Thumbs { Up: true }:
-                yield return new FeedbackSignal.ThumbsUp(null);
-                break;
-            case UserAction.Thumbs:
-                yield return new FeedbackSignal.ThumbsDown(null);
-                break;
-            case UserAction.Rating r:
-                yield return new FeedbackSignal.Rating(r.Stars, null);
-                break;
-            case UserAction.Abandon:
-                yield return new FeedbackSignal.Abandonment();
-                break;
-        }
-    }
+    private Task RecordAsync(QueryResponse response, IReadOnlyList<UserAction> actions, EventMetadata metadata, CancellationToken ct) =>
+        SimulatedFeedback.RecordAsync(feedback, response, actions, metadata, ct);
 }

@@ -34,6 +34,12 @@ public sealed class MessagingOptions
     /// <summary>Delete the ingestion queue when its last consumer disconnects; for tests and throw-away runs only.</summary>
     public bool TemporaryQueues { get; set; }
 
+    /// <summary>
+    /// API hosts subscribe to serving changes (a rollback, a deployment, a stage) over RabbitMQ, each on a queue of
+    /// its own, and catch up at once instead of at their next poll. Off for command-line tools that only read.
+    /// </summary>
+    public bool BroadcastServing { get; set; } = true;
+
     public IEnumerable<string> Validate()
     {
         if (!Uri.TryCreate(ConnectionString, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "rabbitmq"))

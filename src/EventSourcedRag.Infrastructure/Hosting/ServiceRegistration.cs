@@ -2,6 +2,7 @@ using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Documents;
 using EventSourcedRag.Infrastructure.Embeddings;
 using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.Ingestion;
 using EventSourcedRag.Infrastructure.Messaging;
@@ -39,8 +40,9 @@ public static class ServiceRegistration
         var privacy = Bind<PrivacyOptions>(configuration, PrivacyOptions.Section);
         var feedback = Bind<FeedbackOptions>(configuration, FeedbackOptions.Section);
         var learning = Bind<LearningOptions>(configuration, LearningOptions.Section);
+        var experiments = ExperimentOptions.From(configuration);
 
-        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate())
+        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate())
             .Concat(roles.HasFlag(HostRoles.Worker) ? messaging.Validate() : []).ToList();
         if (problems.Count > 0) throw new InvalidConfiguration(problems);
 
@@ -51,6 +53,7 @@ public static class ServiceRegistration
         services.AddSingleton(Options.Create(privacy));
         services.AddSingleton(Options.Create(feedback));
         services.AddSingleton(Options.Create(learning));
+        services.AddSingleton(Options.Create(experiments));
         services.AddSingleton(TimeProvider.System);
 
         var marten = services.AddMarten(_ =>
@@ -73,6 +76,7 @@ public static class ServiceRegistration
         services.AddSingleton<RerankerTraining>();
         services.AddSingleton<ModelDeployment>();
         services.AddSingleton<TrainingRequests>();
+        services.AddSingleton<ExperimentService>();
 
         // The search side: the API answers from it, and the worker trains query adapters in its dense space and
         // gates candidates by ranking as they would serve, so each keeps its own index fed from the log.
@@ -121,32 +125,50 @@ public static class ServiceRegistration
         {
             services.AddSingleton<DocumentProcessor>();
             services.AddHostedService<TrainingSchedule>();
+            services.AddHostedService<RolloutSchedule>();
+        }
+
+        var subscribesToServing = roles.HasFlag(HostRoles.Api) && messaging.BroadcastServing;
+        if (roles.HasFlag(HostRoles.Worker) || subscribesToServing)
+        {
+            services.AddSingleton<IServingBroadcast, RabbitServingBroadcast>();
             services.AddMassTransit(x =>
             {
-                x.AddConsumer<DocumentAcceptedConsumer>();
-                x.AddConsumer<TrainModelConsumer>();
+                if (roles.HasFlag(HostRoles.Worker))
+                {
+                    x.AddConsumer<DocumentAcceptedConsumer>();
+                    x.AddConsumer<TrainModelConsumer>();
+                }
+                if (subscribesToServing) x.AddConsumer<ServingChangedConsumer>();
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(new Uri(messaging.ConnectionString));
-                    cfg.ReceiveEndpoint(messaging.IngestQueue, e =>
+                    if (roles.HasFlag(HostRoles.Worker))
                     {
-                        e.AutoDelete = messaging.TemporaryQueues;
-                        e.ConcurrentMessageLimit = messaging.ConsumerConcurrency;
-                        e.PrefetchCount = messaging.ConsumerConcurrency * 2;
-                        e.UseMessageRetry(r => r.Incremental(messaging.RetryLimit, messaging.RetryInterval, messaging.RetryInterval));
-                        e.ConfigureConsumer<DocumentAcceptedConsumer>(context);
-                    });
-                    // One training at a time per worker, never retried: a failure is recorded on the request instead.
-                    cfg.ReceiveEndpoint(messaging.TrainingQueueName, e =>
-                    {
-                        e.AutoDelete = messaging.TemporaryQueues;
-                        e.ConcurrentMessageLimit = 1;
-                        e.PrefetchCount = 1;
-                        e.ConfigureConsumer<TrainModelConsumer>(context);
-                    });
+                        cfg.ReceiveEndpoint(messaging.IngestQueue, e =>
+                        {
+                            e.AutoDelete = messaging.TemporaryQueues;
+                            e.ConcurrentMessageLimit = messaging.ConsumerConcurrency;
+                            e.PrefetchCount = messaging.ConsumerConcurrency * 2;
+                            e.UseMessageRetry(r => r.Incremental(messaging.RetryLimit, messaging.RetryInterval, messaging.RetryInterval));
+                            e.ConfigureConsumer<DocumentAcceptedConsumer>(context);
+                        });
+                        // One training at a time per worker, never retried: a failure is recorded on the request instead.
+                        cfg.ReceiveEndpoint(messaging.TrainingQueueName, e =>
+                        {
+                            e.AutoDelete = messaging.TemporaryQueues;
+                            e.ConcurrentMessageLimit = 1;
+                            e.PrefetchCount = 1;
+                            e.ConfigureConsumer<TrainModelConsumer>(context);
+                        });
+                    }
+                    // Every replica its own temporary queue, bound to the ServingChanged exchange: each gets every change.
+                    if (subscribesToServing)
+                        cfg.ReceiveEndpoint(new TemporaryEndpointDefinition(), e => e.ConfigureConsumer<ServingChangedConsumer>(context));
                 });
             });
         }
+        else services.AddSingleton<IServingBroadcast, PollingOnlyServingBroadcast>();
         return services;
     }
 

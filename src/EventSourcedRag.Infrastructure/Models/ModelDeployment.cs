@@ -1,6 +1,9 @@
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Experiments;
+using EventSourcedRag.Infrastructure.Messaging;
 using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Projections.Models;
 
 namespace EventSourcedRag.Infrastructure.Models;
@@ -10,7 +13,8 @@ namespace EventSourcedRag.Infrastructure.Models;
 /// <see cref="ModelDecider"/> on the model's own stream. Which model serves now is folded from the model events
 /// of the log, so any process (API or worker) can deploy.
 /// </summary>
-public sealed class ModelDeployment(ReadModelRebuilder rebuilder, EventSessions sessions, TimeProvider clock)
+public sealed class ModelDeployment(
+    ReadModelRebuilder rebuilder, EventSessions sessions, ExperimentService experiments, IServingBroadcast broadcast, TimeProvider clock)
 {
     /// <summary>
     /// Deploys <paramref name="version"/> in place of the serving model of its kind; returns the version it replaced
@@ -26,11 +30,45 @@ public sealed class ModelDeployment(ReadModelRebuilder rebuilder, EventSessions 
         var deployed = await HandleAsync(metadata, version, new DeployModel(version, current, reason, now), ct);
         if (deployed.Length > 0 && current is not null)
             await HandleAsync(metadata, current, new RetireModel(current, version, now), ct);
+        if (deployed.Length > 0) await broadcast.PublishAsync(new ServingChanged(tenant, $"{version} deployed"), ct);
         return current;
+    }
+
+    /// <summary>
+    /// Takes a model out of service by hand. The treatment of a running experiment: the experiment is stopped and
+    /// its control serves all traffic again. A serving model: the one it replaced serves again (the most recently
+    /// retired of its kind; the untrained default when there is none). Every replica is told over RabbitMQ.
+    /// </summary>
+    /// <returns>The version that serves instead ("default" for the untrained default) and the experiment stopped, if any.</returns>
+    /// <exception cref="Domain.DomainRuleViolated">unknown_model, or model_not_serving when it serves no traffic.</exception>
+    public async Task<(string Restored, Guid? StoppedExperiment)> RollBackAsync(string tenant, string version, string reason, EventMetadata metadata, CancellationToken ct)
+    {
+        if ((await experiments.RegistryAsync(ct)).Running(tenant).FirstOrDefault(x => x.TreatmentVersion == version) is { } experiment)
+        {
+            await experiments.StopAsync(experiment.ExperimentId, reason, metadata, ct);
+            return (experiment.ControlVersion ?? "default", experiment.ExperimentId);
+        }
+        var registry = await RegistryAsync(ct);
+        var kind = registry.Models.Find(ModelRegistryProjection.KeyOf(tenant, version))?.Kind;
+        var restored = registry.Models.Ordered().Select(p => p.Value)
+            .Where(m => m.Tenant == tenant && m.Kind == kind && m.Version != version && m.State == ModelDecider.Retired)
+            .OrderByDescending(m => m.History.Count == 0 ? 0 : m.History[^1].Sequence)
+            .Select(m => m.Version).FirstOrDefault() ?? "default";
+        var now = clock.GetUtcNow();
+        var rolledBack = await DeciderStore.HandleAsync(() => sessions.OpenWrite(metadata), ModelStreams.IdOf(version), ModelState.Initial, ModelDecider.Evolve,
+            state => ModelDecider.Decide(new RollBackModel(version, restored, reason, false, now), state), ct,
+            beforeSave: (session, _) =>
+            {
+                if (restored != "default")
+                    session.Events.Append(ModelStreams.IdOf(restored), new ModelDeploymentChanged(restored, ModelDecider.Serving, 1.0, $"restored: {version} was rolled back", now));
+            });
+        if (rolledBack.Length > 0) await broadcast.PublishAsync(new ServingChanged(tenant, $"{version} rolled back to {restored}"), ct);
+        return (restored, null);
     }
 
     /// <summary>The model of <paramref name="kind"/> serving the tenant according to the log, or null for the default.</summary>
     public async Task<string?> ServingAsync(string tenant, string kind, CancellationToken ct) => ServingIn(await RegistryAsync(ct), tenant, kind);
+
 
     /// <summary>The model of <paramref name="kind"/> serving the tenant in a folded registry (other than <paramref name="except"/>), or null for the default.</summary>
     public static string? ServingIn(ModelRegistryProjection registry, string tenant, string kind, string? except = null) =>

@@ -203,6 +203,16 @@ public sealed class ReadModelStore(IOptions<StorageOptions> storage)
         return rows;
     }
 
+    /// <summary>One row's JSON under a target, or null.</summary>
+    public async Task<string?> RowAsync(string projection, string target, string kind, string key, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var command = Command(c, null,
+            $"select data::text from {_schema}.rm_rows where projection = @p and target = @t and kind = @k and key = @key",
+            ("p", projection), ("t", target), ("k", kind), ("key", key));
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
     public async Task<string?> LiveTargetNameAsync(string projection, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);

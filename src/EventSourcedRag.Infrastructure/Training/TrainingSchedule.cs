@@ -40,7 +40,8 @@ public sealed class TrainingSchedule(TrainingRequests requests, IOptions<Learnin
                 }
             }
             var next = DateTimeOffset.FromUnixTimeMilliseconds((window + 1) * (long)interval.TotalMilliseconds);
-            try { await Task.Delay(next - clock.GetUtcNow(), clock, stoppingToken); }
+            var delay = next - clock.GetUtcNow(); // a slow pass may have run past the window's end
+            try { if (delay > TimeSpan.Zero) await Task.Delay(delay, clock, stoppingToken); }
             catch (OperationCanceledException) { return; }
         }
     }

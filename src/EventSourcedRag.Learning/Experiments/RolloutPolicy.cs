@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace EventSourcedRag.Learning.Experiments;
 
 /// <summary>How a treatment is rolled out and when it is rolled back (configuration section <c>Experiments:Rollout</c>).</summary>
@@ -42,5 +44,43 @@ public sealed record RolloutPolicy
         if (Alpha is <= 0 or >= 1 || SampleRatioAlpha is <= 0 or >= 1) yield return "Experiments:Rollout:Alpha and SampleRatioAlpha must be in (0, 1).";
         if (MaxErrorRatio <= 1 || MaxLatencyRatio <= 1) yield return "Experiments:Rollout:MaxErrorRatio and MaxLatencyRatio must exceed 1.";
         if (MixingVariance <= 0) yield return "Experiments:Rollout:MixingVariance must be positive.";
+    }
+
+    /// <summary>The settings as text, for the experiment's start event: an experiment is judged by the policy it started with.</summary>
+    public IReadOnlyDictionary<string, string> Describe() => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["min_stage_duration"] = MinStageDuration.ToString("c", CultureInfo.InvariantCulture),
+        ["min_queries_per_arm"] = MinQueriesPerArm.ToString(CultureInfo.InvariantCulture),
+        ["max_duration"] = MaxDuration.ToString("c", CultureInfo.InvariantCulture),
+        ["max_error_ratio"] = MaxErrorRatio.ToString("R", CultureInfo.InvariantCulture),
+        ["max_latency_ratio"] = MaxLatencyRatio.ToString("R", CultureInfo.InvariantCulture),
+        ["min_thumbs_ratio"] = MinThumbsRatio.ToString("R", CultureInfo.InvariantCulture),
+        ["min_feedback"] = MinFeedback.ToString(CultureInfo.InvariantCulture),
+        ["alpha"] = Alpha.ToString("R", CultureInfo.InvariantCulture),
+        ["sample_ratio_alpha"] = SampleRatioAlpha.ToString("R", CultureInfo.InvariantCulture),
+        ["mixing_variance"] = MixingVariance.ToString("R", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The policy an experiment started with, from its <see cref="Describe"/>d settings and stages.</summary>
+    public static RolloutPolicy From(IReadOnlyDictionary<string, string> described, IReadOnlyList<double> stages)
+    {
+        double D(string key, double fallback) => described.TryGetValue(key, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        long L(string key, long fallback) => described.TryGetValue(key, out var v) ? long.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        TimeSpan T(string key, TimeSpan fallback) => described.TryGetValue(key, out var v) ? TimeSpan.ParseExact(v, "c", CultureInfo.InvariantCulture) : fallback;
+        var d = new RolloutPolicy();
+        return new RolloutPolicy
+        {
+            Stages = stages,
+            MinStageDuration = T("min_stage_duration", d.MinStageDuration),
+            MinQueriesPerArm = L("min_queries_per_arm", d.MinQueriesPerArm),
+            MaxDuration = T("max_duration", d.MaxDuration),
+            MaxErrorRatio = D("max_error_ratio", d.MaxErrorRatio),
+            MaxLatencyRatio = D("max_latency_ratio", d.MaxLatencyRatio),
+            MinThumbsRatio = D("min_thumbs_ratio", d.MinThumbsRatio),
+            MinFeedback = L("min_feedback", d.MinFeedback),
+            Alpha = D("alpha", d.Alpha),
+            SampleRatioAlpha = D("sample_ratio_alpha", d.SampleRatioAlpha),
+            MixingVariance = D("mixing_variance", d.MixingVariance),
+        };
     }
 }

@@ -4,6 +4,8 @@ using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventSourcedRag.Api.Tests.Fixtures;
 
@@ -22,6 +24,9 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>Settings a test class changes, e.g. a small upload limit.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>Services a test class replaces, e.g. the clock.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+
     public WebApplicationFactory<Program> CreateHost(IReadOnlyDictionary<string, string>? extra = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
@@ -33,6 +38,7 @@ public class ApiFixture : IAsyncLifetime
             b.UseSetting("Retrieval:IndexPollInterval", "00:00:00.050");
             b.UseSetting("Retrieval:SnapshotFolder", ""); // replay the log unless a test asks for snapshots
             foreach (var (k, v) in Settings.Concat(extra ?? new Dictionary<string, string>())) b.UseSetting(k, v);
+            b.ConfigureTestServices(ConfigureServices);
         });
 
     public virtual async Task InitializeAsync()
@@ -99,6 +105,27 @@ public class ApiFixture : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) };
         request.Headers.Add("X-Role", "admin");
         return await Client.SendAsync(request);
+    }
+
+    public HttpRequestMessage AsRole(HttpMethod method, string path, string role = "admin", object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = JsonContent.Create(body, options: Json);
+        request.Headers.Add("X-Role", role);
+        return request;
+    }
+
+    /// <summary>Waits until every live read model has applied every committed event; returns that position.</summary>
+    public async Task<long> WaitForProjectionsAsync()
+    {
+        var head = await TestDatabase.ScalarAsync($"select max(seq_id) from {Schema}.mt_events");
+        await Eventually.Get(async () =>
+        {
+            using var request = AsRole(HttpMethod.Get, "/v1/admin/projections");
+            var list = await (await Client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>(Json);
+            return list.EnumerateArray().Min(p => p.GetProperty("position").GetInt64());
+        }, p => p >= head, timeout: TimeSpan.FromSeconds(60), what: $"read models at event {head}");
+        return head;
     }
 
     public Task<long> CountEventsAsync(string? type = null) =>

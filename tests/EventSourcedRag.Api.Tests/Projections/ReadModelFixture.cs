@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using EventSourcedRag.Api.Tests.Fixtures;
+using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Testing;
@@ -38,6 +39,7 @@ public sealed class ReadModelFixture : ApiFixture
         {
             await TrafficAsync(random, 16, round);
             await ModelLifecycleAsync($"r{round + 1}", round == 0 ? null : "r1");
+            await ExperimentLifecycleAsync(round);
             if (round == 0) Midpoint = await WaitForProjectionsAsync();
         }
         await WaitForProjectionsAsync();
@@ -52,6 +54,20 @@ public sealed class ReadModelFixture : ApiFixture
             new ModelTrained(version, "reranker", parent, "0123456789abcdef", 10, new Dictionary<string, string> { ["trees"] = "50" }, 7, "feedbeef", 1.5, at),
             new ModelValidated(version, parent, new Dictionary<string, double> { ["ndcg@10"] = 0.7 }, new Dictionary<string, double> { ["ndcg@10"] = 0.69 }, 40, "better", at),
             new ModelDeploymentChanged(version, "serving", 1, "gate passed", at));
+        await session.SaveChangesAsync();
+    }
+
+    /// <summary>An experiment started, evaluated and ended, appended as the rollout side appends it.</summary>
+    private async Task ExperimentLifecycleAsync(int round)
+    {
+        var at = DateTimeOffset.UtcNow;
+        var id = Guid.CreateVersion7();
+        await using var session = Services<EventSessions>().OpenWrite(new EventMetadata("default", "admin:test", "experiments"));
+        session.Events.StartStream(id,
+            new ExperimentStarted(id, "reranker", "r1", $"r{round + 2}", "user", id.ToString("N"), [0.05, 1.0], new Dictionary<string, string> { ["alpha"] = "0.05" }, 3839, "try", at),
+            new RolloutStageChanged(id, 0, 0.05, "experiment started", at),
+            new RolloutEvaluated(id, 1, 0, "wait", "collecting", new Dictionary<string, double> { ["control_queries"] = 3 }, new Dictionary<string, double>(), at),
+            new ExperimentEnded(id, round == 0 ? "rolled_back" : "stopped", "worse", at));
         await session.SaveChangesAsync();
     }
 
@@ -113,27 +129,6 @@ public sealed class ReadModelFixture : ApiFixture
         merged["response_id"] = responseId;
         var response = await PostJsonAsync("/v1/feedback", merged);
         response.EnsureSuccessStatusCode();
-    }
-
-    public HttpRequestMessage AsRole(HttpMethod method, string path, string role = "admin", object? body = null)
-    {
-        var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = JsonContent.Create(body, options: Json);
-        request.Headers.Add("X-Role", role);
-        return request;
-    }
-
-    /// <summary>Waits until every live read model has applied every committed event; returns that position.</summary>
-    public async Task<long> WaitForProjectionsAsync()
-    {
-        var head = await TestDatabase.ScalarAsync($"select max(seq_id) from {Schema}.mt_events");
-        await Eventually.Get(async () =>
-        {
-            using var request = AsRole(HttpMethod.Get, "/v1/admin/projections");
-            var list = await (await Client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>(Json);
-            return list.EnumerateArray().Min(p => p.GetProperty("position").GetInt64());
-        }, p => p >= head, timeout: TimeSpan.FromSeconds(60), what: $"read models at event {head}");
-        return head;
     }
 
     public async Task<JsonElement> SendAsync(HttpRequestMessage request)
