@@ -56,14 +56,17 @@ public sealed class ExperimentService(
             effect, SampleSize.TwoProportions(baseline, baseline + effect));
     }
 
+    /// <param name="experimentId">The client's id for the experiment, so a retried start starts nothing new (default: a new id).</param>
     /// <exception cref="DomainRuleViolated">The treatment is not validated, already serves, or another experiment runs for the tenant.</exception>
     public async Task<(Guid ExperimentId, ExperimentPlan Plan)> StartAsync(string tenant, string treatment, string? assignmentUnit, string reason,
-        EventMetadata metadata, CancellationToken ct)
+        EventMetadata metadata, CancellationToken ct, Guid? experimentId = null)
     {
         var plan = await PlanAsync(tenant, treatment, assignmentUnit, ct);
-        if ((await RegistryAsync(ct)).Running(tenant).FirstOrDefault() is { } running)
+        var registry = await RegistryAsync(ct);
+        if (experimentId is { } retried && registry.Experiments.Find(ExperimentRegistryProjection.KeyOf(tenant, retried)) is not null) return (retried, plan);
+        if (registry.Running(tenant).FirstOrDefault() is { } running)
             throw new DomainRuleViolated("experiment_running", $"Experiment {running.ExperimentId:N} is still running for this tenant; one experiment runs at a time.");
-        var id = Guid.CreateVersion7();
+        var id = experimentId ?? Guid.CreateVersion7();
         await HandleAsync(metadata, id, new StartExperiment(id, plan.ModelKind, plan.ControlVersion, treatment, plan.AssignmentUnit, id.ToString("N"),
             plan.Stages, options.Value.Rollout.Describe(), plan.MinQueriesPerArm, reason, clock.GetUtcNow()), ct);
         return (id, plan);

@@ -42,7 +42,7 @@ public sealed record RolloutDecision(
 /// Decides proceed, wait, promote, rollback, halt or inconclusive for one stage of a rollout, from the two arms'
 /// statistics since the stage began. Pure: the same numbers give the same decision. In order:
 /// too few responses in an arm → wait; a sample-ratio mismatch (χ², p &lt; 0.001) → halt; a guardrail broken (error
-/// rate above 2 × control and 1 %, p95 latency above 1.5 × control, thumbs-up share below its floor) → rollback; a
+/// rate above 2 × control and 1 %, p95 latency above 1.5 × control and 25 ms more, thumbs-up share below its floor) → rollback; a
 /// primary metric (CTR, first-click reciprocal rank, abandonment) significantly worse by its always-valid (mSPRT)
 /// p-value after Holm's correction → rollback; past the maximum duration → promote if significantly better, else
 /// inconclusive; before the stage's minimum duration → wait; to the last stage only if significantly better (or
@@ -119,7 +119,7 @@ public static class RolloutEvaluator
         if (control.LatencyP95Ms is { } controlP95 && treatment.LatencyP95Ms is { } treatmentP95)
         {
             (stats["latency_p95_control_ms"], stats["latency_p95_treatment_ms"]) = (controlP95, treatmentP95);
-            if (treatmentP95 > policy.MaxLatencyRatio * controlP95)
+            if (treatmentP95 > Math.Max(policy.MaxLatencyRatio * controlP95, controlP95 + policy.LatencySlackMs))
                 return I($"p95 latency {treatmentP95:0.#} ms exceeds {policy.MaxLatencyRatio} × the control's {controlP95:0.#} ms");
         }
         if (treatment.ThumbsRatio is { } thumbs && treatment.ThumbsUp + treatment.ThumbsDown >= policy.MinFeedback)

@@ -19,8 +19,14 @@ public sealed record RolloutPolicy
     /// <summary>Roll back when the treatment's error rate exceeds this multiple of the control's (and 1 %).</summary>
     public double MaxErrorRatio { get; init; } = 2.0;
 
-    /// <summary>Roll back when the treatment's p95 latency exceeds this multiple of the control's.</summary>
+    /// <summary>Roll back when the treatment's p95 latency exceeds this multiple of the control's (and the slack below).</summary>
     public double MaxLatencyRatio { get; init; } = 1.5;
+
+    /// <summary>
+    /// Latency differences under this many milliseconds never roll back: at a few milliseconds the histogram's
+    /// buckets (1, 2, 5 ms…) alone make one arm "twice as slow" as the other.
+    /// </summary>
+    public double LatencySlackMs { get; init; } = 25;
 
     /// <summary>Roll back when the treatment's thumbs-up share falls below this (with at least <see cref="MinFeedback"/> thumbs).</summary>
     public double MinThumbsRatio { get; init; } = 0.5;
@@ -43,6 +49,7 @@ public sealed record RolloutPolicy
         if (MinQueriesPerArm < 1) yield return "Experiments:Rollout:MinQueriesPerArm must be at least 1.";
         if (Alpha is <= 0 or >= 1 || SampleRatioAlpha is <= 0 or >= 1) yield return "Experiments:Rollout:Alpha and SampleRatioAlpha must be in (0, 1).";
         if (MaxErrorRatio <= 1 || MaxLatencyRatio <= 1) yield return "Experiments:Rollout:MaxErrorRatio and MaxLatencyRatio must exceed 1.";
+        if (LatencySlackMs < 0) yield return "Experiments:Rollout:LatencySlackMs must not be negative.";
         if (MixingVariance <= 0) yield return "Experiments:Rollout:MixingVariance must be positive.";
     }
 
@@ -54,6 +61,7 @@ public sealed record RolloutPolicy
         ["max_duration"] = MaxDuration.ToString("c", CultureInfo.InvariantCulture),
         ["max_error_ratio"] = MaxErrorRatio.ToString("R", CultureInfo.InvariantCulture),
         ["max_latency_ratio"] = MaxLatencyRatio.ToString("R", CultureInfo.InvariantCulture),
+        ["latency_slack_ms"] = LatencySlackMs.ToString("R", CultureInfo.InvariantCulture),
         ["min_thumbs_ratio"] = MinThumbsRatio.ToString("R", CultureInfo.InvariantCulture),
         ["min_feedback"] = MinFeedback.ToString(CultureInfo.InvariantCulture),
         ["alpha"] = Alpha.ToString("R", CultureInfo.InvariantCulture),
@@ -76,6 +84,7 @@ public sealed record RolloutPolicy
             MaxDuration = T("max_duration", d.MaxDuration),
             MaxErrorRatio = D("max_error_ratio", d.MaxErrorRatio),
             MaxLatencyRatio = D("max_latency_ratio", d.MaxLatencyRatio),
+            LatencySlackMs = D("latency_slack_ms", d.LatencySlackMs),
             MinThumbsRatio = D("min_thumbs_ratio", d.MinThumbsRatio),
             MinFeedback = L("min_feedback", d.MinFeedback),
             Alpha = D("alpha", d.Alpha),

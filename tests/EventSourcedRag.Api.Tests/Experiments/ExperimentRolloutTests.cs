@@ -28,7 +28,10 @@ public class ExperimentRolloutTests(ExperimentFixture api) : IClassFixture<Exper
             await api.Services<ModelDeployment>().DeployAsync(tenant, control, "the serving model", Admin(tenant), default);
             await api.Services<ServingStateFeeder>().CatchUpAsync(default);
         }
-        var (id, plan) = await api.Services<ExperimentService>().StartAsync(tenant, treatment, null, "test", Admin(tenant), default);
+        // A fixed id (the assignment's salt) makes who lands in which arm, and so every decision, the same on every run.
+        var fixedId = new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tenant)).AsSpan(0, 16));
+        var (id, plan) = await api.Services<ExperimentService>().StartAsync(tenant, treatment, null, "test", Admin(tenant), default, fixedId);
+        (await api.Services<ExperimentService>().StartAsync(tenant, treatment, null, "a retry", Admin(tenant), default, fixedId)).ExperimentId.ShouldBe(id);
         plan.ControlVersion.ShouldBe(control);
         plan.MinQueriesPerArm.ShouldBeGreaterThan(0);
         await api.Services<ServingStateFeeder>().CatchUpAsync(default);
@@ -45,7 +48,7 @@ public class ExperimentRolloutTests(ExperimentFixture api) : IClassFixture<Exper
 
         var stream = await api.RunAsync(tenant, id, sessionsPerRound: 140, rounds: 6, seed: 1);
 
-        stream.OfType<RolloutStageChanged>().Select(s => s.TreatmentShare).ShouldBe([0.25, 0.5, 1.0]);
+        stream.OfType<RolloutStageChanged>().Select(s => s.TreatmentShare).ShouldBe([0.25, 0.5, 1.0], Decisions(stream));
         var ended = stream.OfType<ExperimentEnded>().ShouldHaveSingleItem();
         ended.Outcome.ShouldBe(ExperimentOutcomes.Promoted, string.Join(" | ", stream.OfType<RolloutEvaluated>().Select(e => e.Reason)));
         var decisive = stream.OfType<RolloutEvaluated>().Last();
@@ -204,6 +207,9 @@ public class ExperimentRolloutTests(ExperimentFixture api) : IClassFixture<Exper
         var neverServed = await api.RerankerAsync(tenant, "good-v9", good: true);
         (await Should.ThrowAsync<Domain.DomainRuleViolated>(() => deployment.RollBackAsync(tenant, neverServed, "x", Admin(tenant), default))).Code.ShouldBe("model_not_serving");
     }
+
+    private static string Decisions(IEnumerable<object> stream) =>
+        string.Join(" | ", stream.OfType<RolloutEvaluated>().Select(e => $"stage {e.StageIndex} {e.Action}: {e.Reason}"));
 
     private HttpRequestMessage Request(HttpMethod method, string path, string tenant, object? body = null)
     {

@@ -59,6 +59,13 @@ public class RolloutEvaluatorTests
     }
 
     [Fact]
+    public void Given_a_few_milliseconds_more_at_a_small_latency_Then_it_is_not_a_reason_to_roll_back()
+    {
+        var (control, treatment) = FirstStage(treatmentP95: 5);
+        When(control with { LatencyP95Ms = 2 }, treatment).Action.ShouldBe(RolloutAction.Proceed); // 2.5 ×, but 3 ms
+    }
+
+    [Fact]
     public void Given_users_dislike_the_treatments_answers_Then_it_is_rolled_back()
     {
         var (control, treatment) = FirstStage();

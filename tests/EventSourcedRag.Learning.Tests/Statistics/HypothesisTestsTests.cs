@@ -74,3 +74,26 @@ public class HypothesisTestsTests
         Should.Throw<ArgumentException>(() => SampleSize.TwoProportions(0.1, 0.1));
     }
 }
+
+public class IntervalsTests
+{
+    [Fact]
+    public void Wilson_interval_of_a_proportion_computed_by_hand()
+    {
+        // 81 of 263 at 95 %: p = 0.307985, z²/n = 0.014606; centre = (p + z²/2n)/(1 + z²/n) = 0.310749;
+        // margin = z·√(p(1−p)/n + z²/4n²)/(1 + z²/n) = 1.959964·0.028710/1.014606 = 0.055461 → [0.255288, 0.366210].
+        var (lower, upper) = Intervals.Proportion(81, 263);
+        lower.ShouldBe(0.255288, 1e-5);
+        upper.ShouldBe(0.366210, 1e-5);
+        Intervals.Proportion(0, 10).Lower.ShouldBe(0, 1e-12); // no successes: the interval starts at 0
+    }
+
+    [Fact]
+    public void Mean_interval_uses_the_t_distribution()
+    {
+        // mean 5, variance 4, n 10: 5 ± t(0.975, 9)·√0.4 = 5 ± 2.2621572·0.6324555 = 5 ± 1.430714.
+        var (lower, upper) = Intervals.Mean(5, 4, 10);
+        lower.ShouldBe(3.569286, 1e-5);
+        upper.ShouldBe(6.430714, 1e-5);
+    }
+}

@@ -28,7 +28,8 @@ public static class ExperimentsEndpoints
     /// <param name="Treatment">A validated model version; the control is the model of its kind serving now.</param>
     /// <param name="AssignmentUnit">"user" (default) or "session".</param>
     /// <param name="DryRun">Only show the plan (arms, stages, power estimate); start nothing.</param>
-    public sealed record StartRequest(string? Treatment, string? AssignmentUnit, string? Reason, bool DryRun = false);
+    /// <param name="ExperimentId">The client's id for the experiment: a retried request starts nothing new.</param>
+    public sealed record StartRequest(string? Treatment, string? AssignmentUnit, string? Reason, bool DryRun = false, Guid? ExperimentId = null);
 
     public sealed record Started(Guid? ExperimentId, ExperimentPlan Plan);
 
@@ -39,7 +40,8 @@ public static class ExperimentsEndpoints
         if (body.AssignmentUnit is not (null or "user" or "session")) throw new InvalidRequest("invalid_assignment_unit", "'assignment_unit' must be user or session.");
         var metadata = RequestContext.Metadata(http);
         if (body.DryRun) return Results.Ok(new Started(null, await experiments.PlanAsync(metadata.Tenant, body.Treatment, body.AssignmentUnit, ct)));
-        var (id, plan) = await experiments.StartAsync(metadata.Tenant, body.Treatment, body.AssignmentUnit, Reason(body.Reason, "started by an admin"), metadata, ct);
+        var (id, plan) = await experiments.StartAsync(metadata.Tenant, body.Treatment, body.AssignmentUnit, Reason(body.Reason, "started by an admin"), metadata, ct,
+            body.ExperimentId);
         return Results.Created($"/v1/admin/experiments/{id}", new Started(id, plan));
     }
 
