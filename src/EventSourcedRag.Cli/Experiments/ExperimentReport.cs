@@ -20,14 +20,14 @@ public static class ExperimentReport
             ? Invariant($"Running at stage {x.StageIndex + 1} ({x.TreatmentShare * 100:0.#}% treatment) since {x.StageStartedAt:u}; {x.Evaluations} evaluations.")
             : Invariant($"Ended {x.EndedAt:u}: {x.Outcome}.")));
 
-        var table = new Table().AddColumns("Stage", "Arm", "Units", "Responses", "CTR (95% CI)", "First-click RR (95% CI)", "Abandonment (95% CI)", "Thumbs up", "Errors", "p95 ms");
+        var table = new Table().AddColumns("Stage", "Arm", "Units", "Responses", "CTR (95% CI)", "First-click RR (95% CI)", "Abandonment (95% CI)", "Thumbs up", "Errors", "Latency p50/p95/p99 ms");
         foreach (var stage in status.Stages)
             foreach (var (arm, s) in new[] { ("control", stage.Control), ("treatment", stage.Treatment) })
                 table.AddRow(Invariant($"{stage.Stage + 1} ({stage.TreatmentShare * 100:0.#}%)"), arm, s.Units.ToString(CultureInfo.InvariantCulture),
                     s.Queries.ToString(CultureInfo.InvariantCulture),
                     Rate(s.ClickedResponses, s.Queries), Mean(s), Rate(s.Abandons, s.Queries),
                     s.ThumbsRatio is { } t ? Invariant($"{t:P1} of {s.ThumbsUp + s.ThumbsDown}") : "–",
-                    Invariant($"{s.Errors} ({s.ErrorRate:P2})"), s.LatencyP95Ms is { } p ? Invariant($"{p:0.#}") : "–");
+                    Invariant($"{s.Errors} ({s.ErrorRate:P2})"), s.LatencyP95Ms is null ? "–" : Invariant($"{s.LatencyP50Ms:0.#}/{s.LatencyP95Ms:0.#}/{s.LatencyP99Ms:0.#}"));
         AnsiConsole.Write(table);
 
         if (status.Preview is { } preview)

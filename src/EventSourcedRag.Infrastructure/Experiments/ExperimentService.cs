@@ -152,7 +152,7 @@ public sealed class ExperimentService(
 
     public static ArmSummary Summary(VariantStatistics s) =>
         new(s.Exposures, s.Queries, s.ClickedResponses, s.FirstClickReciprocalRankSum, s.FirstClickReciprocalRankSquares,
-            s.ThumbsUp, s.ThumbsDown, s.Abandons, s.Errors, s.LatencyQuantileMs(0.95));
+            s.ThumbsUp, s.ThumbsDown, s.Abandons, s.Errors, s.LatencyQuantileMs(0.95), s.LatencyQuantileMs(0.5), s.LatencyQuantileMs(0.99));
 
     // The tenant's traffic outside experiments, pooled over retrievers: what the power estimate starts from.
     private async Task<ArmSummary?> ServedOutsideExperimentsAsync(string tenant, CancellationToken ct)

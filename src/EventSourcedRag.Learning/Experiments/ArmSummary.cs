@@ -10,10 +10,10 @@ namespace EventSourcedRag.Learning.Experiments;
 /// <param name="ReciprocalRankSum">Σ 1/rank of each response's first click (0 for responses without one).</param>
 /// <param name="ReciprocalRankSquares">Σ (1/rank)² of the same, for the variance.</param>
 /// <param name="Errors">Queries that failed after they were received.</param>
-/// <param name="LatencyP95Ms">95th percentile of the total latency, null with no answers yet.</param>
+/// <param name="LatencyP95Ms">95th percentile of the total latency, null with no answers yet (likewise the 50th and 99th).</param>
 public sealed record ArmSummary(
     long Units, long Queries, long ClickedResponses, double ReciprocalRankSum, double ReciprocalRankSquares,
-    long ThumbsUp, long ThumbsDown, long Abandons, long Errors, double? LatencyP95Ms)
+    long ThumbsUp, long ThumbsDown, long Abandons, long Errors, double? LatencyP95Ms, double? LatencyP50Ms = null, double? LatencyP99Ms = null)
 {
     public static readonly ArmSummary Empty = new(0, 0, 0, 0, 0, 0, 0, 0, 0, null);
 

@@ -17,6 +17,29 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EventSourcedRag.Api.Tests.Experiments;
 
+/// <summary>
+/// Hand-made rerankers on the normalised BM25 feature: ascending puts the best lexical match first (good),
+/// descending puts it last, out of the five shown (bad). Stored, trained and validated as the learning side would record them.
+/// </summary>
+public sealed class ExperimentFixtureModels(ApiFixture api, string tenant = "default")
+{
+    public async Task<string> RerankerAsync(string version, bool good)
+    {
+        var column = RankingFeatures.IndexOf("bm25_norm");
+        RegressionTree Step(float threshold) => new([column], [threshold], [~0], [~1], good ? [0, 1] : [1, 0], 1);
+        var onnx = TreeEnsembleOnnx.Export(new TreeEnsemble(RankingFeatures.Count, 0, [Step(0.5f), Step(0.7f), Step(0.9f), Step(0.99f)]));
+        var at = api.Services<TimeProvider>().GetUtcNow();
+        var artifact = await api.Services<ModelArtifactStore>().PutAsync(onnx, ModelKinds.Reranker, at, default);
+        var metrics = new Dictionary<string, double> { ["mrr@10"] = 0.5 };
+        await using var session = api.Services<EventSessions>().OpenWrite(new EventMetadata(tenant, "admin:test", "experiment-test"));
+        session.Events.StartStream(ModelStreams.IdOf(version),
+            new ModelTrained(version, ModelKinds.Reranker, null, "set-" + version, 1, new Dictionary<string, string>(), 7, artifact, 0.1, at),
+            new ModelValidated(version, null, metrics, metrics, 40, "hand-made for the test", at));
+        await session.SaveChangesAsync();
+        return version;
+    }
+}
+
 /// <summary>A clock tests can move forward, for rules that wait (a stage's minimum, an experiment's maximum).</summary>
 public sealed class MovableClock : TimeProvider
 {
@@ -61,25 +84,7 @@ public sealed class ExperimentFixture : ApiFixture
             await IngestTextAsync($"{topic} policy", $"Policy note on {topic}: the {topic} rules apply to every team and are filed under policy notes.", tenant);
     }
 
-    /// <summary>
-    /// A reranker on the normalised BM25 feature: ascending puts the best lexical match first (good), descending
-    /// puts it last, out of the five shown (bad). Stored, trained and validated as the learning side would record it.
-    /// </summary>
-    public async Task<string> RerankerAsync(string tenant, string version, bool good)
-    {
-        var column = RankingFeatures.IndexOf("bm25_norm");
-        RegressionTree Step(float threshold) => new([column], [threshold], [~0], [~1], good ? [0, 1] : [1, 0], 1);
-        var onnx = TreeEnsembleOnnx.Export(new TreeEnsemble(RankingFeatures.Count, 0, [Step(0.5f), Step(0.7f), Step(0.9f), Step(0.99f)]));
-        var at = Clock.GetUtcNow();
-        var artifact = await Services<ModelArtifactStore>().PutAsync(onnx, ModelKinds.Reranker, at, default);
-        var metrics = new Dictionary<string, double> { ["mrr@10"] = 0.5 };
-        await using var session = Services<EventSessions>().OpenWrite(new EventMetadata(tenant, "admin:test", "experiment-test"));
-        session.Events.StartStream(ModelStreams.IdOf(version),
-            new ModelTrained(version, ModelKinds.Reranker, null, "set-" + version, 1, new Dictionary<string, string>(), 7, artifact, 0.1, at),
-            new ModelValidated(version, null, metrics, metrics, 40, "hand-made for the test", at));
-        await session.SaveChangesAsync();
-        return version;
-    }
+    public Task<string> RerankerAsync(string tenant, string version, bool good) => new ExperimentFixtureModels(this, tenant).RerankerAsync(version, good);
 
     /// <summary>One simulated session per new user: ask about a topic, act as the click model says, through the command side.</summary>
     public async Task TrafficAsync(string tenant, int sessions, int seed)
