@@ -20,11 +20,15 @@ public sealed class ModelDeployment(
     /// Deploys <paramref name="version"/> in place of the serving model of its kind; returns the version it replaced
     /// (null: the default, or itself when it already served).
     /// </summary>
-    /// <exception cref="Domain.DomainRuleViolated">The model is unknown, was rejected, or has not been judged by the gate.</exception>
+    /// <exception cref="Domain.DomainRuleViolated">The model is unknown, was rejected, or has not been judged by the gate; or an experiment on its kind is running.</exception>
     public async Task<string?> DeployAsync(string tenant, string version, string reason, EventMetadata metadata, CancellationToken ct)
     {
         var registry = await RegistryAsync(ct);
         var kind = registry.Models.Ordered().Select(p => p.Value).FirstOrDefault(m => m.Tenant == tenant && m.Version == version)?.Kind ?? ModelKinds.Reranker;
+        // Changing the control under a running experiment would make its arms incomparable.
+        if ((await experiments.RegistryAsync(ct)).Running(tenant).FirstOrDefault(x => x.ModelKind == kind) is { } running)
+            throw new Domain.DomainRuleViolated("experiment_running",
+                $"Experiment {running.ExperimentId:N} is comparing {kind}s; stop it or let it end before deploying one by hand.");
         var current = ServingIn(registry, tenant, kind, except: version);
         var now = clock.GetUtcNow();
         var deployed = await HandleAsync(metadata, version, new DeployModel(version, current, reason, now), ct);

@@ -169,6 +169,8 @@ public class ExperimentRolloutTests(ExperimentFixture api) : IClassFixture<Exper
         var started = await SendAsync(HttpMethod.Post, "/v1/admin/experiments", tenant, new { treatment, reason = "try v2" });
         var id = started.GetProperty("experiment_id").GetGuid();
         (await api.Client.SendAsync(Request(HttpMethod.Post, "/v1/admin/experiments", tenant, new { treatment }))).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await api.Client.SendAsync(Request(HttpMethod.Post, $"/v1/admin/models/{treatment}/deploy", tenant, new { reason = "skip the experiment" })))
+            .StatusCode.ShouldBe(HttpStatusCode.Conflict);
 
         await api.TrafficAsync(tenant, 40, seed: 6);
         await api.WaitForProjectionsAsync();
