@@ -4,6 +4,7 @@ using EventSourcedRag.Cli.Verbs;
 
 var root = new RootCommand("EventSourcedRag: a retrieval-augmented answering service that learns from its users.")
 {
+    AuditVerb.Create(),
     BenchVerb.Create(),
     DemoVerb.Create(),
     EvalVerb.Create(),

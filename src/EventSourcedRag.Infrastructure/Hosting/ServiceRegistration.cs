@@ -1,3 +1,4 @@
+using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Documents;
 using EventSourcedRag.Infrastructure.Embeddings;
@@ -41,8 +42,9 @@ public static class ServiceRegistration
         var feedback = Bind<FeedbackOptions>(configuration, FeedbackOptions.Section);
         var learning = Bind<LearningOptions>(configuration, LearningOptions.Section);
         var experiments = ExperimentOptions.From(configuration);
+        var audit = Bind<AuditOptions>(configuration, AuditOptions.Section);
 
-        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate())
+        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate()).Concat(audit.Validate())
             .Concat(roles.HasFlag(HostRoles.Worker) ? messaging.Validate() : []).ToList();
         if (problems.Count > 0) throw new InvalidConfiguration(problems);
 
@@ -54,6 +56,8 @@ public static class ServiceRegistration
         services.AddSingleton(Options.Create(feedback));
         services.AddSingleton(Options.Create(learning));
         services.AddSingleton(Options.Create(experiments));
+        services.AddSingleton(Options.Create(audit));
+        services.AddSingleton<AuditChain>();
         services.AddSingleton(TimeProvider.System);
 
         var marten = services.AddMarten(_ =>
@@ -126,6 +130,8 @@ public static class ServiceRegistration
             services.AddSingleton<DocumentProcessor>();
             services.AddHostedService<TrainingSchedule>();
             services.AddHostedService<RolloutSchedule>();
+            services.AddSingleton<AuditChainWriter>();
+            services.AddHostedService(sp => sp.GetRequiredService<AuditChainWriter>());
         }
 
         var subscribesToServing = roles.HasFlag(HostRoles.Api) && messaging.BroadcastServing;

@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using EventSourcedRag.Infrastructure.Configuration;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace EventSourcedRag.Infrastructure.Audit;
+
+/// <summary>The first thing <see cref="AuditChain.VerifyAsync"/> found wrong, naming the event.</summary>
+/// <param name="Kind">altered, deleted, chain_broken or checkpoint_invalid.</param>
+public sealed record AuditProblem(long Sequence, string Kind, string Detail);
+
+/// <summary>What a verification checked and what it found.</summary>
+public sealed record AuditReport(long EventsChecked, long ChainHead, int CheckpointsChecked, long UnchainedEvents, AuditProblem? Problem)
+{
+    public bool Intact => Problem is null;
+}
+
+/// <summary>
+/// A hash chain over the event log. Each committed event, in sequence order, gets a link: SHA-256 over the previous
+/// link, the event's sequence, id, stream, version, type, tenant, timestamp, headers and payload exactly as stored,
+/// so editing, deleting or reordering a stored event breaks every link from it on. Every
+/// <see cref="AuditOptions.CheckpointEvery"/> events (and at the head of every pass) the link is signed with an ECDSA
+/// key kept outside the database, so rewriting the events and the chain together is caught too. The chain covers
+/// what is stored, ciphertext included: crypto-shredding a subject's key leaves it valid.
+/// </summary>
+public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditOptions> options, TimeProvider clock)
+{
+    public const string Genesis = "genesis";
+    private const int Batch = 5000;
+    private readonly string _schema = storage.Value.Schema;
+    private bool _created;
+
+    /// <summary>The last event the chain covers (0: none yet).</summary>
+    public async Task<long> ChainHeadAsync(CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        return await ScalarAsync(c, $"select coalesce(max(seq_id), 0) from {_schema}.audit_chain", ct);
+    }
+
+    /// <summary>Chains every event committed up to <paramref name="upTo"/> (a position no commit in flight can land below); returns the events added.</summary>
+    public async Task<int> ExtendAsync(long upTo, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        var added = 0;
+        while (true)
+        {
+            await using var tx = await c.BeginTransactionAsync(ct);
+            // One writer at a time, whatever the number of workers.
+            await Execute(c, tx, $"select pg_advisory_xact_lock(hashtext('{_schema}.audit_chain'))", ct);
+            var (head, previous) = await HeadAsync(c, tx, ct);
+            var events = await EventsAsync(c, tx, head, upTo, Batch, ct);
+            if (events.Count == 0)
+            {
+                await tx.CommitAsync(ct);
+                return added;
+            }
+            var sinceCheckpoint = await SinceCheckpointAsync(c, tx, head, ct);
+            foreach (var e in events)
+            {
+                var link = Link(previous, e);
+                await Execute(c, tx, $"insert into {_schema}.audit_chain (seq_id, hash, previous, chained_at) values (@s, @h, @p, @t)", ct,
+                    ("s", e.Sequence), ("h", link), ("p", previous), ("t", clock.GetUtcNow()));
+                previous = link;
+                if (++sinceCheckpoint >= options.Value.CheckpointEvery || e == events[^1])
+                {
+                    await Execute(c, tx, $"insert into {_schema}.audit_checkpoints (seq_id, hash, signature, signed_at) values (@s, @h, @g, @t) on conflict do nothing", ct,
+                        ("s", e.Sequence), ("h", link), ("g", Sign(e.Sequence, link)), ("t", clock.GetUtcNow()));
+                    sinceCheckpoint = 0;
+                }
+            }
+            await tx.CommitAsync(ct);
+            added += events.Count;
+        }
+    }
+
+    /// <summary>
+    /// Recomputes the chain from the stored events and compares it with the stored links and signed checkpoints;
+    /// stops at the first problem and names its event. Events committed after the chain's head are counted, not judged.
+    /// </summary>
+    public async Task<AuditReport> VerifyAsync(CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        var checkpoints = new Dictionary<long, (string Hash, string Signature)>();
+        await using (var command = Command(c, null, $"select seq_id, hash, signature from {_schema}.audit_checkpoints order by seq_id"))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) checkpoints[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2));
+        foreach (var (sequence, (hash, signature)) in checkpoints)
+            if (!SignatureValid(sequence, hash, signature))
+                return new AuditReport(0, 0, 0, 0, new AuditProblem(sequence, "checkpoint_invalid", $"the checkpoint at event {sequence} does not carry a valid signature"));
+
+        long checkedEvents = 0, head = 0;
+        var previous = Genesis;
+        var checkpointsChecked = 0;
+        var links = Command(c, null, $"""
+            select l.seq_id, l.hash, l.previous, e.seq_id is not null, e.seq_id, e.id, e.stream_id, e.version, e.type, e.tenant_id, e.timestamp::text, coalesce(e.headers::text, ''), e.data::text
+            from {_schema}.audit_chain l left join {_schema}.mt_events e on e.seq_id = l.seq_id order by l.seq_id
+            """);
+        await using (links)
+        await using (var reader = await links.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var sequence = reader.GetInt64(0);
+                var (storedHash, storedPrevious) = (reader.GetString(1), reader.GetString(2));
+                if (!reader.GetBoolean(3))
+                    return Report(new AuditProblem(sequence, "deleted", $"event {sequence} was chained but is no longer stored"));
+                if (storedPrevious != previous)
+                    return Report(new AuditProblem(sequence, "chain_broken", $"the link of event {sequence} does not follow the link before it"));
+                var link = Link(previous, Read(reader, 4));
+                if (link != storedHash)
+                    return Report(new AuditProblem(sequence, "altered", $"event {sequence} is not what was chained: its content, metadata or position changed"));
+                if (checkpoints.TryGetValue(sequence, out var checkpoint))
+                {
+                    if (checkpoint.Hash != link)
+                        return Report(new AuditProblem(sequence, "chain_broken", $"the chain at event {sequence} differs from its signed checkpoint"));
+                    checkpointsChecked++;
+                }
+                previous = link;
+                head = sequence;
+                checkedEvents++;
+            }
+        }
+        // Signed checkpoints beyond the surviving chain mean links were cut off its end.
+        if (checkpoints.Keys.Where(s => s > head).Order().FirstOrDefault() is > 0 and var cut)
+            return Report(new AuditProblem(cut, "deleted", $"the signed checkpoint at event {cut} is past the end of the stored chain"));
+        var unchained = await ScalarAsync(c, $"select count(*) from {_schema}.mt_events where seq_id > @h", ct, null, ("h", head));
+        return new AuditReport(checkedEvents, head, checkpointsChecked, unchained, null);
+
+        AuditReport Report(AuditProblem problem) => new(checkedEvents, head, checkpointsChecked, 0, problem);
+    }
+
+    private sealed record StoredEvent(long Sequence, Guid Id, Guid Stream, long Version, string Type, string Tenant, string Timestamp, string Headers, string Data);
+
+    // The exact text each field is stored as; PostgreSQL prints jsonb and timestamptz canonically.
+    private static string Link(string previous, StoredEvent e)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"{previous}\n{e.Sequence}\n{e.Id:N}\n{e.Stream:N}\n{e.Version}\n{e.Type}\n{e.Tenant}\n{e.Timestamp}\n{e.Headers}\n{e.Data}");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static StoredEvent Read(NpgsqlDataReader r, int offset) => new(
+        r.GetInt64(offset), r.GetGuid(offset + 1), r.GetGuid(offset + 2), r.GetInt64(offset + 3), r.GetString(offset + 4), r.GetString(offset + 5),
+        r.GetString(offset + 6), r.GetString(offset + 7), r.GetString(offset + 8));
+
+    private async Task<List<StoredEvent>> EventsAsync(NpgsqlConnection c, NpgsqlTransaction tx, long after, long upTo, int limit, CancellationToken ct)
+    {
+        await using var command = Command(c, tx, $"""
+            select seq_id, id, stream_id, version, type, tenant_id, timestamp::text, coalesce(headers::text, ''), data::text
+            from {_schema}.mt_events where seq_id > @a and seq_id <= @u order by seq_id limit {limit}
+            """, ("a", after), ("u", upTo));
+        var events = new List<StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) events.Add(Read(reader, 0));
+        return events;
+    }
+
+    private async Task<(long Head, string Hash)> HeadAsync(NpgsqlConnection c, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var command = Command(c, tx, $"select seq_id, hash from {_schema}.audit_chain order by seq_id desc limit 1");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : (0, Genesis);
+    }
+
+    private async Task<int> SinceCheckpointAsync(NpgsqlConnection c, NpgsqlTransaction tx, long head, CancellationToken ct)
+    {
+        var last = await ScalarAsync(c, $"select coalesce(max(seq_id), 0) from {_schema}.audit_checkpoints", ct, tx: tx);
+        return (int)Math.Min(int.MaxValue, await ScalarAsync(c, $"select count(*) from {_schema}.audit_chain where seq_id > @l", ct, tx, ("l", last)));
+    }
+
+    private byte[] Payload(long sequence, string hash) => Encoding.UTF8.GetBytes($"{_schema}\n{sequence.ToString(CultureInfo.InvariantCulture)}\n{hash}");
+
+    private string Sign(long sequence, string hash)
+    {
+        using var key = ECDsa.Create();
+        key.ImportFromPem(options.Value.CheckpointKeyPem);
+        return Convert.ToBase64String(key.SignData(Payload(sequence, hash), HashAlgorithmName.SHA256));
+    }
+
+    private bool SignatureValid(long sequence, string hash, string signature)
+    {
+        using var key = ECDsa.Create();
+        key.ImportFromPem(options.Value.CheckpointKeyPem);
+        try { return key.VerifyData(Payload(sequence, hash), Convert.FromBase64String(signature), HashAlgorithmName.SHA256); }
+        catch (FormatException) { return false; }
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(storage.Value.ConnectionString);
+        await connection.OpenAsync(ct);
+        if (!_created)
+        {
+            await Execute(connection, null, $"""
+                create schema if not exists {_schema};
+                create table if not exists {_schema}.audit_chain (seq_id bigint primary key, hash text not null, previous text not null, chained_at timestamptz not null);
+                create table if not exists {_schema}.audit_checkpoints (seq_id bigint primary key, hash text not null, signature text not null, signed_at timestamptz not null);
+                """, ct);
+            _created = true;
+        }
+        return connection;
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, c, tx);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return command;
+    }
+
+    private static async Task Execute(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(c, tx, sql, parameters);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection c, string sql, CancellationToken ct, NpgsqlTransaction? tx = null, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(c, tx, sql, parameters);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+}
