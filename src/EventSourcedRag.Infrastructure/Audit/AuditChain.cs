@@ -57,19 +57,22 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
                 return added;
             }
             var sinceCheckpoint = await SinceCheckpointAsync(c, tx, head, ct);
-            foreach (var e in events)
+            var (sequences, hashes, previousHashes) = (new long[events.Count], new string[events.Count], new string[events.Count]);
+            for (var i = 0; i < events.Count; i++)
             {
-                var link = Link(previous, e);
-                await Execute(c, tx, $"insert into {_schema}.audit_chain (seq_id, hash, previous, chained_at) values (@s, @h, @p, @t)", ct,
-                    ("s", e.Sequence), ("h", link), ("p", previous), ("t", clock.GetUtcNow()));
+                var link = Link(previous, events[i]);
+                (sequences[i], hashes[i], previousHashes[i]) = (events[i].Sequence, link, previous);
                 previous = link;
-                if (++sinceCheckpoint >= options.Value.CheckpointEvery || e == events[^1])
+                if (++sinceCheckpoint >= options.Value.CheckpointEvery || i == events.Count - 1)
                 {
                     await Execute(c, tx, $"insert into {_schema}.audit_checkpoints (seq_id, hash, signature, signed_at) values (@s, @h, @g, @t) on conflict do nothing", ct,
-                        ("s", e.Sequence), ("h", link), ("g", Sign(e.Sequence, link)), ("t", clock.GetUtcNow()));
+                        ("s", events[i].Sequence), ("h", link), ("g", Sign(events[i].Sequence, link)), ("t", clock.GetUtcNow()));
                     sinceCheckpoint = 0;
                 }
             }
+            // One statement per batch: the chain keeps up with bulk ingestion.
+            await Execute(c, tx, $"insert into {_schema}.audit_chain (seq_id, hash, previous, chained_at) select s, h, p, @t from unnest(@s, @h, @p) as x(s, h, p)", ct,
+                ("s", sequences), ("h", hashes), ("p", previousHashes), ("t", clock.GetUtcNow()));
             await tx.CommitAsync(ct);
             added += events.Count;
         }
