@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EventSourcedRag.Api.Features.Audit;
 using EventSourcedRag.Api.Features.Documents;
 using EventSourcedRag.Api.Features.Feedback;
 using EventSourcedRag.Api.Features.Experiments;
@@ -44,6 +45,7 @@ public static class ApiHosting
         app.MapProjectionsApi();
         app.MapModelsApi();
         app.MapExperimentsApi();
+        app.MapAuditApi();
         return app;
     }
 

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Testing;
@@ -24,6 +26,13 @@ public class AuditChainTests(ApiFixture api) : IClassFixture<ApiFixture>
         intact.Intact.ShouldBeTrue(intact.Problem?.Detail);
         intact.EventsChecked.ShouldBe(await api.CountEventsAsync());
         intact.CheckpointsChecked.ShouldBeGreaterThan(0);
+        using (var asAuditor = api.AsRole(HttpMethod.Get, "/v1/audit/verify", role: "auditor"))
+        {
+            var body = await (await api.Client.SendAsync(asAuditor)).Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json);
+            body.GetProperty("intact").GetBoolean().ShouldBeTrue();
+        }
+        using (var asClient = api.AsRole(HttpMethod.Get, "/v1/audit/verify", role: "client"))
+            (await api.Client.SendAsync(asClient)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
 
         // An answer rewritten in place.
         var answered = await TestDatabase.ScalarAsync($"select seq_id from {api.Schema}.mt_events where type = 'answer_generated' order by seq_id limit 1");
@@ -55,6 +64,10 @@ public class AuditChainTests(ApiFixture api) : IClassFixture<ApiFixture>
         // A checkpoint rewritten to match a forged chain: without the key its signature cannot be.
         await Sql($"update {{s}}.audit_checkpoints set hash = repeat('0', 64) where seq_id = (select min(seq_id) from {{s}}.audit_checkpoints)");
         (await api.Services<AuditChain>().VerifyAsync(default)).Problem!.Kind.ShouldBe("checkpoint_invalid");
+        using var afterForgery = api.AsRole(HttpMethod.Get, "/v1/audit/verify", role: "auditor");
+        var finding = await (await api.Client.SendAsync(afterForgery)).Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json);
+        finding.GetProperty("intact").GetBoolean().ShouldBeFalse();
+        finding.GetProperty("problem").GetProperty("kind").GetString().ShouldBe("checkpoint_invalid");
         answer.GetProperty("response_id").GetGuid().ShouldNotBe(Guid.Empty);
     }
 }
