@@ -11,6 +11,7 @@ var root = new RootCommand("EventSourcedRag: a retrieval-augmented answering ser
     ExperimentVerb.Create(),
     ExportVerb.Create(),
     IngestVerb.Create(),
+    KeysVerb.Create(),
     LoopVerb.Create(),
     ModelVerb.Create(),
     ProjectionsVerb.Create(),

@@ -7,5 +7,8 @@ public static class EventSchema
     public const int Version = 1;
 
     public const string ActorHeader = "actor";
+
+    /// <summary>The credential an API request came with (e.g. <c>key:…</c>), so "who did what" names the key, not only the end user.</summary>
+    public const string PrincipalHeader = "principal";
     public const string SchemaVersionHeader = "schema_version";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EventSourcedRag.Api.Features.Access;
 using EventSourcedRag.Api.Features.Audit;
 using EventSourcedRag.Api.Features.Documents;
 using EventSourcedRag.Api.Features.Feedback;
@@ -7,6 +8,7 @@ using EventSourcedRag.Api.Features.Experiments;
 using EventSourcedRag.Api.Features.Models;
 using EventSourcedRag.Api.Features.Projections;
 using EventSourcedRag.Api.Features.Queries;
+using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Http.Features;
@@ -26,6 +28,7 @@ public static class ApiHosting
         // Binding failures become exceptions, so they get the same problem details as every other 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+        builder.AddAccessControl();
 
         var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
         var limit = ingestion.MaxUploadBytes + UploadEnvelopeBytes;
@@ -38,7 +41,9 @@ public static class ApiHosting
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+        app.UseAccessControl();
+        app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).AllowAnonymous().DisableRateLimiting();
+        app.MapAccessApi();
         app.MapDocumentsApi();
         app.MapQueryApi();
         app.MapFeedbackApi();

@@ -17,12 +17,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             StreamNotFound => (404, "Not found", "not_found"),
             DomainRuleViolated { Code: "document_deleted" or "response_exists" or "model_not_validated" or "training_finished" or "experiment_running"
-                or "experiment_ended" or "model_not_serving" or "treatment_is_control" or "promotion_needs_decision" } d => (409, "Conflict", d.Code),
+                or "experiment_ended" or "key_exists" or "model_not_serving" or "treatment_is_control" or "promotion_needs_decision" } d => (409, "Conflict", d.Code),
             DomainRuleViolated d => (400, "Invalid request", d.Code),
             UploadRejected u => (u.Status, u.Status switch { 413 => "Payload too large", 415 => "Unsupported media type", _ => "Invalid upload" }, u.Code),
             InvalidQuery => (400, "Invalid query", "invalid_query"),
             InvalidRequest r => (400, "Invalid request", r.Code),
-            Forbidden f => (403, "Forbidden", f.Code),
             UnknownReadModel => (404, "Not found", "unknown_projection"),
             ArgumentException => (400, "Invalid request", "invalid_argument"),
             JsonException or BadHttpRequestException { InnerException: JsonException } => (400, "Malformed JSON", "malformed_json"),
@@ -45,7 +44,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Status = status,
                 Title = title,
                 Detail = status == 500 ? "The server failed to handle the request." : Detail(exception),
-                Type = $"https://eventsourcedrag.dev/problems/{code}",
+                Type = Problems.TypeOf(code),
                 Extensions = { ["code"] = code },
             },
         });

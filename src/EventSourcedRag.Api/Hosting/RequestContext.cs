@@ -1,36 +1,30 @@
-using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Privacy;
-using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Api.Hosting;
 
 /// <summary>Derives the tenant, actor and correlation of a request for the events it writes.</summary>
 public static class RequestContext
 {
-    public const string TenantHeader = "X-Tenant";
+    /// <summary>The app's own end user on whose behalf a client key acts; stored only as a keyed hash.</summary>
     public const string UserHeader = "X-User-Id";
     public const string CorrelationHeader = "X-Correlation-Id";
 
     /// <summary>
-    /// The caller's role as its gateway asserts it (admin, data-scientist, auditor). The API trusts the header,
-    /// so it must sit behind a gateway that sets it; authenticated roles replace it with the access-control work.
+    /// The tenant is the credential's, never a header's. The actor is the end user when the app names one,
+    /// otherwise the credential itself (an admin's key); the principal header always names the credential.
     /// </summary>
-    public const string RoleHeader = "X-Role";
-
-    public static void RequireRole(HttpContext http, params string[] roles)
-    {
-        var role = http.Request.Headers[RoleHeader].FirstOrDefault();
-        if (role is null || !roles.Contains(role, StringComparer.Ordinal))
-            throw new Forbidden("role_required", $"This needs the role {string.Join(" or ", roles)} (header {RoleHeader}).");
-    }
-
     public static EventMetadata Metadata(HttpContext http)
     {
-        var storage = http.RequestServices.GetRequiredService<IOptions<StorageOptions>>().Value;
         var hasher = http.RequestServices.GetRequiredService<UserHasher>();
-        var tenant = http.Request.Headers[TenantHeader].FirstOrDefault() is { Length: > 0 and <= 64 } t ? t : storage.DefaultTenant;
+        var tenant = AccessClaims.TenantOf(http.User);
+        var principal = AccessClaims.PrincipalOf(http.User);
         var correlation = http.Request.Headers[CorrelationHeader].FirstOrDefault() is { Length: > 0 and <= 128 } c ? c : http.TraceIdentifier;
-        return new EventMetadata(tenant, hasher.Hash(http.Request.Headers[UserHeader].FirstOrDefault()), correlation);
+        var user = http.Request.Headers[UserHeader].FirstOrDefault();
+        var actor = string.IsNullOrWhiteSpace(user) ? principal ?? UserHasher.Anonymous : hasher.Hash(user);
+        return new EventMetadata(tenant, actor, correlation, Principal: principal);
     }
+
+    public static string Tenant(HttpContext http) => AccessClaims.TenantOf(http.User);
 }

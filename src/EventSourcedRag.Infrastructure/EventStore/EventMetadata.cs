@@ -4,4 +4,5 @@ namespace EventSourcedRag.Infrastructure.EventStore;
 /// <param name="Actor">Hashed identity of the user or the system component acting.</param>
 /// <param name="CorrelationId">Ties together everything done for one request or job.</param>
 /// <param name="CausationId">The message or event that caused this write, when there is one.</param>
-public sealed record EventMetadata(string Tenant, string Actor, string CorrelationId, string? CausationId = null);
+/// <param name="Principal">The credential the request came with (an API key or a token subject), when it differs from the actor.</param>
+public sealed record EventMetadata(string Tenant, string Actor, string CorrelationId, string? CausationId = null, string? Principal = null);

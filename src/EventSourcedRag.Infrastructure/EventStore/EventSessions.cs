@@ -16,6 +16,7 @@ public sealed class EventSessions(IDocumentStore store)
         session.LastModifiedBy = metadata.Actor;
         session.SetHeader(EventSchema.ActorHeader, metadata.Actor);
         session.SetHeader(EventSchema.SchemaVersionHeader, EventSchema.Version);
+        if (metadata.Principal is not null) session.SetHeader(EventSchema.PrincipalHeader, metadata.Principal);
         return session;
     }
 

@@ -1,3 +1,4 @@
+using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Domain.Documents;
 using EventSourcedRag.Domain.Feedback;
 using EventSourcedRag.Domain.Models;
@@ -25,5 +26,10 @@ public static class EventTypes
 
     public static readonly Type[] Models = [typeof(ModelTrained), typeof(ModelValidated), typeof(ModelRejected), typeof(ModelDeploymentChanged), typeof(ModelRolledBack)];
 
-    public static IEnumerable<Type> All => Documents.Concat(Queries).Concat(Feedback).Concat(Models);
+    public static readonly Type[] Access =
+    [
+        typeof(ApiKeyCreated), typeof(ApiKeyRevoked), typeof(SubjectErased), typeof(ModelFlaggedForRetraining), typeof(RetentionApplied),
+    ];
+
+    public static IEnumerable<Type> All => Documents.Concat(Queries).Concat(Feedback).Concat(Models).Concat(Access);
 }

@@ -81,6 +81,7 @@ public static class ServiceRegistration
         services.AddSingleton<ModelDeployment>();
         services.AddSingleton<TrainingRequests>();
         services.AddSingleton<ExperimentService>();
+        services.AddSingleton<Access.ApiKeys>();
 
         // The search side: the API answers from it, and the worker trains query adapters in its dense space and
         // gates candidates by ranking as they would serve, so each keeps its own index fed from the log.

@@ -216,7 +216,7 @@ public class ExperimentRolloutTests(ExperimentFixture api) : IClassFixture<Exper
     private HttpRequestMessage Request(HttpMethod method, string path, string tenant, object? body = null)
     {
         var request = api.AsRole(method, path, body: body);
-        request.Headers.Add(Api.Hosting.RequestContext.TenantHeader, tenant);
+        request.Headers.Add(Api.Tests.Fixtures.ApiFixture.TenantHeader, tenant);
         return request;
     }
 

@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Domain.Access;
+using EventSourcedRag.Infrastructure.Access;
+using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -44,7 +48,7 @@ public class ApiFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Factory = CreateHost();
-        Client = Factory.CreateClient();
+        Client = ClientOf(Factory);
         (await Client.GetAsync("/health/live")).EnsureSuccessStatusCode();
     }
 
@@ -61,7 +65,7 @@ public class ApiFixture : IAsyncLifetime
         {
             Content = JsonContent.Create(new { title, content, format = "text", tags = tags ?? [] }),
         };
-        if (tenant is not null) request.Headers.Add(RequestContext.TenantHeader, tenant);
+        if (tenant is not null) request.Headers.Add(TenantHeader, tenant);
         var response = await Client.SendAsync(request);
         response.EnsureSuccessStatusCode();
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("document_id").GetGuid();
@@ -74,7 +78,7 @@ public class ApiFixture : IAsyncLifetime
         var view = await Eventually.Get(async () =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/documents/{documentId}");
-            if (tenant is not null) request.Headers.Add(RequestContext.TenantHeader, tenant);
+            if (tenant is not null) request.Headers.Add(TenantHeader, tenant);
             var response = await Client.SendAsync(request);
             return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>(Json) : default;
         }, v => v.ValueKind == JsonValueKind.Object && v.GetProperty("status").GetString() is "indexed" or "failed", what: $"document {documentId}");
@@ -82,6 +86,50 @@ public class ApiFixture : IAsyncLifetime
         var sequence = await TestDatabase.ScalarAsync($"select coalesce(max(seq_id), 0) from {Schema}.mt_events");
         await Eventually.Get(() => Task.FromResult(Services<Infrastructure.Search.SearchIndexes>().Position), p => p >= sequence, what: "search index catch-up");
         return view;
+    }
+
+    /// <summary>
+    /// Test intent, not product headers: the client's handler turns them into the API key of that tenant and role
+    /// (created once per fixture). Without X-Role the key holds every role; <see cref="NoCredential"/> sends none.
+    /// </summary>
+    public const string TenantHeader = "X-Tenant";
+    public const string RoleHeader = "X-Role";
+    public const string NoCredential = "X-No-Credential";
+    public const string AllRoles = "*";
+
+    private readonly ConcurrentDictionary<(string Tenant, string Role), Lazy<Task<string>>> _tokens = new();
+
+    /// <summary>A client of this host that presents the key for the tenant and role a request names.</summary>
+    public HttpClient ClientOf(WebApplicationFactory<Program> host) => host.CreateDefaultClient(new CredentialHandler(this, host));
+
+    /// <summary>The token of a key holding one role (or all roles) in a tenant, issued through the product's own key service.</summary>
+    public Task<string> TokenAsync(string tenant = "default", string role = AllRoles, WebApplicationFactory<Program>? host = null) =>
+        _tokens.GetOrAdd((tenant, role), k => new Lazy<Task<string>>(async () =>
+        {
+            var keys = (ApiKeys)(host ?? Factory).Services.GetService(typeof(ApiKeys))!;
+            var roles = k.Role == AllRoles ? Roles.All : [k.Role];
+            var issued = await keys.CreateAsync(k.Tenant, $"test {k.Role}", roles, null, new EventMetadata(k.Tenant, "test-fixture", "test-keys"), CancellationToken.None);
+            return issued.Token;
+        })).Value;
+
+    private sealed class CredentialHandler(ApiFixture fixture, WebApplicationFactory<Program> host) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            var tenant = Take(request, TenantHeader) ?? "default";
+            var role = Take(request, RoleHeader) ?? AllRoles;
+            var none = Take(request, NoCredential) is not null;
+            if (!none && request.Headers.Authorization is null && !request.Headers.Contains("X-Api-Key"))
+                request.Headers.Authorization = new("Bearer", await fixture.TokenAsync(tenant, role, host));
+            return await base.SendAsync(request, ct);
+        }
+
+        private static string? Take(HttpRequestMessage request, string header)
+        {
+            if (!request.Headers.TryGetValues(header, out var values)) return null;
+            request.Headers.Remove(header);
+            return values.FirstOrDefault();
+        }
     }
 
     public T Services<T>() where T : notnull => (T)Factory.Services.GetService(typeof(T))!;
@@ -96,14 +144,14 @@ public class ApiFixture : IAsyncLifetime
     public async Task<HttpResponseMessage> PostJsonAsync(string path, object body, string? tenant = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) };
-        if (tenant is not null) request.Headers.Add(RequestContext.TenantHeader, tenant);
+        if (tenant is not null) request.Headers.Add(TenantHeader, tenant);
         return await Client.SendAsync(request);
     }
 
     public async Task<HttpResponseMessage> PostAsAdminAsync(string path, object body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) };
-        request.Headers.Add("X-Role", "admin");
+        request.Headers.Add(RoleHeader, "admin");
         return await Client.SendAsync(request);
     }
 
@@ -111,7 +159,7 @@ public class ApiFixture : IAsyncLifetime
     {
         var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = JsonContent.Create(body, options: Json);
-        request.Headers.Add("X-Role", role);
+        request.Headers.Add(RoleHeader, role);
         return request;
     }
 

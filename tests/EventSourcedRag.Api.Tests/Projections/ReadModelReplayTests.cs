@@ -84,9 +84,9 @@ public class ReadModelReplayTests(ReadModelFixture api) : IClassFixture<ReadMode
     [Fact]
     public async Task Projection_status_shows_positions_and_lag_and_needs_a_role()
     {
-        using (var anonymous = new HttpRequestMessage(HttpMethod.Get, "/v1/admin/projections"))
+        using (var asClient = api.AsRole(HttpMethod.Get, "/v1/admin/projections", role: "client"))
         {
-            var denied = await api.Client.SendAsync(anonymous);
+            var denied = await api.Client.SendAsync(asClient);
             denied.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
             (await denied.Content.ReadAsStringAsync()).ShouldContain("role_required");
         }
@@ -142,7 +142,8 @@ public class ReadModelReplayTests(ReadModelFixture api) : IClassFixture<ReadMode
     [Fact]
     public async Task The_training_set_api_returns_a_zip_for_data_scientists_only()
     {
-        (await api.Client.GetAsync("/v1/training-set")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        using (var asClient = api.AsRole(HttpMethod.Get, "/v1/training-set", role: "client"))
+            (await api.Client.SendAsync(asClient)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         using var request = api.AsRole(HttpMethod.Get, $"/v1/training-set?as_of={api.Midpoint}&format=jsonl", role: "data-scientist");
         var response = await api.Client.SendAsync(request);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -52,7 +52,7 @@ public class IndexRebuildTests : IAsyncLifetime
         // Restart: the first host goes away; a new one starts with nothing in memory and catches up from the log.
         await _api.Factory.DisposeAsync();
         await using var restarted = _api.CreateHost();
-        restarted.CreateClient();
+        _api.ClientOf(restarted);
         var head = await TestDatabase.ScalarAsync($"select max(seq_id) from {_api.Schema}.mt_events");
         var indexes = (SearchIndexes)restarted.Services.GetService(typeof(SearchIndexes))!;
         await Eventually.Get(() => Task.FromResult(indexes.Position), p => p >= head, what: "rebuild");
@@ -77,7 +77,7 @@ public class IndexRebuildTests : IAsyncLifetime
             await _api.Factory.DisposeAsync();
             await using (var first = _api.CreateHost(withSnapshots))
             {
-                var client = first.CreateClient();
+                var client = _api.ClientOf(first);
                 foreach (var i in Enumerable.Range(0, 36))
                     (await client.PostAsJsonAsync("/v1/documents", new { title = $"note {i}", content = $"Snapshot note {i} about {Topics[i % Topics.Length]}.", format = "text" }))
                         .EnsureSuccessStatusCode();
@@ -89,7 +89,7 @@ public class IndexRebuildTests : IAsyncLifetime
             } // stopping the host writes the snapshot
 
             await using var second = _api.CreateHost(withSnapshots);
-            var secondClient = second.CreateClient();
+            var secondClient = _api.ClientOf(second);
             // An event the snapshot has not seen: the restored host must catch up past it.
             (await secondClient.PostAsJsonAsync("/v1/documents", new { title = "late", content = "A late note about the parking garage and its night hours.", format = "text" }))
                 .EnsureSuccessStatusCode();
@@ -101,7 +101,7 @@ public class IndexRebuildTests : IAsyncLifetime
             // Reference: a host that replays the whole log.
             await Eventually.Get(() => TestDatabase.ScalarAsync($"select count(*) from {_api.Schema}.mt_events where type = 'document_indexed'"), n => n == 37, what: "late document indexed");
             await using var replayed = _api.CreateHost();
-            replayed.CreateClient();
+            _api.ClientOf(replayed);
             var replayIndexes = (SearchIndexes)replayed.Services.GetService(typeof(SearchIndexes))!;
             var headNow = await TestDatabase.ScalarAsync($"select max(seq_id) from {_api.Schema}.mt_events");
             await Eventually.Get(() => Task.FromResult(Math.Min(indexes.Position, replayIndexes.Position)), p => p >= headNow, what: "both hosts at the head");
@@ -123,7 +123,7 @@ public class IndexRebuildTests : IAsyncLifetime
         var asked = await _api.AskAsync("colour printing limit");
         var response = asked.GetProperty("response_id").GetGuid();
         await using var replica = _api.CreateHost();
-        var other = replica.CreateClient();
+        var other = _api.ClientOf(replica);
         var body = new { response_id = response, type = "thumbs_up", idempotency_key = "replica-race" };
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
             (i % 2 == 0 ? _api.Client : other).PostAsJsonAsync("/v1/feedback", body)));

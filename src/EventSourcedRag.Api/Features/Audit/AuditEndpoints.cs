@@ -1,3 +1,5 @@
+using EventSourcedRag.Api.Hosting.Access;
+using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Infrastructure.Audit;
 
@@ -8,14 +10,13 @@ public static class AuditEndpoints
 {
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/audit/verify", Verify);
+        app.MapGet("/v1/audit/verify", Verify).RequireRoles(Roles.Auditor, Roles.Admin);
         return app;
     }
 
     /// <summary>200 with the report either way: a tampered log is a finding, not a failed request.</summary>
     public static async Task<IResult> Verify(HttpContext http, AuditChain chain, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, "auditor", "admin");
         var report = await chain.VerifyAsync(ct);
         return Results.Ok(new { intact = report.Intact, report.EventsChecked, report.ChainHead, report.CheckpointsChecked, report.UnchainedEvents, report.Problem });
     }

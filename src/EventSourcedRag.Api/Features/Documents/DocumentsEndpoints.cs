@@ -1,3 +1,5 @@
+using EventSourcedRag.Api.Hosting.Access;
+using EventSourcedRag.Domain.Access;
 using System.Text.Json;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Infrastructure.Configuration;
@@ -13,9 +15,9 @@ public static class DocumentsEndpoints
     public static IEndpointRouteBuilder MapDocumentsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/documents");
-        group.MapPost("/", Submit).DisableAntiforgery();
-        group.MapGet("/{id:guid}", Get);
-        group.MapDelete("/{id:guid}", Delete);
+        group.MapPost("/", Submit).DisableAntiforgery().RequireRoles(Roles.Admin);
+        group.MapGet("/{id:guid}", Get).RequireRoles(Roles.Admin, Roles.Auditor, Roles.DataScientist);
+        group.MapDelete("/{id:guid}", Delete).RequireRoles(Roles.Admin);
         return app;
     }
 
@@ -35,7 +37,7 @@ public static class DocumentsEndpoints
     }
 
     public static async Task<Results<Ok<DocumentStatusView>, NotFound>> Get(Guid id, HttpContext http, DocumentIntake intake, CancellationToken ct) =>
-        await intake.GetStatusAsync(RequestContext.Metadata(http).Tenant, id, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+        await intake.GetStatusAsync(RequestContext.Tenant(http), id, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
 
     public static async Task<NoContent> Delete(Guid id, HttpContext http, DocumentIntake intake, CancellationToken ct, string? reason = null)
     {

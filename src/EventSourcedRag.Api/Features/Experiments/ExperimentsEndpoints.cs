@@ -1,3 +1,5 @@
+using EventSourcedRag.Api.Hosting.Access;
+using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Models;
@@ -11,17 +13,16 @@ namespace EventSourcedRag.Api.Features.Experiments;
 /// </summary>
 public static class ExperimentsEndpoints
 {
-    private const string Admin = "admin";
 
     public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/admin/experiments", Start);
-        app.MapGet("/v1/admin/experiments", List);
-        app.MapGet("/v1/admin/experiments/{id:guid}", Status);
-        app.MapPost("/v1/admin/experiments/{id:guid}/evaluate", Evaluate);
-        app.MapPost("/v1/admin/experiments/{id:guid}/promote", ApprovePromotion);
-        app.MapPost("/v1/admin/experiments/{id:guid}/stop", Stop);
-        app.MapPost("/v1/admin/models/{version}/rollback", RollBack);
+        app.MapPost("/v1/admin/experiments", Start).RequireRoles(Roles.Admin);
+        app.MapGet("/v1/admin/experiments", List).RequireRoles(Roles.Admin, Roles.Auditor, Roles.DataScientist);
+        app.MapGet("/v1/admin/experiments/{id:guid}", Status).RequireRoles(Roles.Admin, Roles.Auditor, Roles.DataScientist);
+        app.MapPost("/v1/admin/experiments/{id:guid}/evaluate", Evaluate).RequireRoles(Roles.Admin);
+        app.MapPost("/v1/admin/experiments/{id:guid}/promote", ApprovePromotion).RequireRoles(Roles.Admin);
+        app.MapPost("/v1/admin/experiments/{id:guid}/stop", Stop).RequireRoles(Roles.Admin);
+        app.MapPost("/v1/admin/models/{version}/rollback", RollBack).RequireRoles(Roles.Admin);
         return app;
     }
 
@@ -35,7 +36,6 @@ public static class ExperimentsEndpoints
 
     public static async Task<IResult> Start(StartRequest? body, HttpContext http, ExperimentService experiments, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, Admin);
         if (string.IsNullOrWhiteSpace(body?.Treatment)) throw new InvalidRequest("missing_treatment", "'treatment' must name a validated model version.");
         if (body.AssignmentUnit is not (null or "user" or "session")) throw new InvalidRequest("invalid_assignment_unit", "'assignment_unit' must be user or session.");
         var metadata = RequestContext.Metadata(http);
@@ -47,8 +47,7 @@ public static class ExperimentsEndpoints
 
     public static async Task<IResult> List(HttpContext http, ExperimentService experiments, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, Admin, "auditor");
-        var tenant = RequestContext.Metadata(http).Tenant;
+        var tenant = RequestContext.Tenant(http);
         return Results.Ok((await experiments.RegistryAsync(ct)).Experiments.Ordered().Select(p => p.Value).Where(x => x.Tenant == tenant)
             .Select(x => new { x.ExperimentId, x.ModelKind, x.ControlVersion, x.TreatmentVersion, x.StageIndex, x.TreatmentShare, x.Outcome, x.StartedAt, x.EndedAt }));
     }
@@ -61,8 +60,7 @@ public static class ExperimentsEndpoints
 
     public static async Task<IResult> Status(Guid id, HttpContext http, ExperimentService experiments, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, Admin, "auditor");
-        var status = await experiments.StatusAsync(RequestContext.Metadata(http).Tenant, id, ct) ?? throw new Domain.StreamNotFound("Experiment", id);
+        var status = await experiments.StatusAsync(RequestContext.Tenant(http), id, ct) ?? throw new Domain.StreamNotFound("Experiment", id);
         return Results.Ok(new StatusView(status.Entry, status.Stages.Select(s => new StageView(s.Stage, s.TreatmentShare, s.Control, s.Treatment)).ToList(),
             status.Preview is { } p ? View(p) : null));
     }
@@ -70,7 +68,6 @@ public static class ExperimentsEndpoints
     public static async Task<IResult> Evaluate(Guid id, HttpContext http, ExperimentService experiments, TimeProvider clock,
         Microsoft.Extensions.Options.IOptions<Infrastructure.Configuration.ExperimentOptions> options, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, Admin);
         var metadata = RequestContext.Metadata(http);
         var decision = await experiments.EvaluateAsync(metadata.Tenant, id, RolloutSchedule.WindowOf(clock.GetUtcNow(), options.Value.EvaluationInterval), metadata, ct);
         return decision is null
@@ -82,21 +79,18 @@ public static class ExperimentsEndpoints
 
     public static async Task<IResult> ApprovePromotion(Guid id, ReasonRequest? body, HttpContext http, ExperimentService experiments, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, Admin);
         await experiments.ApprovePromotionAsync(id, Reason(body?.Reason, "approved by an admin"), RequestContext.Metadata(http), ct);
         return Results.Ok(new { experiment_id = id, promotion_approved = true });
     }
 
     public static async Task<IResult> Stop(Guid id, ReasonRequest? body, HttpContext http, ExperimentService experiments, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, Admin);
         await experiments.StopAsync(id, Reason(body?.Reason, "stopped by an admin"), RequestContext.Metadata(http), ct);
         return Results.Ok(new { experiment_id = id, outcome = "stopped" });
     }
 
     public static async Task<IResult> RollBack(string version, ReasonRequest? body, HttpContext http, ModelDeployment deployment, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, Admin);
         if (string.IsNullOrWhiteSpace(body?.Reason)) throw new InvalidRequest("missing_reason", "A rollback needs a 'reason', for the audit trail.");
         var metadata = RequestContext.Metadata(http);
         var (restored, experiment) = await deployment.RollBackAsync(metadata.Tenant, version, Reason(body.Reason, ""), metadata, ct);

@@ -1,3 +1,5 @@
+using EventSourcedRag.Api.Hosting.Access;
+using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Infrastructure.Feedback;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,7 +10,7 @@ public static class FeedbackEndpoints
 {
     public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/feedback", Record);
+        app.MapPost("/v1/feedback", Record).RequireRoles(Roles.Client);
         return app;
     }
 

@@ -1,3 +1,5 @@
+using EventSourcedRag.Api.Hosting.Access;
+using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.Models;
@@ -13,14 +15,13 @@ namespace EventSourcedRag.Api.Features.Models;
 /// </summary>
 public static class ModelsEndpoints
 {
-    private const string Admin = "admin";
 
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/admin/training", RequestTraining);
-        app.MapGet("/v1/admin/training/{id:guid}", TrainingStatus);
-        app.MapPost("/v1/admin/training/{id:guid}/cancel", CancelTraining);
-        app.MapPost("/v1/admin/models/{version}/deploy", Deploy);
+        app.MapPost("/v1/admin/training", RequestTraining).RequireRoles(Roles.Admin);
+        app.MapGet("/v1/admin/training/{id:guid}", TrainingStatus).RequireRoles(Roles.Admin, Roles.Auditor, Roles.DataScientist);
+        app.MapPost("/v1/admin/training/{id:guid}/cancel", CancelTraining).RequireRoles(Roles.Admin);
+        app.MapPost("/v1/admin/models/{version}/deploy", Deploy).RequireRoles(Roles.Admin);
         return app;
     }
 
@@ -32,7 +33,6 @@ public static class ModelsEndpoints
 
     public static async Task<IResult> RequestTraining(TrainingRequest? body, HttpContext http, TrainingRequests requests, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, Admin);
         if (body?.AsOf is < 1) throw new InvalidRequest("invalid_as_of", "'as_of' must be an event sequence of at least 1.");
         var kind = body?.Kind ?? ModelKinds.Reranker;
         if (!ModelKinds.IsKnown(kind)) throw new InvalidRequest("unknown_model_kind", $"'kind' must be one of {string.Join(", ", ModelKinds.All)}.");
@@ -46,8 +46,7 @@ public static class ModelsEndpoints
 
     public static async Task<IResult> TrainingStatus(Guid id, HttpContext http, TrainingRequests requests, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, Admin, "auditor");
-        var history = await requests.HistoryAsync(RequestContext.Metadata(http).Tenant, id, ct);
+        var history = await requests.HistoryAsync(RequestContext.Tenant(http), id, ct);
         if (history.Count == 0) throw new Domain.StreamNotFound("Training request", id);
         var status = history.Aggregate(Domain.Models.TrainingStatus.None, TrainingDecider.Evolve);
         return Results.Ok(new TrainingView(id, status.ToString().ToLowerInvariant(), history.Select(e => new TrainingEventView(EventNames.Of(e), e)).ToList()));
@@ -57,7 +56,6 @@ public static class ModelsEndpoints
 
     public static async Task<IResult> CancelTraining(Guid id, CancelRequest? body, HttpContext http, TrainingRequests requests, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, Admin);
         await requests.CancelAsync(id, Reason(body?.Reason, "cancelled by an admin"), RequestContext.Metadata(http), ct);
         return Results.Ok(new TrainingAccepted(id, "cancelled"));
     }
@@ -68,7 +66,6 @@ public static class ModelsEndpoints
 
     public static async Task<IResult> Deploy(string version, DeployRequest? body, HttpContext http, ModelDeployment deployment, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, Admin);
         var metadata = RequestContext.Metadata(http);
         var replaced = await deployment.DeployAsync(metadata.Tenant, version, Reason(body?.Reason, "deployed by an admin"), metadata, ct);
         return Results.Ok(new Deployed(version, replaced));

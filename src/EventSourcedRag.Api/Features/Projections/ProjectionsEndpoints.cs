@@ -1,3 +1,5 @@
+using EventSourcedRag.Api.Hosting.Access;
+using EventSourcedRag.Domain.Access;
 using System.IO.Compression;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Infrastructure.ReadModels;
@@ -9,23 +11,20 @@ namespace EventSourcedRag.Api.Features.Projections;
 /// <summary>Read models for operators and data scientists: their state and lag, rebuilds as of a point, blue/green swaps, rows, exports.</summary>
 public static class ProjectionsEndpoints
 {
-    private const string Admin = "admin";
-    private const string DataScientist = "data-scientist";
     private const int MaxRows = 1000;
 
     public static IEndpointRouteBuilder MapProjectionsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/admin/projections", List);
-        app.MapPost("/v1/admin/projections/{name}/rebuild", Rebuild);
-        app.MapPost("/v1/admin/projections/{name}/swap", Swap);
-        app.MapGet("/v1/admin/projections/{name}/rows/{kind}", Rows);
-        app.MapGet("/v1/training-set", ExportTrainingSet);
+        app.MapGet("/v1/admin/projections", List).RequireRoles(Roles.Admin, Roles.Auditor, Roles.DataScientist);
+        app.MapPost("/v1/admin/projections/{name}/rebuild", Rebuild).RequireRoles(Roles.Admin, Roles.DataScientist);
+        app.MapPost("/v1/admin/projections/{name}/swap", Swap).RequireRoles(Roles.Admin);
+        app.MapGet("/v1/admin/projections/{name}/rows/{kind}", Rows).RequireRoles(Roles.Admin, Roles.Auditor, Roles.DataScientist);
+        app.MapGet("/v1/training-set", ExportTrainingSet).RequireRoles(Roles.DataScientist, Roles.Admin);
         return app;
     }
 
     public static async Task<IResult> List(HttpContext http, ProjectionStatus status, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, Admin, DataScientist);
         return Results.Ok(await status.ReadAsync(ct));
     }
 
@@ -33,7 +32,6 @@ public static class ProjectionsEndpoints
 
     public static async Task<IResult> Rebuild(string name, RebuildRequest? body, HttpContext http, ReadModelRebuilder rebuilder, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, Admin, DataScientist);
         var target = body?.Target ?? throw new InvalidRequest("missing_target", "'target' is required.");
         var info = await rebuilder.RebuildAsync(name, target, AsOf.Parse(body.AsOf), ct);
         return Results.Created($"/v1/admin/projections/{name}/rows?target={target}", info);
@@ -43,7 +41,6 @@ public static class ProjectionsEndpoints
 
     public static async Task<IResult> Swap(string name, SwapRequest? body, HttpContext http, ReadModelRebuilder rebuilder, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, Admin);
         var target = body?.Target ?? throw new InvalidRequest("missing_target", "'target' is required.");
         return Results.Ok(await rebuilder.SwapAsync(name, target, ct));
     }
@@ -52,10 +49,9 @@ public static class ProjectionsEndpoints
     public static async Task<IResult> Rows(string name, string kind, string? target, string? prefix, int? limit, HttpContext http,
         ReadModelStore store, ReadModelCatalog catalog, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, Admin, DataScientist, "auditor");
         var model = catalog.Create(name);
         model.Table(kind); // 400 for a kind the model does not have
-        var tenant = RequestContext.Metadata(http).Tenant;
+        var tenant = RequestContext.Tenant(http);
         var from = target ?? await store.LiveTargetNameAsync(name, ct) ?? "live";
         var rows = await store.RowsAsync(name, from, kind, ct);
         var keyPrefix = tenant + "|" + (prefix ?? "");
@@ -67,11 +63,10 @@ public static class ProjectionsEndpoints
     /// <summary>The training set as of a point (sequence or time; default the head), as a zip of the data file and its manifest.</summary>
     public static async Task<IResult> ExportTrainingSet([FromQuery(Name = "as_of")] string? asOf, string? format, HttpContext http, TrainingSetExporter exporter, CancellationToken ct)
     {
-        RequestContext.RequireRole(http, DataScientist, Admin);
         var folder = Directory.CreateTempSubdirectory("esrag-export-");
         try
         {
-            var manifest = await exporter.ExportAsync(folder.FullName, AsOf.Parse(asOf), format ?? "jsonl", ct);
+            var manifest = await exporter.ExportAsync(folder.FullName, AsOf.Parse(asOf), format ?? "jsonl", ct, RequestContext.Tenant(http));
             var zip = new MemoryStream();
             using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
                 foreach (var file in manifest.Files.Select(f => f.Name).Append(TrainingSetExporter.ManifestFile))

@@ -1,3 +1,5 @@
+using EventSourcedRag.Api.Hosting.Access;
+using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Queries;
@@ -10,8 +12,8 @@ public static class QueryEndpoints
     public static IEndpointRouteBuilder MapQueryApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/query");
-        group.MapPost("/", Ask);
-        group.MapGet("/{id:guid}", Timeline);
+        group.MapPost("/", Ask).RequireRoles(Roles.Client);
+        group.MapGet("/{id:guid}", Timeline).RequireRoles(Roles.Auditor, Roles.Admin);
         return app;
     }
 
@@ -28,7 +30,7 @@ public static class QueryEndpoints
 
     /// <summary>Every event of one response, in order, with its metadata.</summary>
     public static async Task<Results<Ok<TimelineResponse>, NotFound>> Timeline(Guid id, HttpContext http, QueryTimeline timeline, CancellationToken ct) =>
-        await timeline.GetAsync(RequestContext.Metadata(http).Tenant, id, ct) is { } entries
+        await timeline.GetAsync(RequestContext.Tenant(http), id, ct) is { } entries
             ? TypedResults.Ok(new TimelineResponse(id, entries))
             : TypedResults.NotFound();
 

@@ -19,15 +19,17 @@ public sealed class TrainingSetExporter(ReadModelRebuilder rebuilder, EventLogRe
     public const string ManifestFile = "manifest.json";
     private static readonly JsonSerializerOptions ManifestJson = new(RowJson.Options) { WriteIndented = true };
 
-    public async Task<TrainingSetManifest> ExportAsync(string directory, AsOf asOf, string format, CancellationToken ct)
+    /// <param name="tenant">Only this tenant's pairs (an API caller's); null exports every tenant (an operator on the CLI).</param>
+    public async Task<TrainingSetManifest> ExportAsync(string directory, AsOf asOf, string format, CancellationToken ct, string? tenant = null)
     {
         if (format is not ("jsonl" or "parquet")) throw new ArgumentException("format must be jsonl or parquet.");
         var sequence = await rebuilder.ResolveAsync(asOf, ct);
         var models = await rebuilder.FoldAsync([TrainingPairsProjection.ProjectionName, FeedbackAggregatesProjection.ProjectionName], sequence, ct);
         var pairs = (TrainingPairsProjection)models[0];
         var feedback = (FeedbackAggregatesProjection)models[1];
-        var propensities = PositionPropensities.Estimate(feedback.ClickStats.Ordered().Select(p => p.Value));
-        var rows = pairs.Pairs.Ordered().Select(p => ExportedPair.From(p.Value, propensities)).ToList();
+        var propensities = PositionPropensities.Estimate(feedback.ClickStats.Ordered().Select(p => p.Value).Where(s => tenant is null || s.Tenant == tenant));
+        var rows = pairs.Pairs.Ordered().Select(p => p.Value).Where(p => tenant is null || p.Tenant == tenant)
+            .Select(p => ExportedPair.From(p, propensities)).ToList();
 
         Directory.CreateDirectory(directory);
         var dataFile = "training-pairs." + format;

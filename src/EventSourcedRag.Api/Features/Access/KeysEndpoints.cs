@@ -1,0 +1,47 @@
+using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Api.Hosting.Access;
+using EventSourcedRag.Domain.Access;
+using EventSourcedRag.Infrastructure.Access;
+
+namespace EventSourcedRag.Api.Features.Access;
+
+/// <summary>API keys of the caller's tenant: issue (the token is returned once), list, revoke.</summary>
+public static class KeysEndpoints
+{
+    public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/admin/keys", Create).RequireRoles(Roles.Admin);
+        app.MapGet("/v1/admin/keys", List).RequireRoles(Roles.Admin, Roles.Auditor);
+        app.MapPost("/v1/admin/keys/{id:guid}/revoke", Revoke).RequireRoles(Roles.Admin);
+        return app;
+    }
+
+    public sealed record CreateKeyRequest(string? Name, IReadOnlyList<string>? Roles, DateTimeOffset? ExpiresAt);
+
+    public sealed record KeyView(Guid KeyId, string Name, string Tenant, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt)
+    {
+        public static KeyView Of(ApiKeyState k) => new(k.KeyId, k.Name, k.Tenant, k.Roles, k.CreatedAt, k.ExpiresAt, k.RevokedAt);
+    }
+
+    /// <summary>The only response that ever contains the token.</summary>
+    public sealed record IssuedKeyView(KeyView Key, string Token);
+
+    public static async Task<IResult> Create(CreateKeyRequest? body, HttpContext http, ApiKeys keys, CancellationToken ct)
+    {
+        if (body is null) throw new InvalidRequest("missing_body", "Send {\"name\": …, \"roles\": [...]}.");
+        var metadata = RequestContext.Metadata(http);
+        var issued = await keys.CreateAsync(metadata.Tenant, body.Name ?? "", body.Roles ?? [], body.ExpiresAt, metadata, ct);
+        return Results.Created($"/v1/admin/keys/{issued.Key.KeyId}", new IssuedKeyView(KeyView.Of(issued.Key), issued.Token));
+    }
+
+    public static async Task<IResult> List(HttpContext http, ApiKeys keys, CancellationToken ct) =>
+        Results.Ok((await keys.ListAsync(RequestContext.Tenant(http), ct)).Select(KeyView.Of));
+
+    public sealed record RevokeRequest(string? Reason);
+
+    public static async Task<IResult> Revoke(Guid id, RevokeRequest? body, HttpContext http, ApiKeys keys, CancellationToken ct)
+    {
+        await keys.RevokeAsync(id, body?.Reason ?? "", RequestContext.Metadata(http), ct);
+        return Results.NoContent();
+    }
+}
