@@ -23,6 +23,9 @@ public sealed class ModelRegistryEntry
     /// <summary>trained, rejected, validated, the current deployment stage (e.g. canary-25, serving, retired), or rolled_back.</summary>
     public string State { get; set; } = "trained";
     public double TrafficShare { get; set; }
+
+    /// <summary>Trained on data of a subject erased since: it keeps serving until a model trained without it replaces it.</summary>
+    public bool NeedsRetraining { get; set; }
     public List<ModelHistoryEntry> History { get; set; } = [];
 }
 

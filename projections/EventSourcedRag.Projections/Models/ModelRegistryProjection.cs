@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Projections.ReadModels;
 
@@ -9,12 +10,12 @@ public sealed class ModelRegistryProjection : ReadModel
 {
     public const string ProjectionName = "model-registry";
 
-    public ModelRegistryProjection() : base(ProjectionName, 1) => Models = Rows<ModelRegistryEntry>("model");
+    public ModelRegistryProjection() : base(ProjectionName, 2) => Models = Rows<ModelRegistryEntry>("model");
 
     public RowSet<ModelRegistryEntry> Models { get; }
 
     public override IReadOnlyCollection<Type> EventTypes { get; } =
-        [typeof(ModelTrained), typeof(ModelValidated), typeof(ModelRejected), typeof(ModelDeploymentChanged), typeof(ModelRolledBack)];
+        [typeof(ModelTrained), typeof(ModelValidated), typeof(ModelRejected), typeof(ModelDeploymentChanged), typeof(ModelRolledBack), typeof(ModelFlaggedForRetraining)];
 
     public static string KeyOf(string tenant, string version) => $"{tenant}|{version}";
 
@@ -36,6 +37,7 @@ public sealed class ModelRegistryProjection : ReadModel
             ModelRejected r => (r.ModelVersion, "rejected: " + r.Reason),
             ModelDeploymentChanged d => (d.ModelVersion, string.Create(CultureInfo.InvariantCulture, $"{d.Stage} at {d.TrafficShare:P0}: {d.Reason}")),
             ModelRolledBack r => (r.ModelVersion, $"{(r.Automatic ? "automatic" : "manual")} rollback to {r.RestoredVersion}: {r.Reason}"),
+            ModelFlaggedForRetraining f => (f.ModelVersion, f.Reason),
             _ => ("", ""),
         };
         var key = KeyOf(e.Tenant, version);
@@ -51,6 +53,9 @@ public sealed class ModelRegistryProjection : ReadModel
             case ModelRejected r:
                 (entry.Metrics, entry.BaselineMetrics, entry.BaselineVersion, entry.PassedGate, entry.State) =
                     (new(r.Metrics), new(r.BaselineMetrics), r.BaselineVersion, false, "rejected");
+                break;
+            case ModelFlaggedForRetraining:
+                entry.NeedsRetraining = true;
                 break;
             case ModelDeploymentChanged d:
                 (entry.State, entry.TrafficShare) = (d.Stage, d.TrafficShare);

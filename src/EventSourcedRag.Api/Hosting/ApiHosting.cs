@@ -8,6 +8,7 @@ using EventSourcedRag.Api.Features.Experiments;
 using EventSourcedRag.Api.Features.Models;
 using EventSourcedRag.Api.Features.Projections;
 using EventSourcedRag.Api.Features.Queries;
+using EventSourcedRag.Api.Features.Subjects;
 using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Hosting;
@@ -51,6 +52,7 @@ public static class ApiHosting
         app.MapModelsApi();
         app.MapExperimentsApi();
         app.MapAuditApi();
+        app.MapSubjectsApi();
         return app;
     }
 

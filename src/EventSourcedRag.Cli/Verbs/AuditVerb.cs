@@ -3,6 +3,7 @@ using System.Text.Json;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.ReadModels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
@@ -30,6 +31,31 @@ public static class AuditVerb
             if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
             return report.Intact ? 0 : 1;
         });
-        return new Command("audit", "Tamper evidence of the event log.") { verify };
+        var asOf = new Option<string>("--as-of") { Description = "Event sequence number or ISO-8601 time", Required = true };
+        var tenant = new Option<string>("--tenant") { Description = "Tenant", DefaultValueFactory = _ => "default" };
+        var state = new Command("state", "The model registry and experiments of a tenant as they stood at a past point, folded afresh from the log.\n" +
+                                         "Example: esrag audit state --as-of 2026-11-20T09:00:00Z") { asOf, tenant, json };
+        state.SetAction(async (parse, ct) =>
+        {
+            var point = AsOf.Parse(parse.GetValue(asOf));
+            using var host = await CliHost.StartAsync(HostRoles.None, null, ct);
+            var result = await host.Services.GetRequiredService<HistoricalState>().AtAsync(parse.GetValue(tenant)!, point, ct);
+            await host.StopAsync(ct);
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                return 0;
+            }
+            AnsiConsole.MarkupLine(Markup.Escape($"As of event {result.Sequence}: {result.Models.Count} models, {result.Experiments.Count} experiments."));
+            var models = new Table().AddColumns("model", "kind", "state", "traffic", "gate", "trained");
+            foreach (var m in result.Models)
+                models.AddRow(Markup.Escape(m.Version), m.Kind, Markup.Escape(m.State), m.TrafficShare.ToString("P0", System.Globalization.CultureInfo.InvariantCulture),
+                    m.PassedGate switch { true => "passed", false => "rejected", null => "-" }, m.TrainedAt.ToString("u"));
+            AnsiConsole.Write(models);
+            foreach (var x in result.Experiments)
+                AnsiConsole.MarkupLine(Markup.Escape($"experiment {x.ExperimentId:N}: {x.ControlVersion} vs {x.TreatmentVersion}, {x.Outcome ?? "running"}"));
+            return 0;
+        });
+        return new Command("audit", "Tamper evidence of the event log, and state as of a past point.") { verify, state };
     }
 }

@@ -8,8 +8,24 @@ public sealed class PrivacyOptions
     /// <summary>Secret key of the HMAC that turns user ids into the hashes stored in events. Change it and old hashes no longer link.</summary>
     public string UserHashKey { get; set; } = "";
 
+    /// <summary>
+    /// Wraps every data subject's own key (AES-256-GCM, base64 of 32 bytes), so a copy of the key table alone
+    /// opens nothing. Keep it outside the database, like the hash key.
+    /// </summary>
+    public string SubjectKeyMasterKey { get; set; } = "";
+
+    /// <summary>Treat query text as personal: sealed with the asking user's key, unreadable once they are erased.</summary>
+    public bool SealQueryText { get; set; }
+
     public IEnumerable<string> Validate()
     {
         if (UserHashKey.Length < 16) yield return "Privacy:UserHashKey must be at least 16 characters.";
+        if (!(TryBase64(SubjectKeyMasterKey) is { Length: 32 })) yield return "Privacy:SubjectKeyMasterKey must be base64 of 32 bytes.";
+    }
+
+    private static byte[]? TryBase64(string value)
+    {
+        try { return Convert.FromBase64String(value); }
+        catch (FormatException) { return null; }
     }
 }

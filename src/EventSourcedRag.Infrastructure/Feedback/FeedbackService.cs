@@ -1,11 +1,12 @@
 using EventSourcedRag.Domain.Feedback;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Privacy;
 
 namespace EventSourcedRag.Infrastructure.Feedback;
 
 /// <summary>Records feedback on a response: exactly once per idempotency key, even when retries race.</summary>
-public sealed class FeedbackService(EventSessions sessions, TimeProvider clock)
+public sealed class FeedbackService(EventSessions sessions, PersonalData personal, TimeProvider clock)
 {
     public const int MaxKeyLength = 200;
 
@@ -16,9 +17,10 @@ public sealed class FeedbackService(EventSessions sessions, TimeProvider clock)
             throw new Domain.DomainRuleViolated("invalid_idempotency_key", $"idempotency_key must be 1 to {MaxKeyLength} characters.");
         var key = idempotencyKey is null ? RecordFeedback.DeriveKey(responseId, signal, clientAt) : "k:" + idempotencyKey;
         var command = new RecordFeedback(responseId, key, signal, clientAt, clock.GetUtcNow());
+        var seal = PersonalData.CarriesPersonalData(signal) ? await personal.SealerAsync(metadata.Tenant, metadata.Actor, ct) : events => events;
         var events = await DeciderStore.HandleAsync(
             () => sessions.OpenWrite(metadata), responseId, (QueryState?)null, QueryDecider.Evolve,
-            state => QueryDecider.Decide(command, state), ct);
+            state => seal(QueryDecider.Decide(command, state)), ct);
         return events.FirstOrDefault();
     }
 }

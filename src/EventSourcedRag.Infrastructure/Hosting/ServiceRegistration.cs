@@ -58,6 +58,11 @@ public static class ServiceRegistration
         services.AddSingleton(Options.Create(experiments));
         services.AddSingleton(Options.Create(audit));
         services.AddSingleton<AuditChain>();
+        services.AddSingleton<UserHasher>();
+        services.AddSingleton<SubjectKeys>();
+        services.AddSingleton<PersonalData>();
+        services.AddSingleton<SubjectErasure>();
+        services.AddSingleton<HistoricalState>();
         services.AddSingleton(TimeProvider.System);
 
         var marten = services.AddMarten(_ =>
@@ -101,7 +106,6 @@ public static class ServiceRegistration
             services.AddSingleton<IReranker>(sp => sp.GetRequiredService<IOptions<RetrievalOptions>>().Value.RerankerWeights is { Count: > 0 } weights
                 ? new LinearReranker(weights)
                 : new LinearReranker(LinearReranker.DefaultWeights));
-            services.AddSingleton<UserHasher>();
             services.AddSingleton<QueryService>();
             services.AddSingleton<QueryAdapterTraining>();
             services.AddSingleton<ModelTrainers>();

@@ -12,6 +12,8 @@ public sealed class UserHasher(IOptions<PrivacyOptions> options)
 
     public const string Anonymous = "anonymous";
 
+    public static bool IsUserHash(string actor) => actor.StartsWith("u:", StringComparison.Ordinal);
+
     public string Hash(string? userId) =>
         string.IsNullOrWhiteSpace(userId)
             ? Anonymous

@@ -28,6 +28,7 @@ public sealed class QueryService(
     FeedbackPriors priors,
     ServingModels serving,
     EventSessions sessions,
+    PersonalData personal,
     UserHasher userHasher,
     IOptions<RetrievalOptions> options,
     TimeProvider clock,
@@ -91,7 +92,7 @@ public sealed class QueryService(
 
         await using (var session = sessions.OpenWrite(metadata with { Actor = userHash }))
         {
-            session.Events.StartStream(responseId, QueryDecider.Decide(command, null));
+            session.Events.StartStream(responseId, await personal.SealAsync(metadata.Tenant, userHash, QueryDecider.Decide(command, null), ct));
             await session.SaveChangesAsync(ct);
         }
 

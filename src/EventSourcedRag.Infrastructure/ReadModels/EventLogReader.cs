@@ -1,5 +1,6 @@
 using EventSourcedRag.Domain;
 using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Projections.ReadModels;
 using JasperFx.Events;
 using Marten;
@@ -10,7 +11,10 @@ using Npgsql;
 
 namespace EventSourcedRag.Infrastructure.ReadModels;
 
-/// <summary>Reads the event log in sequence order for rebuilds and catch-ups, through Marten so events deserialize as the daemon sees them.</summary>
+/// <summary>
+/// Reads the event log in sequence order for rebuilds, catch-ups, training and exports, through Marten so events
+/// deserialize as the daemon sees them; personal fields opened, erased subjects left out (<see cref="PersonalData"/>).
+/// </summary>
 /// <remarks>
 /// The store is resolved on first use, not injected: the read-model subscription depends on this reader and
 /// Marten builds its subscriptions while the store itself is being built, so injecting it would be a cycle.
@@ -49,7 +53,7 @@ public sealed class EventLogReader(IServiceProvider services, IOptions<StorageOp
             .Where(e => e.EventTypesAre(types))
             .OrderBy(e => e.Sequence)
             .ToListAsync(ct);
-        return (IReadOnlyList<ProjectedEvent>)events.Select(ToProjected).ToList();
+        return await services.GetRequiredService<PersonalData>().RevealAsync(events.Select(ToProjected).ToList(), ct);
     }, ct);
 
     /// <summary>

@@ -2,6 +2,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
+using EventSourcedRag.Infrastructure.Privacy;
 
 namespace EventSourcedRag.Infrastructure.ReadModels;
 
@@ -14,10 +15,12 @@ public sealed class ReadModelSubscription : SubscriptionBase
 {
     public const string SubscriptionName = "read-models";
     private readonly LiveReadModels _live;
+    private readonly PersonalData _personal;
 
-    public ReadModelSubscription(LiveReadModels live, ReadModelCatalog catalog)
+    public ReadModelSubscription(LiveReadModels live, ReadModelCatalog catalog, PersonalData personal)
     {
         _live = live;
+        _personal = personal;
         Name = SubscriptionName;
         foreach (var type in catalog.AllEventTypes) IncludeType(type);
         // History is caught up by ReadModelCatchUp through the bulk reader, far faster than the daemon's pages;
@@ -29,7 +32,8 @@ public sealed class ReadModelSubscription : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        await _live.ApplyAsync(page.Events.Select(EventLogReader.ToProjected).ToList(), page.SequenceFloor, page.SequenceCeiling, cancellationToken);
+        var events = await _personal.RevealAsync(page.Events.Select(EventLogReader.ToProjected).ToList(), cancellationToken);
+        await _live.ApplyAsync(events, page.SequenceFloor, page.SequenceCeiling, cancellationToken);
         return NullChangeListener.Instance;
     }
 }

@@ -2,6 +2,8 @@ using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Infrastructure.Audit;
+using EventSourcedRag.Infrastructure.ReadModels;
+using Microsoft.AspNetCore.Mvc;
 
 namespace EventSourcedRag.Api.Features.Audit;
 
@@ -11,6 +13,7 @@ public static class AuditEndpoints
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/audit/verify", Verify).RequireRoles(Roles.Auditor, Roles.Admin);
+        app.MapGet("/v1/audit/state", State).RequireRoles(Roles.Auditor, Roles.Admin);
         return app;
     }
 
@@ -19,5 +22,12 @@ public static class AuditEndpoints
     {
         var report = await chain.VerifyAsync(ct);
         return Results.Ok(new { intact = report.Intact, report.EventsChecked, report.ChainHead, report.CheckpointsChecked, report.UnchainedEvents, report.Problem });
+    }
+
+    /// <summary>The tenant's model registry and experiments as they stood at <c>?as_of=</c> (a sequence or an ISO-8601 time).</summary>
+    public static async Task<IResult> State([FromQuery(Name = "as_of")] string? asOf, HttpContext http, HistoricalState history, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(asOf)) throw new InvalidRequest("missing_as_of", "'as_of' (an event sequence or an ISO-8601 time) is required.");
+        return Results.Ok(await history.AtAsync(RequestContext.Tenant(http), AsOf.Parse(asOf), ct));
     }
 }

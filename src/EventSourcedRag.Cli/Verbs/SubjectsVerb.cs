@@ -1,0 +1,40 @@
+using System.CommandLine;
+using System.Text.Json;
+using EventSourcedRag.Cli.Hosting;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Privacy;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace EventSourcedRag.Cli.Verbs;
+
+/// <summary>Erasure requests from the operator's shell: the same erasure as <c>DELETE /v1/subjects/{id}</c>.</summary>
+public static class SubjectsVerb
+{
+    public static Command Create()
+    {
+        var userId = new Argument<string>("user-id") { Description = "The user id the app sends as X-User-Id" };
+        var tenant = new Option<string>("--tenant") { Description = "Tenant", DefaultValueFactory = _ => "default" };
+        var reason = new Option<string>("--reason") { Description = "The request reference, for the audit trail", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+
+        var erase = new Command("erase", "Erase a data subject: destroy their key, record it, flag models trained on their data, rebuild read models without them.\n" +
+                                         "Example: esrag subjects erase alice@example.com --reason REQ-117") { userId, tenant, reason, json };
+        erase.SetAction(async (parse, ct) =>
+        {
+            using var host = await CliHost.StartAsync(HostRoles.None, null, ct);
+            var t = parse.GetValue(tenant)!;
+            var subject = host.Services.GetRequiredService<UserHasher>().Hash(parse.GetValue(userId));
+            var report = await host.Services.GetRequiredService<SubjectErasure>().EraseAsync(t, subject, parse.GetValue(reason)!,
+                new EventMetadata(t, $"cli:{Environment.UserName}", $"cli-erasure-{Guid.NewGuid():N}"), ct);
+            await host.StopAsync(ct);
+            if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+            else
+                AnsiConsole.MarkupLine(Markup.Escape($"{report.Subject}: {(report.AlreadyErased ? "already erased" : "erased")}; {report.EventsOfSubject} events unreadable, " +
+                                                     $"{report.ModelsFlagged.Count} models flagged for retraining, {report.ReadModelsRebuilt.Count} read models rebuilt."));
+            return 0;
+        });
+        return new Command("subjects", "Data subjects: erasure.") { erase };
+    }
+}

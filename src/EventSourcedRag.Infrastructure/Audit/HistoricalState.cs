@@ -1,0 +1,24 @@
+using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Projections.Experiments;
+using EventSourcedRag.Projections.Models;
+
+namespace EventSourcedRag.Infrastructure.Audit;
+
+/// <param name="Sequence">The last event the state includes (a time resolves to the last event committed by then).</param>
+public sealed record StateAsOf(long Sequence, AsOf Requested, IReadOnlyList<ModelRegistryEntry> Models, IReadOnlyList<ExperimentEntry> Experiments);
+
+/// <summary>
+/// The model registry and the experiments of a tenant as they stood at a past point: folded afresh from the log up
+/// to it, so the answer does not depend on anything that happened later.
+/// </summary>
+public sealed class HistoricalState(ReadModelRebuilder rebuilder)
+{
+    public async Task<StateAsOf> AtAsync(string tenant, AsOf asOf, CancellationToken ct)
+    {
+        var sequence = await rebuilder.ResolveAsync(asOf, ct);
+        var folded = await rebuilder.FoldAsync([ModelRegistryProjection.ProjectionName, ExperimentRegistryProjection.ProjectionName], sequence, ct);
+        var models = ((ModelRegistryProjection)folded[0]).Models.Ordered().Select(p => p.Value).Where(m => m.Tenant == tenant).OrderBy(m => m.TrainedAt).ToList();
+        var experiments = ((ExperimentRegistryProjection)folded[1]).Experiments.Ordered().Select(p => p.Value).Where(x => x.Tenant == tenant).ToList();
+        return new StateAsOf(sequence, asOf, models, experiments);
+    }
+}

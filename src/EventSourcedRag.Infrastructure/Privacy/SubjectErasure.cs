@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text;
+using EventSourcedRag.Domain.Access;
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.ReadModels;
+using Marten;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace EventSourcedRag.Infrastructure.Privacy;
+
+/// <param name="EventsOfSubject">Events in the log written by or for the subject (they stay, sealed fields unreadable).</param>
+public sealed record ErasureReport(string Subject, bool AlreadyErased, long EventsOfSubject, IReadOnlyList<string> ModelsFlagged,
+    IReadOnlyList<string> ReadModelsRebuilt, long? ErasedAtSequence);
+
+/// <summary>
+/// Erases a data subject: destroys their key, records <see cref="SubjectErased"/> (with the models trained on a
+/// log that held their data, flagged for retraining, in the same commit), then rebuilds every read model
+/// without their events and swaps it in. Repeating it is safe: the key stays destroyed, the events are not
+/// recorded twice, the rebuild runs again.
+/// </summary>
+public sealed class SubjectErasure(SubjectKeys keys, EventSessions sessions, ReadModelRebuilder rebuilder, ReadModelCatalog catalog,
+    ReadModelStore store, IOptions<StorageOptions> storage, TimeProvider clock)
+{
+    private readonly string _schema = storage.Value.Schema;
+
+    public async Task<ErasureReport> EraseAsync(string tenant, string subject, string reason, EventMetadata metadata, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new Domain.DomainRuleViolated("reason_required", "Say why (the request reference), for the auditor.");
+        if (subject == UserHasher.Anonymous) throw new Domain.DomainRuleViolated("invalid_subject", "Name the user id to erase.");
+        await keys.DestroyAsync(tenant, subject, ct);
+
+        var (events, firstSequence) = await SubjectFootprintAsync(tenant, subject, ct);
+        var streamId = StreamOf(tenant, subject);
+        await using var write = sessions.OpenWrite(metadata with { Tenant = tenant });
+        var existing = await write.Events.FetchStreamAsync(streamId, token: ct);
+        var already = existing.Any(e => e.Data is SubjectErased);
+        var flagged = new List<string>();
+        long? erasedAt = existing.FirstOrDefault(e => e.Data is SubjectErased)?.Sequence;
+        if (!already)
+        {
+            var now = clock.GetUtcNow();
+            flagged.AddRange(firstSequence is { } first ? await ModelsTrainedSinceAsync(tenant, first, ct) : []);
+            var recorded = new List<object> { new SubjectErased(subject, reason.Trim(), now) };
+            recorded.AddRange(flagged.Select(v => new ModelFlaggedForRetraining(v, subject, $"trained on data of erased subject {subject}", now)));
+            write.Events.StartStream(streamId, recorded.ToArray());
+            await write.SaveChangesAsync(ct);
+            erasedAt = (await write.Events.FetchStreamAsync(streamId, token: ct))[0].Sequence;
+        }
+
+        // Derived data forgets the subject: each read model folded again from the log (which now leaves their events out) and swapped in.
+        var rebuilt = new List<string>();
+        var target = $"erasure-{clock.GetUtcNow().ToUnixTimeMilliseconds()}";
+        foreach (var name in catalog.Names)
+        {
+            var previous = await store.LiveTargetNameAsync(name, ct);
+            await rebuilder.RebuildAsync(name, target, AsOf.Head, ct);
+            await rebuilder.SwapAsync(name, target, ct);
+            if (previous is not null && previous != target) await store.DropTargetAsync(name, previous, ct);
+            rebuilt.Add(name);
+        }
+        return new ErasureReport(subject, already, events, flagged, rebuilt, erasedAt);
+    }
+
+    /// <summary>The stream of one subject's erasure: derived from tenant and subject, so a repeat finds it.</summary>
+    public static Guid StreamOf(string tenant, string subject) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"subject|{tenant}|{subject}")).AsSpan(0, 16));
+
+    private async Task<(long Count, long? First)> SubjectFootprintAsync(string tenant, string subject, CancellationToken ct)
+    {
+        await using var c = new NpgsqlConnection(storage.Value.ConnectionString);
+        await c.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select count(*), min(seq_id) from {_schema}.mt_events where tenant_id = @t and (headers->>'actor' = @s or data->>'userHash' = @s)", c);
+        command.Parameters.AddWithValue("t", tenant);
+        command.Parameters.AddWithValue("s", subject);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1));
+    }
+
+    /// <summary>Models whose training log reached the subject's first event: conservative, since a model records its as-of point, not its rows.</summary>
+    private async Task<IReadOnlyList<string>> ModelsTrainedSinceAsync(string tenant, long firstSequence, CancellationToken ct)
+    {
+        await using var c = new NpgsqlConnection(storage.Value.ConnectionString);
+        await c.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select data->>'modelVersion' from {_schema}.mt_events where tenant_id = @t and type = 'model_trained' and (data->>'asOfSequence')::bigint >= @first order by seq_id", c);
+        command.Parameters.AddWithValue("t", tenant);
+        command.Parameters.AddWithValue("first", firstSequence);
+        var versions = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) versions.Add(reader.GetString(0));
+        return versions;
+    }
+}

@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using EventSourcedRag.Infrastructure.Configuration;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace EventSourcedRag.Infrastructure.Privacy;
+
+/// <summary>
+/// One AES-256 key per data subject (tenant and user hash), stored wrapped by the master key in
+/// <c>subject_keys</c>. Erasure deletes the key and leaves a marker: every field sealed with it, in the log, in
+/// backups and in copies, is unreadable from then on, without touching an event (crypto-shredding).
+/// </summary>
+public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<PrivacyOptions> privacy, TimeProvider clock)
+{
+    private readonly string _schema = storage.Value.Schema;
+    private readonly byte[] _master = Convert.FromBase64String(privacy.Value.SubjectKeyMasterKey);
+    private readonly ConcurrentDictionary<(string, string), (byte[]? Key, DateTimeOffset At)> _cache = new();
+    private volatile bool _created;
+    private (HashSet<(string, string)> Set, DateTimeOffset At) _erased = ([], DateTimeOffset.MinValue);
+
+    /// <summary>How long another process may still use a key it read before the subject was erased.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
+
+    /// <summary>The subject's key, created on first use; null once the subject is erased (nothing new is sealed for them).</summary>
+    public async Task<byte[]?> KeyForSealingAsync(string tenant, string subject, CancellationToken ct)
+    {
+        if (Cached(tenant, subject) is { } hit) return hit.Key;
+        await using var c = await OpenAsync(ct);
+        await using (var insert = new NpgsqlCommand(
+            $"insert into {_schema}.subject_keys (tenant, subject, wrapped_key, created_at) values (@t, @s, @k, @at) on conflict do nothing", c))
+        {
+            insert.Parameters.AddWithValue("t", tenant);
+            insert.Parameters.AddWithValue("s", subject);
+            insert.Parameters.AddWithValue("k", Wrap(RandomNumberGenerator.GetBytes(32)));
+            insert.Parameters.AddWithValue("at", clock.GetUtcNow());
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        return (await LoadAsync(c, [(tenant, subject)], ct)).GetValueOrDefault((tenant, subject));
+    }
+
+    /// <summary>Keys of many subjects at once (null for erased or unknown ones), for opening a page of events.</summary>
+    public async Task<IReadOnlyDictionary<(string Tenant, string Subject), byte[]?>> KeysAsync(IReadOnlyCollection<(string Tenant, string Subject)> subjects, CancellationToken ct)
+    {
+        var result = new Dictionary<(string, string), byte[]?>();
+        var missing = new List<(string, string)>();
+        foreach (var s in subjects.Distinct())
+            if (Cached(s.Tenant, s.Subject) is { } hit) result[s] = hit.Key;
+            else missing.Add(s);
+        if (missing.Count > 0)
+        {
+            await using var c = await OpenAsync(ct);
+            var loaded = await LoadAsync(c, missing, ct);
+            foreach (var s in missing) result[s] = loaded.GetValueOrDefault(s);
+        }
+        return result;
+    }
+
+    /// <summary>Destroys the key; true when this call erased it, false when the subject was erased already.</summary>
+    public async Task<bool> DestroyAsync(string tenant, string subject, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            insert into {_schema}.subject_keys (tenant, subject, wrapped_key, created_at, erased_at) values (@t, @s, null, @at, @at)
+            on conflict (tenant, subject) do update set wrapped_key = null, erased_at = excluded.erased_at where subject_keys.erased_at is null
+            """, c);
+        command.Parameters.AddWithValue("t", tenant);
+        command.Parameters.AddWithValue("s", subject);
+        command.Parameters.AddWithValue("at", clock.GetUtcNow());
+        var changed = await command.ExecuteNonQueryAsync(ct) == 1;
+        _cache[(tenant, subject)] = (null, clock.GetUtcNow());
+        _erased = ([], DateTimeOffset.MinValue);
+        return changed;
+    }
+
+    /// <summary>Whether the subject has a key, and when it was destroyed; (false, null) when nothing was ever sealed for them.</summary>
+    public async Task<(bool HasKey, DateTimeOffset? ErasedAt)> StatusAsync(string tenant, string subject, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select wrapped_key is not null, erased_at from {_schema}.subject_keys where tenant = @t and subject = @s", c);
+        command.Parameters.AddWithValue("t", tenant);
+        command.Parameters.AddWithValue("s", subject);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetBoolean(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1)) : (false, null);
+    }
+
+    /// <summary>Every erased subject; re-read at most every few seconds, at once after an erasure in this process.</summary>
+    public async Task<IReadOnlySet<(string Tenant, string Subject)>> ErasedAsync(CancellationToken ct)
+    {
+        var current = _erased;
+        if (clock.GetUtcNow() - current.At < TimeSpan.FromSeconds(2)) return current.Set;
+        await using var c = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select tenant, subject from {_schema}.subject_keys where erased_at is not null", c);
+        var set = new HashSet<(string, string)>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) set.Add((reader.GetString(0), reader.GetString(1)));
+        _erased = (set, clock.GetUtcNow());
+        return set;
+    }
+
+    private (byte[]? Key, DateTimeOffset At)? Cached(string tenant, string subject) =>
+        _cache.TryGetValue((tenant, subject), out var hit) && clock.GetUtcNow() - hit.At < CacheFor ? hit : null;
+
+    private async Task<Dictionary<(string, string), byte[]?>> LoadAsync(NpgsqlConnection c, IReadOnlyList<(string Tenant, string Subject)> subjects, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"""
+            select k.tenant, k.subject, k.wrapped_key from {_schema}.subject_keys k
+            join unnest(@tenants, @subjects) as w(tenant, subject) on w.tenant = k.tenant and w.subject = k.subject
+            """, c);
+        command.Parameters.AddWithValue("tenants", subjects.Select(s => s.Tenant).ToArray());
+        command.Parameters.AddWithValue("subjects", subjects.Select(s => s.Subject).ToArray());
+        var result = new Dictionary<(string, string), byte[]?>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                result[(reader.GetString(0), reader.GetString(1))] = reader.IsDBNull(2) ? null : Unwrap(reader.GetFieldValue<byte[]>(2));
+        var now = clock.GetUtcNow();
+        foreach (var (k, v) in result) _cache[k] = (v, now);
+        return result;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var c = new NpgsqlConnection(storage.Value.ConnectionString);
+        await c.OpenAsync(ct);
+        if (_created) return c;
+        await using (var create = new NpgsqlCommand($"""
+            create schema if not exists {_schema};
+            create table if not exists {_schema}.subject_keys (
+                tenant text not null, subject text not null, wrapped_key bytea, created_at timestamptz not null, erased_at timestamptz,
+                primary key (tenant, subject));
+            """, c))
+            await create.ExecuteNonQueryAsync(ct);
+        _created = true;
+        return c;
+    }
+
+    private byte[] Wrap(byte[] key) => Sealing.Encrypt(_master, key);
+
+    private byte[] Unwrap(byte[] wrapped) => Sealing.Decrypt(_master, wrapped) ?? throw new CryptographicException("A subject key does not open with the master key: Privacy:SubjectKeyMasterKey changed?");
+}
+
+/// <summary>AES-256-GCM with a random nonce: nonce (12) | ciphertext | tag (16).</summary>
+public static class Sealing
+{
+    public static byte[] Encrypt(byte[] key, byte[] plain)
+    {
+        var output = new byte[12 + plain.Length + 16];
+        RandomNumberGenerator.Fill(output.AsSpan(0, 12));
+        using var aes = new AesGcm(key, 16);
+        aes.Encrypt(output.AsSpan(0, 12), plain, output.AsSpan(12, plain.Length), output.AsSpan(12 + plain.Length));
+        return output;
+    }
+
+    /// <summary>The plaintext, or null when the key is wrong or the bytes were altered.</summary>
+    public static byte[]? Decrypt(byte[] key, byte[] sealedBytes)
+    {
+        if (sealedBytes.Length < 28) return null;
+        var plain = new byte[sealedBytes.Length - 28];
+        using var aes = new AesGcm(key, 16);
+        try
+        {
+            aes.Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(12, plain.Length), sealedBytes.AsSpan(12 + plain.Length), plain);
+            return plain;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EventSourcedRag.Api.Tests.Fixtures;
+using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Infrastructure.Audit;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Testing;
+
+namespace EventSourcedRag.Api.Tests.Privacy;
+
+public sealed class PersonalQueryTextFixture : ApiFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Privacy:SealQueryText"] = "true" };
+}
+
+/// <summary>Two users leave queries, clicks and a comment; one is erased; the log, read models, export, registry and chain are checked.</summary>
+public class ErasureTests(PersonalQueryTextFixture api) : IClassFixture<PersonalQueryTextFixture>
+{
+    private const string Alice = "alice@example.com";
+    private const string Bob = "bob@example.com";
+
+    [Fact]
+    public async Task Erasure_shreds_the_subjects_key_forgets_them_in_derived_data_flags_models_and_keeps_the_chain_valid()
+    {
+        foreach (var (title, text) in new[] { ("Zorblax policy", "The zorblax allowance is 14 crates per quarter."), ("Zorblax storage", "Zorblax crates are stored in hall 9."),
+                     ("Zorblax returns", "Unused zorblax crates go back to the depot.") })
+            await api.IngestTextAsync(title, text);
+        var alice = await AskAndReadAsync(Alice, "where does alice keep her zorblax crates");
+        await Feedback(Alice, new { response_id = alice, type = "thumbs_up", comment = "call me on 555-0101" });
+        var bob = await AskAndReadAsync(Bob, "zorblax crates storage hall");
+        var trainedOn = await TestDatabase.ScalarAsync($"select max(seq_id) from {api.Schema}.mt_events");
+        await using (var session = api.Services<EventSessions>().OpenWrite(new EventMetadata("default", "worker", "test-model")))
+        {
+            session.Events.StartStream(Guid.NewGuid(), new ModelTrained("lambdamart-erasuretest", ModelKinds.Reranker, null, "abc123", trainedOn,
+                new Dictionary<string, string>(), 7, "def456", 0.1, DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+
+        // Sealed at rest: neither the comment, the query text nor the user id is in any stored event.
+        foreach (var secret in new[] { "555-0101", "alice keep", Alice })
+            (await TestDatabase.ScalarAsync($"select count(*) from {api.Schema}.mt_events where data::text like '%{secret}%' or headers::text like '%{secret}%'")).ShouldBe(0, secret);
+        var before = await Timeline(alice);
+        before.ShouldContain("where does alice keep her zorblax crates");
+        before.ShouldContain("call me on 555-0101");
+        await api.WaitForProjectionsAsync();
+        (await Export()).ShouldContain(alice.ToString());
+        (await Rows("query-log", "query")).ShouldContain(alice.ToString());
+
+        using var erase = api.AsRole(HttpMethod.Delete, $"/v1/subjects/{Uri.EscapeDataString(Alice)}?reason=GDPR-2026-117", role: "admin");
+        var erased = await api.Client.SendAsync(erase);
+        erased.StatusCode.ShouldBe(HttpStatusCode.OK, await erased.Content.ReadAsStringAsync());
+        var report = await erased.Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json);
+        report.GetProperty("already_erased").GetBoolean().ShouldBeFalse();
+        report.GetProperty("events_of_subject").GetInt64().ShouldBeGreaterThanOrEqualTo(5);
+        report.GetProperty("models_flagged").EnumerateArray().Select(v => v.GetString()).ShouldBe(["lambdamart-erasuretest"]);
+
+        // The log still holds the events (ciphertext), but nobody can read them, and derived data has forgotten them.
+        var after = await Timeline(alice);
+        after.ShouldNotContain("alice keep");
+        after.ShouldNotContain("555-0101");
+        after.ShouldContain("[erased]");
+        await api.WaitForProjectionsAsync();
+        var export = await Export();
+        export.ShouldNotContain(alice.ToString());
+        export.ShouldContain(bob.ToString());
+        var log = await Rows("query-log", "query");
+        log.ShouldNotContain(alice.ToString());
+        log.ShouldContain(bob.ToString());
+        (await Rows("feedback-aggregates", "query")).ShouldNotContain("alice", Case.Insensitive);
+        (await Rows("model-registry", "model")).ShouldContain("\"needs_retraining\":true");
+        var status = await (await api.Client.SendAsync(api.AsRole(HttpMethod.Get, $"/v1/subjects/{Uri.EscapeDataString(Alice)}", role: "auditor")))
+            .Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json);
+        status.GetProperty("erased").GetBoolean().ShouldBeTrue();
+        status.GetProperty("key_present").GetBoolean().ShouldBeFalse();
+
+        // Who erased whom, and why, is itself in the log; a repeat changes nothing; the chain still verifies.
+        var admin = "key:" + (await api.TokenAsync(role: "admin")).Substring(4, 32);
+        (await TestDatabase.ScalarAsync($"select count(*) from {api.Schema}.mt_events where type = 'subject_erased' and headers->>'principal' = '{admin}' and data->>'reason' = 'GDPR-2026-117'"))
+            .ShouldBe(1);
+        using var again = api.AsRole(HttpMethod.Delete, $"/v1/subjects/{Uri.EscapeDataString(Alice)}?reason=GDPR-2026-117", role: "admin");
+        (await (await api.Client.SendAsync(again)).Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json)).GetProperty("already_erased").GetBoolean().ShouldBeTrue();
+        (await api.CountEventsAsync("subject_erased")).ShouldBe(1);
+        await api.Services<AuditChainWriter>().CatchUpAsync(default);
+        (await api.Services<AuditChain>().VerifyAsync(default)).Intact.ShouldBeTrue();
+
+        // What an erased subject sends later is not kept.
+        await Feedback(Alice, new { response_id = bob, type = "thumbs_down", comment = "still me, 555-0101" });
+        (await Timeline(bob)).ShouldNotContain("555-0101");
+    }
+
+    [Fact]
+    public async Task Erasure_needs_a_reason_and_the_admin_role()
+    {
+        using var noReason = api.AsRole(HttpMethod.Delete, "/v1/subjects/someone", role: "admin");
+        (await api.Client.SendAsync(noReason)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        using var asAuditor = api.AsRole(HttpMethod.Delete, "/v1/subjects/someone?reason=x", role: "auditor");
+        (await api.Client.SendAsync(asAuditor)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    private async Task<Guid> AskAndReadAsync(string user, string query)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/query") { Content = JsonContent.Create(new { query }, options: ApiFixture.Json) };
+        request.Headers.Add("X-User-Id", user);
+        var response = await (await api.Client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json);
+        var id = response.GetProperty("response_id").GetGuid();
+        var second = response.GetProperty("sources").EnumerateArray().ElementAt(1).GetProperty("chunk_id").GetGuid();
+        await Feedback(user, new { response_id = id, type = "click", chunk_id = second, position = 2 });
+        await Feedback(user, new { response_id = id, type = "dwell", chunk_id = second, seconds = 90 });
+        return id;
+    }
+
+    private async Task Feedback(string user, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/feedback") { Content = JsonContent.Create(body, options: ApiFixture.Json) };
+        request.Headers.Add("X-User-Id", user);
+        (await api.Client.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    private async Task<string> Timeline(Guid response) =>
+        await (await api.Client.SendAsync(api.AsRole(HttpMethod.Get, $"/v1/query/{response}", role: "auditor"))).Content.ReadAsStringAsync();
+
+    private async Task<string> Rows(string projection, string kind) =>
+        await (await api.Client.SendAsync(api.AsRole(HttpMethod.Get, $"/v1/admin/projections/{projection}/rows/{kind}?limit=1000", role: "auditor"))).Content.ReadAsStringAsync();
+
+    private async Task<string> Export()
+    {
+        var response = await api.Client.SendAsync(api.AsRole(HttpMethod.Get, "/v1/training-set?format=jsonl", role: "data-scientist"));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
+        using var reader = new StreamReader(zip.Entries.Single(e => e.Name.EndsWith(".jsonl", StringComparison.Ordinal)).Open());
+        return await reader.ReadToEndAsync();
+    }
+}
