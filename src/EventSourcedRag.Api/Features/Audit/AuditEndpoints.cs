@@ -1,6 +1,6 @@
 using EventSourcedRag.Api.Hosting.Access;
-using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Infrastructure.ReadModels;
 using Microsoft.AspNetCore.Mvc;

@@ -1,7 +1,7 @@
-using EventSourcedRag.Api.Hosting.Access;
-using EventSourcedRag.Domain.Access;
 using System.Text.Json;
+using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Documents;
 using EventSourcedRag.Projections.Documents;

@@ -1,6 +1,6 @@
 using EventSourcedRag.Api.Hosting.Access;
-using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Learning.Experiments;
@@ -13,7 +13,6 @@ namespace EventSourcedRag.Api.Features.Experiments;
 /// </summary>
 public static class ExperimentsEndpoints
 {
-
     public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/admin/experiments", Start).RequireRoles(Roles.Admin);

@@ -1,6 +1,6 @@
 using EventSourcedRag.Api.Hosting.Access;
-using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Feedback;
 using Microsoft.AspNetCore.Http.HttpResults;
 

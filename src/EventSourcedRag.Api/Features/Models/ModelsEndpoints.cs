@@ -1,6 +1,6 @@
 using EventSourcedRag.Api.Hosting.Access;
-using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.ReadModels;
@@ -15,7 +15,6 @@ namespace EventSourcedRag.Api.Features.Models;
 /// </summary>
 public static class ModelsEndpoints
 {
-
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/admin/training", RequestTraining).RequireRoles(Roles.Admin);

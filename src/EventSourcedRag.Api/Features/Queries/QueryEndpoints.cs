@@ -1,6 +1,6 @@
 using EventSourcedRag.Api.Hosting.Access;
-using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
