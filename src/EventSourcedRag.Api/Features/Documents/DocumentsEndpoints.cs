@@ -1,6 +1,6 @@
 using System.Text.Json;
-using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Documents;

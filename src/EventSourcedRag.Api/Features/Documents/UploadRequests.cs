@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Infrastructure.Documents;
 

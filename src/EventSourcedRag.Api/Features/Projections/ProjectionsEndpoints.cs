@@ -1,9 +1,9 @@
 using System.IO.Compression;
-using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Domain.Access;
-using EventSourcedRag.Infrastructure.ReadModels.Export;
 using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.ReadModels.Export;
 using Microsoft.AspNetCore.Mvc;
 
 namespace EventSourcedRag.Api.Features.Projections;

@@ -1,5 +1,5 @@
-using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Privacy;
 
