@@ -50,36 +50,39 @@ public sealed class PersonalData(SubjectKeys keys, IOptions<PrivacyOptions> priv
     {
         var erased = await keys.ErasedAsync(ct);
         var kept = erased.Count == 0 ? events : events.Where(e => !IsOfErased(e, erased)).ToList();
-        var opener = await OpenerAsync(kept.Select(e => (e.Tenant, e.Data)), ct);
-        return kept.Select(e => HasPersonalFields(e.Data) ? e with { Data = Map(e.Data, opener) } : e).ToList();
+        var open = await OpenerAsync(kept.Select(e => (e.Tenant, e.Data)), ct);
+        return kept.Select(e => HasPersonalFields(e.Data) ? e with { Data = Map(e.Data, text => open(e.Tenant, text)) } : e).ToList();
     }
 
-    /// <summary>Opens one event's sealed fields for display (an auditor's timeline): erased ones read as <see cref="ErasedText"/>.</summary>
-    public async Task<object> OpenAsync(string tenant, object data, CancellationToken ct) =>
-        HasPersonalFields(data) ? Map(data, await OpenerAsync([(tenant, data)], ct)) : data;
+    /// <summary>Opens the sealed fields of one tenant's events for display (an auditor's timeline): erased ones read as <see cref="ErasedText"/>.</summary>
+    public async Task<IReadOnlyList<object>> OpenAsync(string tenant, IReadOnlyList<object> events, CancellationToken ct)
+    {
+        var open = await OpenerAsync(events.Select(e => (tenant, e)), ct);
+        return events.Select(e => HasPersonalFields(e) ? Map(e, text => open(tenant, text)) : e).ToList();
+    }
 
     public static bool IsOfErased(ProjectedEvent e, IReadOnlySet<(string Tenant, string Subject)> erased) =>
         (e.Actor is { } actor && erased.Contains((e.Tenant, actor)))
         || (e.Data is QueryReceived q && erased.Contains((e.Tenant, q.UserHash)))
         || (e.Data is QueryFailed f && erased.Contains((e.Tenant, f.UserHash)));
 
-    private async Task<Func<string?, string?>> OpenerAsync(IEnumerable<(string Tenant, object Data)> events, CancellationToken ct)
+    /// <summary>
+    /// Fetches, in one query, the keys of every subject whose fields the events seal. Keys are per tenant and
+    /// subject (one user hash stands in several tenants with a different key in each), so opening needs both.
+    /// </summary>
+    private async Task<Func<string, string?, string?>> OpenerAsync(IEnumerable<(string Tenant, object Data)> events, CancellationToken ct)
     {
         var subjects = new HashSet<(string, string)>();
         foreach (var (tenant, data) in events)
             if (HasPersonalFields(data))
-                Map(data, text =>
-                {
+                foreach (var text in Fields(data))
                     if (TryParse(text, out var subject, out _)) subjects.Add((tenant, subject));
-                    return text;
-                });
-        if (subjects.Count == 0) return text => text;
+        if (subjects.Count == 0) return (_, text) => text;
         var found = await keys.KeysAsync(subjects, ct);
-        var bySubject = found.GroupBy(k => k.Key.Subject).ToDictionary(g => g.Key, g => g.First().Value);
-        return text =>
+        return (tenant, text) =>
         {
             if (!TryParse(text, out var subject, out var payload)) return text;
-            return bySubject.GetValueOrDefault(subject) is { } key && Sealing.Decrypt(key, payload) is { } plain ? Encoding.UTF8.GetString(plain) : ErasedText;
+            return found.GetValueOrDefault((tenant, subject)) is { } key && Sealing.Decrypt(key, payload) is { } plain ? Encoding.UTF8.GetString(plain) : ErasedText;
         };
     }
 
@@ -101,6 +104,17 @@ public sealed class PersonalData(SubjectKeys keys, IOptions<PrivacyOptions> priv
 
     private bool HasPersonalFields(object e) => e is ThumbsUpGiven or ThumbsDownGiven or AnswerRated or WrongSourceFlagged or MissingInfoFlagged or SourceSuggested
         || (e is QueryReceived && _sealQueryText) || (e is QueryReceived q && q.Text.StartsWith(Prefix, StringComparison.Ordinal));
+
+    private static IEnumerable<string?> Fields(object e)
+    {
+        var fields = new List<string?>();
+        Map(e, text =>
+        {
+            fields.Add(text);
+            return text;
+        });
+        return fields;
+    }
 
     /// <summary>The one list of personal fields: every sealing and opening goes through it.</summary>
     private static object Map(object e, Func<string?, string?> f) => e switch

@@ -12,12 +12,9 @@ public sealed class QueryTimeline(EventSessions sessions, PersonalData personal)
         await using var session = sessions.OpenRead(tenant);
         var events = await session.Events.FetchStreamAsync(responseId, token: ct);
         if (events.Count == 0) return null;
-        var entries = new List<TimelineEntry>(events.Count);
-        foreach (var e in events)
-            entries.Add(new TimelineEntry(e.Sequence, e.Version, e.EventTypeName, e.Timestamp, e.Id, e.CorrelationId, e.CausationId,
-                e.GetHeader(Domain.EventSchema.ActorHeader)?.ToString(), e.GetHeader(Domain.EventSchema.PrincipalHeader)?.ToString(),
-                await personal.OpenAsync(tenant, e.Data, ct)));
-        return entries;
+        var opened = await personal.OpenAsync(tenant, events.Select(e => e.Data).ToList(), ct);
+        return events.Select((e, i) => new TimelineEntry(e.Sequence, e.Version, e.EventTypeName, e.Timestamp, e.Id, e.CorrelationId, e.CausationId,
+            e.GetHeader(Domain.EventSchema.ActorHeader)?.ToString(), e.GetHeader(Domain.EventSchema.PrincipalHeader)?.ToString(), opened[i])).ToList();
     }
 }
 

@@ -91,6 +91,26 @@ public class ErasureTests(PersonalQueryTextFixture api) : IClassFixture<Personal
     }
 
     [Fact]
+    public async Task One_user_id_in_two_tenants_has_a_key_in_each_and_a_rebuild_opens_both()
+    {
+        foreach (var tenant in new[] { "default", "tenant-two" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/query") { Content = JsonContent.Create(new { query = $"carol asks in {tenant}" }, options: ApiFixture.Json) };
+            request.Headers.Add("X-User-Id", "carol@example.com");
+            request.Headers.Add(ApiFixture.TenantHeader, tenant);
+            (await api.Client.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+        // A rebuild reads the log in pages that span tenants: each query text must open with its own tenant's key.
+        (await api.PostAsAdminAsync("/v1/admin/projections/query-log/rebuild", new { target = "two-tenants" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        foreach (var tenant in new[] { "default", "tenant-two" })
+        {
+            using var rows = api.AsRole(HttpMethod.Get, "/v1/admin/projections/query-log/rows/query?target=two-tenants&limit=1000", role: "auditor");
+            rows.Headers.Add(ApiFixture.TenantHeader, tenant);
+            (await (await api.Client.SendAsync(rows)).Content.ReadAsStringAsync()).ShouldContain($"carol asks in {tenant}");
+        }
+    }
+
+    [Fact]
     public async Task Erasure_needs_a_reason_and_the_admin_role()
     {
         using var noReason = api.AsRole(HttpMethod.Delete, "/v1/subjects/someone", role: "admin");
