@@ -4,6 +4,7 @@ using System.Text;
 using EventSourcedRag.Infrastructure.Configuration;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using static EventSourcedRag.Infrastructure.EventStore.Sql;
 
 namespace EventSourcedRag.Infrastructure.Audit;
 
@@ -204,19 +205,6 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
             _created = true;
         }
         return connection;
-    }
-
-    private static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = new NpgsqlCommand(sql, c, tx);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        return command;
-    }
-
-    private static async Task Execute(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
-    {
-        await using var command = Command(c, tx, sql, parameters);
-        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection c, string sql, CancellationToken ct, NpgsqlTransaction? tx = null, params (string Name, object Value)[] parameters)

@@ -7,6 +7,7 @@ using EventSourcedRag.Infrastructure.ReadModels;
 using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using static EventSourcedRag.Infrastructure.EventStore.Sql;
 
 namespace EventSourcedRag.Infrastructure.Privacy;
 
@@ -35,9 +36,9 @@ public sealed class SubjectErasure(SubjectKeys keys, EventSessions sessions, Rea
         var streamId = StreamOf(tenant, subject);
         await using var write = sessions.OpenWrite(metadata with { Tenant = tenant });
         var existing = await write.Events.FetchStreamAsync(streamId, token: ct);
-        var already = existing.Any(e => e.Data is SubjectErased);
+        var erasedAt = existing.FirstOrDefault(e => e.Data is SubjectErased)?.Sequence;
+        var already = erasedAt is not null;
         var flagged = new List<string>();
-        long? erasedAt = existing.FirstOrDefault(e => e.Data is SubjectErased)?.Sequence;
         if (!already)
         {
             var now = clock.GetUtcNow();
@@ -69,12 +70,9 @@ public sealed class SubjectErasure(SubjectKeys keys, EventSessions sessions, Rea
 
     private async Task<(long Count, long? First)> SubjectFootprintAsync(string tenant, string subject, CancellationToken ct)
     {
-        await using var c = new NpgsqlConnection(storage.Value.ConnectionString);
-        await c.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            $"select count(*), min(seq_id) from {_schema}.mt_events where tenant_id = @t and (headers->>'actor' = @s or data->>'userHash' = @s)", c);
-        command.Parameters.AddWithValue("t", tenant);
-        command.Parameters.AddWithValue("s", subject);
+        await using var c = await OpenAsync(ct);
+        await using var command = Command(c, null,
+            $"select count(*), min(seq_id) from {_schema}.mt_events where tenant_id = @t and (headers->>'actor' = @s or data->>'userHash' = @s)", ("t", tenant), ("s", subject));
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1));
@@ -83,15 +81,20 @@ public sealed class SubjectErasure(SubjectKeys keys, EventSessions sessions, Rea
     /// <summary>Models whose training log reached the subject's first event: conservative, since a model records its as-of point, not its rows.</summary>
     private async Task<IReadOnlyList<string>> ModelsTrainedSinceAsync(string tenant, long firstSequence, CancellationToken ct)
     {
-        await using var c = new NpgsqlConnection(storage.Value.ConnectionString);
-        await c.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            $"select data->>'modelVersion' from {_schema}.mt_events where tenant_id = @t and type = 'model_trained' and (data->>'asOfSequence')::bigint >= @first order by seq_id", c);
-        command.Parameters.AddWithValue("t", tenant);
-        command.Parameters.AddWithValue("first", firstSequence);
+        await using var c = await OpenAsync(ct);
+        await using var command = Command(c, null,
+            $"select data->>'modelVersion' from {_schema}.mt_events where tenant_id = @t and type = 'model_trained' and (data->>'asOfSequence')::bigint >= @first order by seq_id",
+            ("t", tenant), ("first", firstSequence));
         var versions = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) versions.Add(reader.GetString(0));
         return versions;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var c = new NpgsqlConnection(storage.Value.ConnectionString);
+        await c.OpenAsync(ct);
+        return c;
     }
 }

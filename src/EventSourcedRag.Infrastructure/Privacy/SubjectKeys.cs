@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using EventSourcedRag.Infrastructure.Configuration;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using static EventSourcedRag.Infrastructure.EventStore.Sql;
 
 namespace EventSourcedRag.Infrastructure.Privacy;
 
@@ -27,15 +28,8 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
     {
         if (Cached(tenant, subject) is { } hit) return hit.Key;
         await using var c = await OpenAsync(ct);
-        await using (var insert = new NpgsqlCommand(
-            $"insert into {_schema}.subject_keys (tenant, subject, wrapped_key, created_at) values (@t, @s, @k, @at) on conflict do nothing", c))
-        {
-            insert.Parameters.AddWithValue("t", tenant);
-            insert.Parameters.AddWithValue("s", subject);
-            insert.Parameters.AddWithValue("k", Wrap(RandomNumberGenerator.GetBytes(32)));
-            insert.Parameters.AddWithValue("at", clock.GetUtcNow());
-            await insert.ExecuteNonQueryAsync(ct);
-        }
+        await Execute(c, null, $"insert into {_schema}.subject_keys (tenant, subject, wrapped_key, created_at) values (@t, @s, @k, @at) on conflict do nothing", ct,
+            ("t", tenant), ("s", subject), ("k", Wrap(RandomNumberGenerator.GetBytes(32))), ("at", clock.GetUtcNow()));
         return (await LoadAsync(c, [(tenant, subject)], ct)).GetValueOrDefault((tenant, subject));
     }
 
@@ -60,14 +54,10 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
     public async Task<bool> DestroyAsync(string tenant, string subject, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"""
+        var changed = await Execute(c, null, $"""
             insert into {_schema}.subject_keys (tenant, subject, wrapped_key, created_at, erased_at) values (@t, @s, null, @at, @at)
             on conflict (tenant, subject) do update set wrapped_key = null, erased_at = excluded.erased_at where subject_keys.erased_at is null
-            """, c);
-        command.Parameters.AddWithValue("t", tenant);
-        command.Parameters.AddWithValue("s", subject);
-        command.Parameters.AddWithValue("at", clock.GetUtcNow());
-        var changed = await command.ExecuteNonQueryAsync(ct) == 1;
+            """, ct, ("t", tenant), ("s", subject), ("at", clock.GetUtcNow())) == 1;
         _cache[(tenant, subject)] = (null, clock.GetUtcNow());
         _erased = ([], DateTimeOffset.MinValue);
         return changed;
@@ -77,9 +67,8 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
     public async Task<(bool HasKey, DateTimeOffset? ErasedAt)> StatusAsync(string tenant, string subject, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select wrapped_key is not null, erased_at from {_schema}.subject_keys where tenant = @t and subject = @s", c);
-        command.Parameters.AddWithValue("t", tenant);
-        command.Parameters.AddWithValue("s", subject);
+        await using var command = Command(c, null, $"select wrapped_key is not null, erased_at from {_schema}.subject_keys where tenant = @t and subject = @s",
+            ("t", tenant), ("s", subject));
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? (reader.GetBoolean(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1)) : (false, null);
     }
@@ -90,7 +79,7 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
         var current = _erased;
         if (clock.GetUtcNow() - current.At < TimeSpan.FromSeconds(2)) return current.Set;
         await using var c = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select tenant, subject from {_schema}.subject_keys where erased_at is not null", c);
+        await using var command = Command(c, null, $"select tenant, subject from {_schema}.subject_keys where erased_at is not null");
         var set = new HashSet<(string, string)>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) set.Add((reader.GetString(0), reader.GetString(1)));
@@ -103,12 +92,10 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
 
     private async Task<Dictionary<(string, string), byte[]?>> LoadAsync(NpgsqlConnection c, IReadOnlyList<(string Tenant, string Subject)> subjects, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"""
+        await using var command = Command(c, null, $"""
             select k.tenant, k.subject, k.wrapped_key from {_schema}.subject_keys k
             join unnest(@tenants, @subjects) as w(tenant, subject) on w.tenant = k.tenant and w.subject = k.subject
-            """, c);
-        command.Parameters.AddWithValue("tenants", subjects.Select(s => s.Tenant).ToArray());
-        command.Parameters.AddWithValue("subjects", subjects.Select(s => s.Subject).ToArray());
+            """, ("tenants", subjects.Select(s => s.Tenant).ToArray()), ("subjects", subjects.Select(s => s.Subject).ToArray()));
         var result = new Dictionary<(string, string), byte[]?>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
@@ -123,13 +110,12 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
         var c = new NpgsqlConnection(storage.Value.ConnectionString);
         await c.OpenAsync(ct);
         if (_created) return c;
-        await using (var create = new NpgsqlCommand($"""
+        await Execute(c, null, $"""
             create schema if not exists {_schema};
             create table if not exists {_schema}.subject_keys (
                 tenant text not null, subject text not null, wrapped_key bytea, created_at timestamptz not null, erased_at timestamptz,
                 primary key (tenant, subject));
-            """, c))
-            await create.ExecuteNonQueryAsync(ct);
+            """, ct);
         _created = true;
         return c;
     }

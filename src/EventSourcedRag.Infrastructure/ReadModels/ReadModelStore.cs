@@ -2,6 +2,7 @@ using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Projections.ReadModels;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using static EventSourcedRag.Infrastructure.EventStore.Sql;
 using NpgsqlTypes;
 
 namespace EventSourcedRag.Infrastructure.ReadModels;
@@ -218,19 +219,6 @@ public sealed class ReadModelStore(IOptions<StorageOptions> storage)
         await using var c = await OpenAsync(ct);
         await using var command = Command(c, null, $"select target from {_schema}.rm_live where projection = @p", ("p", projection));
         return await command.ExecuteScalarAsync(ct) as string;
-    }
-
-    private static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = new NpgsqlCommand(sql, c, tx);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        return command;
-    }
-
-    private static async Task Execute(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
-    {
-        await using var command = Command(c, tx, sql, parameters);
-        await command.ExecuteNonQueryAsync(ct);
     }
 }
 
