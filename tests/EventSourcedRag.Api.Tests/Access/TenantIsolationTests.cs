@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -63,8 +62,8 @@ public class TenantIsolationTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
         ownerRows.ShouldBeGreaterThanOrEqualTo(3, "the owner's own rows are readable, so the check above can fail");
 
-        var otherExport = await Export(Other);
-        var ownerExport = await Export(Owner);
+        var otherExport = await api.ExportedPairsAsync(Other);
+        var ownerExport = await api.ExportedPairsAsync(Owner);
         ownerExport.ShouldContain(response.ToString());
         foreach (var secret in secrets) otherExport.ShouldNotContain(secret, Case.Insensitive);
     }
@@ -88,14 +87,5 @@ public class TenantIsolationTests(ApiFixture api) : IClassFixture<ApiFixture>
         var response = await Get(path, tenant);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, path);
         return await response.Content.ReadAsStringAsync();
-    }
-
-    private async Task<string> Export(string tenant)
-    {
-        var response = await Get("/v1/training-set?format=jsonl", tenant);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
-        using var reader = new StreamReader(zip.Entries.Single(e => e.Name.EndsWith(".jsonl", StringComparison.Ordinal)).Open());
-        return await reader.ReadToEndAsync();
     }
 }

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Domain.Models;
-using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Testing;
 
 namespace EventSourcedRag.Api.Tests.Audit;
@@ -38,12 +37,7 @@ public class AuditStateTests(ApiFixture api) : IClassFixture<ApiFixture>
         (await api.Client.SendAsync(future)).StatusCode.ShouldBe(HttpStatusCode.BadRequest); // history not yet written is not answered
     }
 
-    private async Task TrainAsync(string version)
-    {
-        await using var session = api.Services<EventSessions>().OpenWrite(new EventMetadata("default", "worker", "test-model"));
-        session.Events.StartStream(Guid.NewGuid(), new ModelTrained(version, ModelKinds.Reranker, null, "abc", 1, new Dictionary<string, string>(), 1, "def", 0.1, DateTimeOffset.UtcNow));
-        await session.SaveChangesAsync();
-    }
+    private Task TrainAsync(string version) => api.RecordModelAsync(version, ModelKinds.Reranker, "def", DateTimeOffset.UtcNow, validated: null);
 
     private async Task<string[]> Versions(string asOf)
     {

@@ -30,12 +30,7 @@ public sealed class ExperimentFixtureModels(ApiFixture api, string tenant = "def
         var onnx = TreeEnsembleOnnx.Export(new TreeEnsemble(RankingFeatures.Count, 0, [Step(0.5f), Step(0.7f), Step(0.9f), Step(0.99f)]));
         var at = api.Services<TimeProvider>().GetUtcNow();
         var artifact = await api.Services<ModelArtifactStore>().PutAsync(onnx, ModelKinds.Reranker, at, default);
-        var metrics = new Dictionary<string, double> { ["mrr@10"] = 0.5 };
-        await using var session = api.Services<EventSessions>().OpenWrite(new EventMetadata(tenant, "admin:test", "experiment-test"));
-        session.Events.StartStream(ModelStreams.IdOf(version),
-            new ModelTrained(version, ModelKinds.Reranker, null, "set-" + version, 1, new Dictionary<string, string>(), 7, artifact, 0.1, at),
-            new ModelValidated(version, null, metrics, metrics, 40, "hand-made for the test", at));
-        await session.SaveChangesAsync();
+        await api.RecordModelAsync(version, ModelKinds.Reranker, artifact, at, tenant: tenant);
         return version;
     }
 }

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Domain.Access;
+using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.Access;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Testing;
@@ -174,6 +176,31 @@ public class ApiFixture : IAsyncLifetime
             return list.EnumerateArray().Min(p => p.GetProperty("position").GetInt64());
         }, p => p >= head, timeout: TimeSpan.FromSeconds(60), what: $"read models at event {head}");
         return head;
+    }
+
+    /// <summary>The training pairs (JSON lines) the export API returns to a tenant's key of the given role.</summary>
+    public async Task<string> ExportedPairsAsync(string tenant = "default", string role = AllRoles)
+    {
+        using var request = AsRole(HttpMethod.Get, "/v1/training-set?format=jsonl", role);
+        request.Headers.Add(TenantHeader, tenant);
+        var response = await Client.SendAsync(request);
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
+        using var reader = new StreamReader(zip.Entries.Single(e => e.Name.EndsWith(".jsonl", StringComparison.Ordinal)).Open());
+        return await reader.ReadToEndAsync();
+    }
+
+    /// <summary>Records a hand-made model as the worker would: ModelTrained on its stream, then the gate's verdict when one is given.</summary>
+    public async Task RecordModelAsync(string version, string kind, string artifact, DateTimeOffset at, bool? validated = true, string tenant = "default",
+        long asOfSequence = 1, EventMetadata? metadata = null)
+    {
+        var metrics = new Dictionary<string, double> { ["mrr@10"] = 0.5 };
+        var events = new List<object> { new ModelTrained(version, kind, null, "set-" + version, asOfSequence, new Dictionary<string, string>(), 7, artifact, 0.1, at) };
+        if (validated is true) events.Add(new ModelValidated(version, null, metrics, metrics, 40, "hand-made for the test", at));
+        if (validated is false) events.Add(new ModelRejected(version, null, metrics, metrics, 40, "hand-made for the test", at));
+        await using var session = Services<EventSessions>().OpenWrite(metadata ?? new EventMetadata(tenant, "admin:test", "hand-made-model"));
+        session.Events.StartStream(ModelStreams.IdOf(version), events.ToArray());
+        await session.SaveChangesAsync();
     }
 
     public Task<long> CountEventsAsync(string? type = null) =>

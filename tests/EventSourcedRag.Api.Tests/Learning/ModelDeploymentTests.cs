@@ -32,12 +32,7 @@ public class ModelDeploymentTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var at = DateTimeOffset.UtcNow;
         var artifact = await api.Services<ModelArtifactStore>().PutAsync(LongestFirst(), "reranker", at, default);
-        var metrics = new Dictionary<string, double> { ["mrr@10"] = 0.5 };
-        await using var session = api.Services<EventSessions>().OpenWrite(Admin);
-        session.Events.StartStream(ModelStreams.IdOf(version),
-            new ModelTrained(version, "reranker", null, "set", 1, new Dictionary<string, string>(), 7, artifact, 0.1, at),
-            validated ? new ModelValidated(version, null, metrics, metrics, 40, "better", at) : new ModelRejected(version, null, metrics, metrics, 40, "worse", at));
-        await session.SaveChangesAsync();
+        await api.RecordModelAsync(version, "reranker", artifact, at, validated, metadata: Admin);
         return version;
     }
 

@@ -156,12 +156,7 @@ public class QueryAdapterTrainingTests(AdapterFixture api) : IClassFixture<Adapt
         var at = DateTimeOffset.UtcNow;
         var artifact = await api.Services<ModelArtifactStore>().PutAsync(onnx, ModelKinds.QueryAdapter, at, default);
         var version = "adapter-hand-" + artifact[..8];
-        var metrics = new Dictionary<string, double> { ["mrr@10"] = 0.5 };
-        await using var session = api.Services<EventSessions>().OpenWrite(Admin);
-        session.Events.StartStream(ModelStreams.IdOf(version),
-            new ModelTrained(version, ModelKinds.QueryAdapter, null, "set", 1, new Dictionary<string, string>(), 7, artifact, 0.1, at),
-            new ModelValidated(version, null, metrics, metrics, 40, "hand-made for the test", at));
-        await session.SaveChangesAsync();
+        await api.RecordModelAsync(version, ModelKinds.QueryAdapter, artifact, at, metadata: Admin);
         return version;
     }
 }

@@ -1,11 +1,9 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.Audit;
-using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Testing;
 
 namespace EventSourcedRag.Api.Tests.Privacy;
@@ -31,12 +29,7 @@ public class ErasureTests(PersonalQueryTextFixture api) : IClassFixture<Personal
         await Feedback(Alice, new { response_id = alice, type = "thumbs_up", comment = "call me on 555-0101" });
         var bob = await AskAndReadAsync(Bob, "zorblax crates storage hall");
         var trainedOn = await TestDatabase.ScalarAsync($"select max(seq_id) from {api.Schema}.mt_events");
-        await using (var session = api.Services<EventSessions>().OpenWrite(new EventMetadata("default", "worker", "test-model")))
-        {
-            session.Events.StartStream(Guid.NewGuid(), new ModelTrained("lambdamart-erasuretest", ModelKinds.Reranker, null, "abc123", trainedOn,
-                new Dictionary<string, string>(), 7, "def456", 0.1, DateTimeOffset.UtcNow));
-            await session.SaveChangesAsync();
-        }
+        await api.RecordModelAsync("lambdamart-erasuretest", ModelKinds.Reranker, "def456", DateTimeOffset.UtcNow, validated: null, asOfSequence: trainedOn);
 
         // Sealed at rest: neither the comment, the query text nor the user id is in any stored event.
         foreach (var secret in new[] { "555-0101", "alice keep", Alice })
@@ -45,7 +38,7 @@ public class ErasureTests(PersonalQueryTextFixture api) : IClassFixture<Personal
         before.ShouldContain("where does alice keep her zorblax crates");
         before.ShouldContain("call me on 555-0101");
         await api.WaitForProjectionsAsync();
-        (await Export()).ShouldContain(alice.ToString());
+        (await api.ExportedPairsAsync(role: "data-scientist")).ShouldContain(alice.ToString());
         (await Rows("query-log", "query")).ShouldContain(alice.ToString());
 
         using var erase = api.AsRole(HttpMethod.Delete, $"/v1/subjects/{Uri.EscapeDataString(Alice)}?reason=GDPR-2026-117", role: "admin");
@@ -62,7 +55,7 @@ public class ErasureTests(PersonalQueryTextFixture api) : IClassFixture<Personal
         after.ShouldNotContain("555-0101");
         after.ShouldContain("[erased]");
         await api.WaitForProjectionsAsync();
-        var export = await Export();
+        var export = await api.ExportedPairsAsync(role: "data-scientist");
         export.ShouldNotContain(alice.ToString());
         export.ShouldContain(bob.ToString());
         var log = await Rows("query-log", "query");
@@ -144,12 +137,4 @@ public class ErasureTests(PersonalQueryTextFixture api) : IClassFixture<Personal
     private async Task<string> Rows(string projection, string kind) =>
         await (await api.Client.SendAsync(api.AsRole(HttpMethod.Get, $"/v1/admin/projections/{projection}/rows/{kind}?limit=1000", role: "auditor"))).Content.ReadAsStringAsync();
 
-    private async Task<string> Export()
-    {
-        var response = await api.Client.SendAsync(api.AsRole(HttpMethod.Get, "/v1/training-set?format=jsonl", role: "data-scientist"));
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
-        using var reader = new StreamReader(zip.Entries.Single(e => e.Name.EndsWith(".jsonl", StringComparison.Ordinal)).Open());
-        return await reader.ReadToEndAsync();
-    }
 }
