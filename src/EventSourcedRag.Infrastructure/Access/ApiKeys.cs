@@ -30,7 +30,7 @@ public sealed class ApiKeys(EventSessions sessions, TimeProvider clock)
         EventMetadata metadata, CancellationToken ct)
     {
         var keyId = Guid.CreateVersion7();
-        var token = $"{TokenPrefix}{keyId:N}_{Base64Url(RandomNumberGenerator.GetBytes(32))}";
+        var token = $"{TokenPrefix}{keyId:N}_{System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";
         var command = new CreateApiKey(keyId, name ?? "", tenant, roles, Hash(token), expiresAt, clock.GetUtcNow());
         var events = await DeciderStore.HandleAsync(() => sessions.OpenWrite(metadata with { Tenant = tenant }), keyId, ApiKeyState.None,
             ApiKeyDecider.Evolve, s => ApiKeyDecider.Decide(command, s), ct);
@@ -94,6 +94,4 @@ public sealed class ApiKeys(EventSessions sessions, TimeProvider clock)
     }
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

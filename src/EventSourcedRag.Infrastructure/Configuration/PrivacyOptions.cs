@@ -20,11 +20,16 @@ public sealed class PrivacyOptions
     public IEnumerable<string> Validate()
     {
         if (UserHashKey.Length < 16) yield return "Privacy:UserHashKey must be at least 16 characters.";
-        if (!(TryBase64(SubjectKeyMasterKey) is { Length: 32 })) yield return "Privacy:SubjectKeyMasterKey must be base64 of 32 bytes.";
+        if (!(Base64Setting.TryDecode(SubjectKeyMasterKey) is { Length: 32 })) yield return "Privacy:SubjectKeyMasterKey must be base64 of 32 bytes.";
     }
+}
 
-    private static byte[]? TryBase64(string value)
+/// <summary>Keys given in configuration as base64.</summary>
+public static class Base64Setting
+{
+    public static byte[]? TryDecode(string? value)
     {
+        if (string.IsNullOrEmpty(value)) return null;
         try { return Convert.FromBase64String(value); }
         catch (FormatException) { return null; }
     }

@@ -1,3 +1,5 @@
+using EventSourcedRag.Infrastructure.Configuration;
+
 namespace EventSourcedRag.Api.Hosting.Access;
 
 /// <summary>Section "Access": optional JWT bearer tokens, rate limits and the JSON body limit.</summary>
@@ -40,14 +42,8 @@ public sealed class JwtOptions
         if (string.IsNullOrWhiteSpace(Audience)) yield return "Access:Jwt:Audience is required when Access:Jwt:Issuer is set.";
         if (string.IsNullOrWhiteSpace(Authority) == string.IsNullOrWhiteSpace(SigningKey))
             yield return "Access:Jwt needs exactly one of Authority or SigningKey.";
-        if (!string.IsNullOrWhiteSpace(SigningKey) && !(TryDecode(SigningKey) is { Length: >= 32 }))
+        if (!string.IsNullOrWhiteSpace(SigningKey) && !(Base64Setting.TryDecode(SigningKey) is { Length: >= 32 }))
             yield return "Access:Jwt:SigningKey must be base64 of at least 32 bytes.";
-    }
-
-    public static byte[]? TryDecode(string value)
-    {
-        try { return Convert.FromBase64String(value); }
-        catch (FormatException) { return null; }
     }
 }
 

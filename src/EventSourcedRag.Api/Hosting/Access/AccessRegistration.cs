@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using EventSourcedRag.Domain.Access;
+using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -67,7 +68,7 @@ public static class AccessRegistration
         {
             ValidIssuer = o.Issuer,
             ValidAudience = o.Audience,
-            IssuerSigningKey = o.SigningKey is { Length: > 0 } ? new SymmetricSecurityKey(JwtOptions.TryDecode(o.SigningKey)) : null,
+            IssuerSigningKey = o.SigningKey is { Length: > 0 } ? new SymmetricSecurityKey(Base64Setting.TryDecode(o.SigningKey)) : null,
             NameClaimType = "sub",
             RoleClaimType = AccessClaims.Role,
         };
