@@ -43,14 +43,7 @@ public sealed class QueryAdapterTraining(
     public async Task<TrainingOutcome> TrainAsync(string tenant, AsOf asOf, string actor, CancellationToken ct, IBenchmarkSplit? benchmark = null)
     {
         var o = options.Value;
-        var sequence = await rebuilder.ResolveAsync(asOf, ct);
-        var models = await rebuilder.FoldAsync(
-            [TrainingPairsProjection.ProjectionName, FeedbackAggregatesProjection.ProjectionName, ModelRegistryProjection.ProjectionName, ServedListsProjection.ProjectionName],
-            sequence, ct);
-        var (pairs, feedback, served) = ((TrainingPairsProjection)models[0], (FeedbackAggregatesProjection)models[1], (ServedListsProjection)models[3]);
-        var serving = ModelDeployment.ServingIn((ModelRegistryProjection)models[2], tenant, Kind);
-        var propensities = PositionPropensities.Estimate(feedback.ClickStats.Ordered().Select(p => p.Value));
-        var tenantPairs = pairs.Pairs.Ordered().Select(p => p.Value).Where(p => p.Tenant == tenant).ToList();
+        var (sequence, tenantPairs, served, propensities, serving) = await TrainingInputs.LoadAsync(rebuilder, tenant, Kind, asOf, ct);
         var labelled = AdapterSetAssembler.Assemble(tenantPairs, propensities);
         var heldOutCount = (int)Math.Round(labelled.Count * o.HeldOutShare);
         var (train, heldOut) = (labelled[..^heldOutCount], labelled[^heldOutCount..]);

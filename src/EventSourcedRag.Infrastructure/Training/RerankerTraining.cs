@@ -40,14 +40,7 @@ public sealed class RerankerTraining(
     public async Task<TrainingOutcome> TrainAsync(string tenant, AsOf asOf, string actor, CancellationToken ct, IBenchmarkSplit? benchmark = null)
     {
         var o = options.Value;
-        var sequence = await rebuilder.ResolveAsync(asOf, ct);
-        var models = await rebuilder.FoldAsync(
-            [TrainingPairsProjection.ProjectionName, FeedbackAggregatesProjection.ProjectionName, ServedListsProjection.ProjectionName, ModelRegistryProjection.ProjectionName],
-            sequence, ct);
-        var (pairs, feedback, served) = ((TrainingPairsProjection)models[0], (FeedbackAggregatesProjection)models[1], (ServedListsProjection)models[2]);
-        var serving = ModelDeployment.ServingIn((ModelRegistryProjection)models[3], tenant, Kind); // the baseline: serving as of the same point
-        var propensities = PositionPropensities.Estimate(feedback.ClickStats.Ordered().Select(p => p.Value));
-        var tenantPairs = pairs.Pairs.Ordered().Select(p => p.Value).Where(p => p.Tenant == tenant).ToList();
+        var (sequence, tenantPairs, served, propensities, serving) = await TrainingInputs.LoadAsync(rebuilder, tenant, Kind, asOf, ct);
         var lists = LearningSetAssembler.Assemble(
             tenantPairs,
             served.Lists.Ordered().Select(l => l.Value).Where(l => l.Tenant == tenant),

@@ -1,0 +1,30 @@
+using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Projections.Feedback;
+using EventSourcedRag.Projections.Models;
+using EventSourcedRag.Projections.Training;
+
+namespace EventSourcedRag.Infrastructure.Training;
+
+/// <summary>
+/// What a trainer learns from, folded afresh from the log as of one point: the tenant's training pairs, the
+/// served lists, the position propensities and the model of the kind serving then (the gate's baseline).
+/// </summary>
+public sealed record TrainingInputs(long Sequence, IReadOnlyList<TrainingPair> Pairs, ServedListsProjection Served, double[] Propensities, string? Serving)
+{
+    public static async Task<TrainingInputs> LoadAsync(ReadModelRebuilder rebuilder, string tenant, string kind, AsOf asOf, CancellationToken ct)
+    {
+        var sequence = await rebuilder.ResolveAsync(asOf, ct);
+        var models = await rebuilder.FoldAsync(
+            [TrainingPairsProjection.ProjectionName, FeedbackAggregatesProjection.ProjectionName, ServedListsProjection.ProjectionName, ModelRegistryProjection.ProjectionName],
+            sequence, ct);
+        var (pairs, feedback, served, registry) =
+            ((TrainingPairsProjection)models[0], (FeedbackAggregatesProjection)models[1], (ServedListsProjection)models[2], (ModelRegistryProjection)models[3]);
+        return new TrainingInputs(
+            sequence,
+            pairs.Pairs.Ordered().Select(p => p.Value).Where(p => p.Tenant == tenant).ToList(),
+            served,
+            PositionPropensities.Estimate(feedback.ClickStats.Ordered().Select(p => p.Value)),
+            ModelDeployment.ServingIn(registry, tenant, kind));
+    }
+}
