@@ -9,6 +9,8 @@ namespace EventSourcedRag.Infrastructure.Training;
 /// <summary>
 /// What a trainer learns from, folded afresh from the log as of one point: the tenant's training pairs, the
 /// served lists, the position propensities and the model of the kind serving then (the gate's baseline).
+/// Propensities come from the tenant's own clicks, as in the tenant's training-set export, so what a data
+/// scientist exports is what the trainer used and no tenant's behaviour shapes another tenant's model.
 /// </summary>
 public sealed record TrainingInputs(long Sequence, IReadOnlyList<TrainingPair> Pairs, ServedListsProjection Served, double[] Propensities, string? Serving)
 {
@@ -24,7 +26,7 @@ public sealed record TrainingInputs(long Sequence, IReadOnlyList<TrainingPair> P
             sequence,
             pairs.Pairs.Ordered().Select(p => p.Value).Where(p => p.Tenant == tenant).ToList(),
             served,
-            PositionPropensities.Estimate(feedback.ClickStats.Ordered().Select(p => p.Value)),
+            PositionPropensities.Estimate(feedback.ClickStats.Ordered().Select(p => p.Value).Where(c => c.Tenant == tenant)),
             ModelDeployment.ServingIn(registry, tenant, kind));
     }
 }
