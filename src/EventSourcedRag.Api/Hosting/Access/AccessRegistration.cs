@@ -55,7 +55,8 @@ public static class AccessRegistration
     {
         app.UseAuthentication();
         app.UseRateLimiter();
-        app.Use(RejectOversizeJson);
+        var limit = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value.MaxJsonBodyBytes;
+        app.Use((http, next) => RejectOversizeJson(http, next, limit));
         app.UseAuthorization();
         return app;
     }
@@ -109,9 +110,8 @@ public static class AccessRegistration
     };
 
     /// <summary>JSON bodies have a limit far below the upload limit Kestrel enforces for every request.</summary>
-    private static async Task RejectOversizeJson(HttpContext http, RequestDelegate next)
+    private static async Task RejectOversizeJson(HttpContext http, RequestDelegate next, long limit)
     {
-        var limit = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value.MaxJsonBodyBytes;
         if (http.Request.HasJsonContentType())
         {
             if (http.Request.ContentLength > limit)
