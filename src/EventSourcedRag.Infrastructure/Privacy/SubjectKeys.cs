@@ -59,9 +59,12 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
             on conflict (tenant, subject) do update set wrapped_key = null, erased_at = excluded.erased_at where subject_keys.erased_at is null
             """, ct, ("t", tenant), ("s", subject), ("at", clock.GetUtcNow())) == 1;
         _cache[(tenant, subject)] = (null, clock.GetUtcNow());
-        _erased = ([], DateTimeOffset.MinValue);
+        ForgetErased();
         return changed;
     }
+
+    /// <summary>Makes the next <see cref="ErasedAsync"/> read the list afresh (an erasure was seen in the log).</summary>
+    public void ForgetErased() => _erased = ([], DateTimeOffset.MinValue);
 
     /// <summary>Whether the subject has a key, and when it was destroyed; (false, null) when nothing was ever sealed for them.</summary>
     public async Task<(bool HasKey, DateTimeOffset? ErasedAt)> StatusAsync(string tenant, string subject, CancellationToken ct)

@@ -56,6 +56,18 @@ public sealed class FeedbackPriors(int responseWindow = 200_000)
         }
     };
 
+    /// <summary>Forgets every count, to be folded again from the log.</summary>
+    public void Reset()
+    {
+        lock (_lock)
+        {
+            _byQuery.Clear();
+            _byChunk.Clear();
+            _responses.Clear();
+            _order.Clear();
+        }
+    }
+
     public void Apply(string tenant, object @event)
     {
         lock (_lock)

@@ -1,6 +1,10 @@
+using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.Privacy;
+using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Projections.ReadModels;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,19 +15,24 @@ namespace EventSourcedRag.Infrastructure.Serving;
 /// <summary>
 /// Keeps this host's serving state (<see cref="FeedbackPriors"/> and <see cref="ServingModels"/>) in step with the
 /// event log by polling it, as the search index does. Every API replica runs one, so a deployment or a rollback
-/// reaches every replica within a poll interval, from the log alone.
+/// reaches every replica within a poll interval, from the log alone. Events are read as projections read them
+/// (<see cref="PersonalData"/>): sealed query text opened, so priors are keyed by the text queries are looked up
+/// by, and erased subjects left out; when a <see cref="SubjectErased"/> arrives the priors are folded again
+/// without that subject, as the stored read models are.
 /// </summary>
 public sealed class ServingStateFeeder(
     IDocumentStore store,
     FeedbackPriors priors,
     ServingModels models,
     ModelArtifactStore artifacts,
+    PersonalData personal,
+    SubjectKeys keys,
     IOptions<StorageOptions> storage,
     IOptions<RetrievalOptions> retrieval,
     TimeProvider clock,
     ILogger<ServingStateFeeder> logger) : BackgroundService
 {
-    private static readonly Type[] EventTypes = [.. FeedbackPriors.EventTypes, .. ServingModels.EventTypes];
+    private static readonly Type[] EventTypes = [.. FeedbackPriors.EventTypes, .. ServingModels.EventTypes, typeof(SubjectErased)];
     private readonly EventLogTail _tail = new(store, storage.Value, clock, logger);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _position;
@@ -42,11 +51,13 @@ public sealed class ServingStateFeeder(
                 var from = Position;
                 var to = await _tail.SafeHighWaterMarkAsync(from, ct);
                 if (to <= from) break;
-                foreach (var e in await _tail.ReadAsync(from, to, EventTypes, ct))
+                var events = await ReadAsync(from, to, EventTypes, ct);
+                foreach (var e in events)
                 {
-                    priors.Apply(e.TenantId, e.Data);
-                    models.Apply(e.TenantId, e.Data);
+                    priors.Apply(e.Tenant, e.Data);
+                    models.Apply(e.Tenant, e.Data);
                 }
+                if (events.Any(e => e.Data is SubjectErased)) await RefoldPriorsAsync(to, ct);
                 Interlocked.Exchange(ref _position, to);
             }
             foreach (var (version, error) in await models.InstallAsync(artifacts, ct))
@@ -55,6 +66,23 @@ public sealed class ServingStateFeeder(
         }
         finally { _gate.Release(); }
     }
+
+    private async Task<IReadOnlyList<ProjectedEvent>> ReadAsync(long from, long to, IReadOnlyCollection<Type> types, CancellationToken ct) =>
+        await personal.RevealAsync((await _tail.ReadAsync(from, to, types, ct)).Select(EventLogReader.ToProjected).ToList(), ct);
+
+    // The erasure's key was destroyed before its event was appended, but this host may hold an older list of
+    // erased subjects: read it afresh, then fold every prior again from the start of the log.
+    private async Task RefoldPriorsAsync(long to, CancellationToken ct)
+    {
+        keys.ForgetErased();
+        priors.Reset();
+        for (var from = 0L; from < to; from = Math.Min(to, from + RefoldPage))
+            foreach (var e in await ReadAsync(from, Math.Min(to, from + RefoldPage), FeedbackPriors.EventTypes, ct))
+                priors.Apply(e.Tenant, e.Data);
+        logger.LogInformation("Feedback priors folded again up to event {Position} after an erasure", to);
+    }
+
+    private const long RefoldPage = 20_000;
 
     /// <summary>Waits until every event up to <paramref name="sequence"/> is applied.</summary>
     public async Task WaitForAsync(long sequence, TimeSpan timeout, CancellationToken ct)
