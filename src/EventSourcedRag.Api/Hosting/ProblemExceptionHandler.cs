@@ -30,6 +30,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             InvalidDataException d when d.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => (413, "Payload too large", "upload_too_large"),
             InvalidDataException or IOException => (400, "Malformed body", "malformed_body"),
             StreamConflict => (409, "Concurrent update", "conflict"),
+            Infrastructure.Audit.ReplayUnavailable => (410, "Gone", "replay_unavailable"),
             _ => (500, "Internal error", "internal_error"),
         };
         if (status == 500) logger.LogError(exception, "Unhandled error on {Path}", http.Request.Path);

@@ -73,7 +73,7 @@ public sealed class EvalRunner(EvalSettings settings)
             var task = progress.AddTask($"Querying ({settings.Retriever})", maxValue: dataset.Queries.Count);
             foreach (var query in dataset.Queries)
             {
-                var response = await queries.AskAsync(new QueryRequest(query.Text, QueryService.MaxTopK, null, QueryFilters.None, null, "eval", settings.Retriever), Metadata, ct);
+                var response = await queries.AskAsync(new QueryRequest(query.Text, QueryPlanner.MaxTopK, null, QueryFilters.None, null, "eval", settings.Retriever), Metadata, ct);
                 var ranked = new List<string>();
                 foreach (var source in response.Sources)
                     foreach (var id in beirIds.GetValueOrDefault(source.DocumentId, []))

@@ -17,7 +17,8 @@ public sealed record AnswerQuery(
     double Confidence,
     StageLatencies Latency,
     DateTimeOffset Now,
-    RankingFeatureLog? Features = null);
+    RankingFeatureLog? Features = null,
+    long? ServingPosition = null);
 
 /// <summary>The feature rows of the shown results, one per shown position, under the named columns.</summary>
 public sealed record RankingFeatureLog(IReadOnlyList<string> Names, IReadOnlyList<LoggedFeatures> Rows);

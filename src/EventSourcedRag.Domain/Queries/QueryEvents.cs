@@ -16,7 +16,9 @@ public sealed record QueryReceived(
     DateTimeOffset At);
 
 /// <param name="Retriever">bm25, dense, hybrid or full (hybrid + rerank); absent in the earliest events, which were hybrid.</param>
-public sealed record QueryParameters(int TopK, string Fusion, QueryFilters Filters, string Retriever = "hybrid");
+/// <param name="RequestedRetriever">The retriever the client named; null when the server chose (its setting, or full once a
+/// reranker is deployed), so a replay at another point in time chooses again as the server would have.</param>
+public sealed record QueryParameters(int TopK, string Fusion, QueryFilters Filters, string Retriever = "hybrid", string? RequestedRetriever = null);
 
 /// <summary>Metadata filters applied inside retrieval. Empty lists and nulls mean "no filter".</summary>
 public sealed record QueryFilters(
@@ -45,7 +47,10 @@ public sealed record ServingModel(
 public sealed record QueryFailed(Guid ResponseId, string Tenant, string UserHash, string? SessionId, ServingModel Model, string Error, DateTimeOffset At);
 
 /// <summary>The impressions: every candidate shown, in order, with each stage's scores.</summary>
-public sealed record ResultsShown(Guid ResponseId, long IndexPosition, IReadOnlyList<ShownResult> Results, DateTimeOffset At);
+/// <param name="IndexPosition">The last event the search index had applied when it answered.</param>
+/// <param name="ServingPosition">The last event the serving state (deployed models, experiments, feedback priors) had
+/// applied; with <paramref name="IndexPosition"/> it is what a replay rebuilds to recompute the response. Absent in older events.</param>
+public sealed record ResultsShown(Guid ResponseId, long IndexPosition, IReadOnlyList<ShownResult> Results, DateTimeOffset At, long? ServingPosition = null);
 
 /// <summary>One shown candidate. Positions start at 1; a null stage score means that retriever did not return it.</summary>
 public sealed record ShownResult(int Position, Guid ChunkId, Guid DocumentId, int DocumentVersion, StageScores Scores);

@@ -65,6 +65,19 @@ public static class ServiceRegistration
         services.AddSingleton<HistoricalState>();
         services.AddSingleton(TimeProvider.System);
 
+        // What serving is made of, for every host: the API and the worker serve and gate with it, and an auditor's
+        // replay (any host, the CLI too) recomputes past answers with it. The ONNX embedder loads on first use.
+        if (retrieval.Embedder == "onnx")
+            services.AddSingleton<IEmbedder>(_ => new OnnxSentenceEmbedder(new OnnxEmbedderOptions(retrieval.OnnxModelFolder!, retrieval.OnnxMaxLength, retrieval.OnnxBatchSize)));
+        services.AddSingleton<IAnswerGenerator>(new ExtractiveAnswerGenerator());
+        services.AddSingleton<IReranker>(_ => retrieval.RerankerWeights is { Count: > 0 } weights
+            ? new LinearReranker(weights)
+            : new LinearReranker(LinearReranker.DefaultWeights));
+        services.AddSingleton(sp => new QueryReplay(sp.GetRequiredService<EventLogReader>(), sp.GetRequiredService<ReadModelRebuilder>(),
+            sp.GetRequiredService<EventSessions>(), sp.GetRequiredService<PersonalData>(), sp.GetRequiredService<UserHasher>(),
+            sp.GetRequiredService<ModelArtifactStore>(), sp.GetRequiredService<IReranker>(), sp.GetRequiredService<IAnswerGenerator>(),
+            sp.GetRequiredService<IOptions<RetrievalOptions>>(), sp.GetRequiredService<IOptions<FeedbackOptions>>(), sp.GetService<IEmbedder>()));
+
         var marten = services.AddMarten(_ =>
             {
                 var o = new StoreOptions();
@@ -92,8 +105,6 @@ public static class ServiceRegistration
         // gates candidates by ranking as they would serve, so each keeps its own index fed from the log.
         if (roles.HasFlag(HostRoles.Api) || roles.HasFlag(HostRoles.Worker))
         {
-            if (retrieval.Embedder == "onnx")
-                services.AddSingleton<IEmbedder>(new OnnxSentenceEmbedder(new OnnxEmbedderOptions(retrieval.OnnxModelFolder!, retrieval.OnnxMaxLength, retrieval.OnnxBatchSize)));
             services.AddSingleton(sp => new SearchIndexes(sp.GetRequiredService<IOptions<RetrievalOptions>>(), sp.GetService<IEmbedder>()));
             services.AddSingleton<IndexSnapshotFile>();
             services.AddSingleton<EventLogIndexFeeder>();
@@ -102,10 +113,8 @@ public static class ServiceRegistration
             services.AddSingleton<ServingModels>();
             services.AddSingleton<ServingStateFeeder>();
             services.AddHostedService(sp => sp.GetRequiredService<ServingStateFeeder>());
-            services.AddSingleton<IAnswerGenerator>(new ExtractiveAnswerGenerator());
-            services.AddSingleton<IReranker>(sp => sp.GetRequiredService<IOptions<RetrievalOptions>>().Value.RerankerWeights is { Count: > 0 } weights
-                ? new LinearReranker(weights)
-                : new LinearReranker(LinearReranker.DefaultWeights));
+            services.AddSingleton(sp => new QueryPlanner(sp.GetRequiredService<SearchIndexes>(), sp.GetRequiredService<ServingModels>(),
+                sp.GetRequiredService<FeedbackPriors>(), sp.GetRequiredService<IReranker>(), sp.GetRequiredService<IOptions<RetrievalOptions>>().Value));
             services.AddSingleton<QueryService>();
             services.AddSingleton<QueryAdapterTraining>();
             services.AddSingleton<ModelTrainers>();

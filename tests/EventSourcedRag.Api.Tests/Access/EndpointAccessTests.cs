@@ -73,6 +73,7 @@ public class EndpointAccessTests(ApiFixture api) : IClassFixture<ApiFixture>
         roles["POST /v1/documents/"].ShouldBe("admin");
         roles["POST /v1/admin/keys"].ShouldBe("admin");
         roles["GET /v1/audit/verify"].ShouldBe("admin,auditor");
+        roles["POST /v1/audit/replay"].ShouldBe("admin,auditor");
         roles["GET /v1/training-set"].ShouldBe("admin,data-scientist");
         roles.Where(r => r.Key.StartsWith("POST /v1/admin/", StringComparison.Ordinal) && !r.Key.Contains("/rebuild"))
             .ShouldAllBe(r => r.Value == "admin");

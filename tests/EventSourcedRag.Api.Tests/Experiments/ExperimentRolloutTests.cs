@@ -1,6 +1,7 @@
 using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Models;
@@ -83,6 +84,15 @@ public class ExperimentRolloutTests(ExperimentFixture api) : IClassFixture<Exper
         var served = (await session.Events.QueryRawEventDataOnly<QueryReceived>().ToListAsync()).Where(q => q.Model.ExperimentId == id.ToString("N")).ToList();
         served.ShouldNotBeEmpty();
         served.ShouldAllBe(q => q.Model.Reranker == (q.Model.Variant == Assignment.Treatment ? treatment : control) && q.Model.ExperimentStage == 0);
+
+        // An auditor replaying responses of either arm, after the rollback, gets the arm and the results that were served then.
+        var replay = api.Services<QueryReplay>();
+        foreach (var q in served.GroupBy(q => q.Model.Variant).SelectMany(arm => arm.Take(5)))
+        {
+            var replayed = (await replay.ReplayResponseAsync(tenant, q.ResponseId, null, default))!;
+            (replayed.Model.Variant, replayed.Model.Reranker, replayed.Model.ExperimentUnit).ShouldBe((q.Model.Variant, q.Model.Reranker, q.Model.ExperimentUnit));
+            replayed.Served!.SameResults.ShouldBeTrue(replayed.Served.FirstDifference);
+        }
     }
 
     [Fact]

@@ -3,7 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Domain.Feedback;
+using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Audit;
+using EventSourcedRag.Infrastructure.Serving;
+using EventSourcedRag.Retrieval.Ranking;
+using Marten;
 using EventSourcedRag.Testing;
 
 namespace EventSourcedRag.Api.Tests.Privacy;
@@ -110,6 +115,60 @@ public class ErasureTests(PersonalQueryTextFixture api) : IClassFixture<Personal
         (await api.Client.SendAsync(noReason)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         using var asAuditor = api.AsRole(HttpMethod.Delete, "/v1/subjects/someone?reason=x", role: "auditor");
         (await api.Client.SendAsync(asAuditor)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Serving_priors_count_sealed_queries_by_their_text_and_forget_an_erased_subject()
+    {
+        foreach (var (title, text) in new[] { ("Quargle depot", "The quargle depot opens at nine."), ("Quargle hours", "Quargle depot hours change in winter."),
+                     ("Quargle map", "The quargle depot is behind hall 3.") })
+            await api.IngestTextAsync(title, text);
+        const string question = "quargle depot opening hours";
+        var cora = await AskAndReadAsync("cora@example.com", question); // clicks the second result
+        var clicked = (await StreamAsync(cora)).OfType<SourceClicked>().Single().ChunkId;
+        var feeder = api.Services<ServingStateFeeder>();
+        await feeder.WaitForAsync(await api.CountEventsAsync(), TimeSpan.FromSeconds(30), default);
+
+        // The next user of the same question is ranked with Cora's click, though her question is stored sealed.
+        var dave = await AskOnlyAsync("dave@example.com", question);
+        (await QueryCtrOf(dave, clicked)).ShouldBeGreaterThan(0f);
+        (await ReplayAsync(cora)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        using var erase = api.AsRole(HttpMethod.Delete, $"/v1/subjects/{Uri.EscapeDataString("cora@example.com")}?reason=GDPR-2026-200", role: "admin");
+        (await api.Client.SendAsync(erase)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await feeder.WaitForAsync(await api.CountEventsAsync(), TimeSpan.FromSeconds(30), default);
+
+        // Cora's click no longer ranks anything (Dave only looked), and her question, now unreadable, cannot be replayed.
+        var erin = await AskOnlyAsync("erin@example.com", question);
+        (await QueryCtrOf(erin, clicked)).ShouldBe(0f);
+        var gone = await ReplayAsync(cora);
+        gone.StatusCode.ShouldBe(HttpStatusCode.Gone);
+        (await gone.Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json)).GetProperty("code").GetString().ShouldBe("replay_unavailable");
+    }
+
+    private async Task<Guid> AskOnlyAsync(string user, string query)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/query") { Content = JsonContent.Create(new { query }, options: ApiFixture.Json) };
+        request.Headers.Add("X-User-Id", user);
+        return (await (await api.Client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json)).GetProperty("response_id").GetGuid();
+    }
+
+    private async Task<IReadOnlyList<object>> StreamAsync(Guid response)
+    {
+        await using var session = api.Services<IDocumentStore>().QuerySession("default");
+        return (await session.Events.FetchStreamAsync(response)).Select(e => e.Data).ToList();
+    }
+
+    private async Task<float> QueryCtrOf(Guid response, Guid chunk)
+    {
+        var features = (await StreamAsync(response)).OfType<RankingFeaturesLogged>().Single();
+        return features.Rows.Single(r => r.ChunkId == chunk).Values[RankingFeatures.IndexOf("prior_query_ctr")];
+    }
+
+    private async Task<HttpResponseMessage> ReplayAsync(Guid response)
+    {
+        using var request = api.AsRole(HttpMethod.Post, "/v1/audit/replay", role: "auditor", body: new { response_id = response });
+        return await api.Client.SendAsync(request);
     }
 
     private async Task<Guid> AskAndReadAsync(string user, string query)

@@ -1,19 +1,23 @@
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Access;
+using EventSourcedRag.Api.Features.Queries;
 using EventSourcedRag.Domain.Access;
+using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Audit;
+using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.ReadModels;
 using Microsoft.AspNetCore.Mvc;
 
 namespace EventSourcedRag.Api.Features.Audit;
 
-/// <summary>For auditors: verify the event log's hash chain and signed checkpoints.</summary>
+/// <summary>For auditors: verify the event log's hash chain, and see past state and past answers as of any point.</summary>
 public static class AuditEndpoints
 {
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/audit/verify", Verify).RequireRoles(Roles.Auditor, Roles.Admin);
         app.MapGet("/v1/audit/state", State).RequireRoles(Roles.Auditor, Roles.Admin);
+        app.MapPost("/v1/audit/replay", Replay).RequireRoles(Roles.Auditor, Roles.Admin);
         return app;
     }
 
@@ -30,4 +34,30 @@ public static class AuditEndpoints
         if (string.IsNullOrWhiteSpace(asOf)) throw new InvalidRequest("missing_as_of", "'as_of' (an event sequence or an ISO-8601 time) is required.");
         return Results.Ok(await history.AtAsync(RequestContext.Tenant(http), AsOf.Parse(asOf), ct));
     }
+
+    /// <summary>
+    /// What would have been served: a stored response recomputed from the log (<c>response_id</c>, at the positions it
+    /// was served from unless <c>as_of</c> is given), or a question as a client would have asked it at <c>as_of</c>.
+    /// </summary>
+    public static async Task<IResult> Replay(ReplayRequest body, HttpContext http, QueryReplay replay, CancellationToken ct)
+    {
+        if (body is null) throw new InvalidRequest("missing_body", "The request body is empty.");
+        var tenant = RequestContext.Tenant(http);
+        var asOf = string.IsNullOrWhiteSpace(body.AsOf) ? null : AsOf.Parse(body.AsOf);
+        if (body.ResponseId is { } id)
+        {
+            if (body.Query is not null)
+                throw new InvalidRequest("ambiguous_replay", "Give either 'response_id' (replay a stored response) or 'query' (a question), not both.");
+            return Results.Ok(await replay.ReplayResponseAsync(tenant, id, asOf, ct) ?? throw new Domain.StreamNotFound("Response", id));
+        }
+        if (asOf is null) throw new InvalidRequest("missing_as_of", "'as_of' (an event sequence or an ISO-8601 time) is required to replay a question.");
+        var f = body.Filters;
+        var filters = f is null ? QueryFilters.None : new QueryFilters(f.DocumentIds ?? [], f.Sources ?? [], f.Tags ?? [], f.From, f.To);
+        var request = new QueryRequest(body.Query ?? "", body.TopK, body.Fusion, filters, body.SessionId, body.UserId, body.Retriever);
+        return Results.Ok(await replay.ReplayAsync(tenant, request, asOf, ct));
+    }
+
+    /// <param name="UserId">The raw user id the question would have come from: it decides the experiment arm, as serving does (hashed, never stored).</param>
+    public sealed record ReplayRequest(Guid? ResponseId, string? Query, string? AsOf, int? TopK, string? Fusion, QueryEndpoints.FilterRequest? Filters,
+        string? SessionId, string? UserId, string? Retriever);
 }

@@ -1,0 +1,147 @@
+using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.Privacy;
+using EventSourcedRag.Infrastructure.Queries;
+using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Search;
+using EventSourcedRag.Infrastructure.Serving;
+using EventSourcedRag.Retrieval.Answering;
+using EventSourcedRag.Retrieval.Dense;
+using EventSourcedRag.Retrieval.Ranking;
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace EventSourcedRag.Infrastructure.Audit;
+
+/// <summary>One result of a replayed query, with each stage's score as the serving code computed it.</summary>
+public sealed record ReplayedResult(int Position, Guid ChunkId, Guid DocumentId, int DocumentVersion, string Title, string Snippet, StageScores Scores);
+
+/// <summary>How a replay compares with the response that was actually served.</summary>
+/// <param name="SameResults">The same chunks at the same positions.</param>
+/// <param name="FirstDifference">Where they first part, in words; null when they agree.</param>
+public sealed record ServedComparison(bool SameResults, bool SameAnswer, string? FirstDifference, IReadOnlyList<ShownResult> Results, string Answer, ServingModel Model);
+
+/// <param name="IndexPosition">The last event the rebuilt search index includes.</param>
+/// <param name="ServingPosition">The last event the rebuilt deployed models, experiments and feedback priors include.</param>
+/// <param name="Served">For a replay of a stored response: how the recomputed response compares with it.</param>
+public sealed record ReplayedQuery(Guid? ResponseId, string Text, QueryParameters Parameters, long IndexPosition, long ServingPosition,
+    ServingModel Model, string Answer, IReadOnlyList<Citation> Citations, IReadOnlyList<ReplayedResult> Results, ServedComparison? Served);
+
+/// <summary>The stored response cannot be replayed: its subject was erased, so its question no longer exists.</summary>
+public sealed class ReplayUnavailable(string message) : Exception(message);
+
+/// <summary>
+/// "What would have been served to this query at time T": the tenant's search index, deployed models, running
+/// experiment and feedback priors are folded afresh from the log up to T, the models' artifacts loaded from the
+/// artifact store, and the query planned and answered by the same code that serves /v1/query. Nothing is stored.
+/// A stored response is replayed at the positions its <see cref="ResultsShown"/> recorded, with its own question,
+/// parameters and experiment unit, so an auditor can check that what was served follows from the log.
+/// </summary>
+public sealed class QueryReplay(
+    EventLogReader log,
+    ReadModelRebuilder rebuilder,
+    EventSessions sessions,
+    PersonalData personal,
+    UserHasher userHasher,
+    ModelArtifactStore artifacts,
+    IReranker defaultReranker,
+    IAnswerGenerator generator,
+    IOptions<RetrievalOptions> retrieval,
+    IOptions<FeedbackOptions> feedback,
+    IEmbedder? embedder = null)
+{
+    /// <summary>Replays a question as a client would ask it at <paramref name="asOf"/> (the user id, when given, decides the experiment arm).</summary>
+    public async Task<ReplayedQuery> ReplayAsync(string tenant, QueryRequest request, AsOf asOf, CancellationToken ct)
+    {
+        var sequence = await rebuilder.ResolveAsync(asOf, ct);
+        var userHash = string.IsNullOrWhiteSpace(request.UserId) ? null : userHasher.Hash(request.UserId);
+        return await RunAsync(tenant, request, userHash, sequence, sequence, null, ct);
+    }
+
+    /// <summary>
+    /// Replays a stored response: at the index and serving positions it was served from, or at <paramref name="asOf"/>
+    /// ("what would this question have got then"). Null when the tenant has no such response.
+    /// </summary>
+    public async Task<ReplayedQuery?> ReplayResponseAsync(string tenant, Guid responseId, AsOf? asOf, CancellationToken ct)
+    {
+        await using var session = sessions.OpenRead(tenant);
+        var events = await session.Events.FetchStreamAsync(responseId, token: ct);
+        if (events.FirstOrDefault(e => e.Data is QueryReceived) is not { } receivedEvent) return null;
+        var received = (QueryReceived)(await personal.OpenAsync(tenant, [receivedEvent.Data], ct))[0];
+        if (received.Text == PersonalData.ErasedText)
+            throw new ReplayUnavailable($"The question of response {responseId} was erased with its subject and cannot be replayed.");
+        var shown = events.Select(e => e.Data).OfType<ResultsShown>().FirstOrDefault();
+        var answer = events.Select(e => e.Data).OfType<AnswerGenerated>().FirstOrDefault();
+
+        long indexPosition, servingPosition;
+        if (asOf is not null) indexPosition = servingPosition = await rebuilder.ResolveAsync(asOf, ct);
+        else
+        {
+            // Older responses did not record the serving position: the log just before the question is the closest bound.
+            indexPosition = shown?.IndexPosition ?? receivedEvent.Sequence - 1;
+            servingPosition = shown?.ServingPosition ?? receivedEvent.Sequence - 1;
+        }
+
+        // The retriever only when the client named it: otherwise the planner chooses again, as the server would have
+        // at that point (full once a reranker is deployed), and an experiment may assign the unit to an arm.
+        var parameters = received.Parameters;
+        var request = new QueryRequest(received.Text, parameters.TopK, parameters.Fusion, parameters.Filters, received.SessionId, null, parameters.RequestedRetriever);
+        var served = shown is null || answer is null ? null : new ServedComparison(false, false, null, shown.Results, answer.Answer, received.Model);
+        var replay = await RunAsync(tenant, request, received.UserHash, indexPosition, servingPosition, served, ct);
+        return replay with { ResponseId = responseId };
+    }
+
+    private async Task<ReplayedQuery> RunAsync(string tenant, QueryRequest request, string? userHash, long indexPosition, long servingPosition,
+        ServedComparison? served, CancellationToken ct)
+    {
+        var indexes = new SearchIndexes(retrieval, embedder);
+        var projector = new DocumentIndexProjector(indexes);
+        var priors = new FeedbackPriors(feedback.Value.PriorResponseWindow);
+        using var models = new ServingModels();
+        var documentTypes = DocumentIndexProjector.EventTypes.ToHashSet();
+        var servingTypes = FeedbackPriors.EventTypes.Concat(ServingModels.EventTypes).ToHashSet();
+        await foreach (var page in log.ReadAsync(0, Math.Max(indexPosition, servingPosition), [.. documentTypes, .. servingTypes], ct))
+            foreach (var e in page)
+            {
+                // Priors of every tenant, as the live host folds them: responses of all tenants share its window.
+                if (e.Sequence <= indexPosition && e.Tenant == tenant && documentTypes.Contains(e.Data.GetType())) projector.Apply(e.Tenant, e.Sequence, e.Data);
+                if (e.Sequence <= servingPosition && servingTypes.Contains(e.Data.GetType()))
+                {
+                    priors.Apply(e.Tenant, e.Data);
+                    if (e.Tenant == tenant) models.Apply(e.Tenant, e.Data);
+                }
+            }
+        indexes.Advance(indexPosition);
+        var failures = await models.InstallAsync(artifacts, ct);
+        if (failures.Count > 0)
+            throw new ReplayUnavailable($"Model {failures[0].Version} was serving at that point but cannot be loaded: {failures[0].Error.Message}");
+
+        var planner = new QueryPlanner(indexes, models, priors, defaultReranker, retrieval.Value);
+        var arm = planner.Assign(tenant, request.Retriever, request.SessionId, userHash);
+        var planned = planner.Plan(request, tenant, arm.Reranker, arm.Adapter);
+        var search = planned.Search;
+        var sources = search.Hits.Select(h => new AnswerSource(h.Position, h.Chunk.ChunkId, h.Chunk.Title, h.Chunk.Text)).ToList();
+        var answer = await generator.GenerateAsync(planned.Text, sources, search.Strength, ct);
+        var model = new ServingModel(QueryPlanner.RetrieverNames[planned.Mode], search.EmbeddingModel, search.Reranker, generator.Name,
+            arm.ExperimentId, arm.Variant, search.QueryAdapter, arm.Stage, arm.Unit);
+        var results = search.Hits.Select(h => new ReplayedResult(h.Position, h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.DocumentVersion, h.Chunk.Title,
+            SourceView.Of(h).Snippet, new StageScores(h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused, h.Rerank))).ToList();
+        return new ReplayedQuery(null, planned.Text, planned.Parameters, indexPosition, servingPosition, model, answer.Text,
+            answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), results, served is null ? null : Compare(served, results, answer.Text));
+    }
+
+    private static ServedComparison Compare(ServedComparison served, IReadOnlyList<ReplayedResult> replayed, string answer)
+    {
+        string? difference = null;
+        for (var i = 0; i < Math.Max(served.Results.Count, replayed.Count) && difference is null; i++)
+        {
+            var was = i < served.Results.Count ? served.Results[i].ChunkId : (Guid?)null;
+            var now = i < replayed.Count ? replayed[i].ChunkId : (Guid?)null;
+            if (was != now)
+                difference = $"position {i + 1}: served {was?.ToString() ?? "nothing"}, replay ranks {now?.ToString() ?? "nothing"}";
+        }
+        return served with { SameResults = difference is null, SameAnswer = served.Answer == answer, FirstDifference = difference };
+    }
+}
