@@ -34,7 +34,8 @@ public static class CliErrors
 
     private static int? Classify(Exception ex) => ex switch
     {
-        ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or InvalidQuery or UploadRejected or DomainRuleViolated or InvalidConfiguration => 2,
+        ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or InvalidQuery or UploadRejected or DomainRuleViolated or InvalidConfiguration
+            or Infrastructure.Audit.ReplayUnavailable => 2,
         NpgsqlException or System.Net.Sockets.SocketException or MassTransit.RabbitMqConnectionException => 3,
         TimeoutException => 1,
         AggregateException { InnerExceptions.Count: 1 } a => Classify(a.InnerException!),

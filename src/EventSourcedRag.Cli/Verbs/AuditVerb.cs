@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using EventSourcedRag.Cli.Hosting;
+using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.ReadModels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -56,6 +58,60 @@ public static class AuditVerb
                 AnsiConsole.MarkupLine(Markup.Escape($"experiment {x.ExperimentId:N}: {x.ControlVersion} vs {x.TreatmentVersion}, {x.Outcome ?? "running"}"));
             return 0;
         });
-        return new Command("audit", "Tamper evidence of the event log, and state as of a past point.") { verify, state };
+        var replay = ReplayCommand(tenant, json);
+        return new Command("audit", "Tamper evidence of the event log, and state and answers as of a past point.") { verify, state, replay };
     }
+
+    private static Command ReplayCommand(Option<string> tenant, Option<bool> json)
+    {
+        var response = new Option<Guid?>("--response") { Description = "A stored response to recompute (its question, parameters and experiment unit)" };
+        var query = new Option<string?>("--query") { Description = "A question to ask as of --as-of instead" };
+        var asOf = new Option<string?>("--as-of") { Description = "Event sequence number or ISO-8601 time; for --response, default: the positions it was served from" };
+        var user = new Option<string?>("--user") { Description = "With --query: the raw user id, which decides an experiment's arm as serving does" };
+        var session = new Option<string?>("--session") { Description = "With --query: the session id, for experiments that assign by session" };
+        var topK = new Option<int?>("--top-k") { Description = "With --query: how many results" };
+        var retriever = new Option<string?>("--retriever") { Description = "With --query: bm25, dense, hybrid or full (default: as the server would choose)" };
+        var replay = new Command("replay", "What would have been served: the index, deployed models, experiments and feedback priors folded from the log as of a point,\n" +
+                                           "and the query rerun by the serving code. A stored response is compared with what was actually served.\n" +
+                                           "Examples: esrag audit replay --response 0193c1a2-7f55-7c3e-9d0a-5be2f1a4c6d8\n" +
+                                           "          esrag audit replay --query \"how many vacation days\" --as-of 2026-11-20T09:00:00Z")
+            { response, query, asOf, user, session, topK, retriever, tenant, json };
+        replay.SetAction(async (parse, ct) =>
+        {
+            var (id, text, point) = (parse.GetValue(response), parse.GetValue(query), parse.GetValue(asOf));
+            if (id is null == text is null) throw new ArgumentException("Give either --response or --query.");
+            if (text is not null && string.IsNullOrWhiteSpace(point)) throw new ArgumentException("--query needs --as-of (an event sequence or an ISO-8601 time).");
+            var at = string.IsNullOrWhiteSpace(point) ? null : AsOf.Parse(point);
+            var tenantName = parse.GetValue(tenant)!;
+            using var host = await CliHost.StartAsync(HostRoles.None, null, ct);
+            var replays = host.Services.GetRequiredService<QueryReplay>();
+            var result = id is { } responseId
+                ? await replays.ReplayResponseAsync(tenantName, responseId, at, ct) ?? throw new ArgumentException($"Tenant '{tenantName}' has no response {responseId}.")
+                : await replays.ReplayAsync(tenantName, new QueryRequest(text!, parse.GetValue(topK), null, QueryFilters.None, parse.GetValue(session),
+                    parse.GetValue(user), parse.GetValue(retriever)), at!, ct);
+            await host.StopAsync(ct);
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                return 0;
+            }
+            var m = result.Model;
+            AnsiConsole.MarkupLine(Markup.Escape($"Index as of event {result.IndexPosition}, serving state as of event {result.ServingPosition}: {m.Retriever}, " +
+                                                 $"reranker {m.Reranker ?? "none"}, adapter {m.QueryAdapter ?? "none"}" +
+                                                 (m.ExperimentId is null ? "" : $", experiment {m.ExperimentId} arm {m.Variant}") + "."));
+            var table = new Table().AddColumns("#", "document", "title", "bm25", "dense", "fused", "rerank");
+            foreach (var r in result.Results)
+                table.AddRow($"{r.Position}", r.DocumentId.ToString()[^8..], Markup.Escape(r.Title), Score(r.Scores.Bm25), Score(r.Scores.Dense), Score(r.Scores.Fused), Score(r.Scores.Rerank));
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine(Markup.Escape($"Answer: {result.Answer}"));
+            if (result.Served is { } served)
+                AnsiConsole.MarkupLine(Markup.Escape(served.SameResults
+                    ? $"Same results as served{(served.SameAnswer ? ", same answer" : ", but a different answer")}."
+                    : $"Differs from what was served at {served.FirstDifference}."));
+            return 0;
+        });
+        return replay;
+    }
+
+    private static string Score(double? score) => score is { } s ? s.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : "-";
 }
