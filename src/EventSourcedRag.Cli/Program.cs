@@ -12,6 +12,7 @@ var root = new RootCommand("EventSourcedRag: a retrieval-augmented answering ser
     ExportVerb.Create(),
     IngestVerb.Create(),
     KeysVerb.Create(),
+    RetentionVerb.Create(),
     SubjectsVerb.Create(),
     LoopVerb.Create(),
     ModelVerb.Create(),

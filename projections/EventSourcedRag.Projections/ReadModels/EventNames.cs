@@ -7,7 +7,9 @@ public static class EventNames
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> Names = new();
 
-    public static string Of(object data) => Names.GetOrAdd(data.GetType(), t =>
+    public static string Of(object data) => OfType(data.GetType());
+
+    public static string OfType(Type type) => Names.GetOrAdd(type, t =>
     {
         var b = new StringBuilder();
         foreach (var c in t.Name)

@@ -20,6 +20,12 @@ public sealed record SubjectErased(string SubjectHash, string Reason, DateTimeOf
 /// <summary>A model was trained on data of an erased subject; it keeps serving until replaced, but it should be retrained.</summary>
 public sealed record ModelFlaggedForRetraining(string ModelVersion, string SubjectHash, string Reason, DateTimeOffset At);
 
-/// <summary>The retention job removed events older than a category's window; the audit chain keeps their hashes.</summary>
-public sealed record RetentionApplied(string Category, DateTimeOffset Cutoff, long EventsRemoved, long FirstSequence, long LastSequence,
-    IReadOnlyList<string> EventTypes, DateTimeOffset At);
+/// <summary>
+/// The retention job removed the tenant's query streams whose question was asked before <paramref name="Cutoff"/>
+/// (<see cref="RetentionPolicy"/>). The audit chain keeps each removed event's link, marked with <paramref name="RunId"/>,
+/// and <paramref name="RemovedDigest"/> seals which links those are, so a verifier tells retention from deletion.
+/// </summary>
+/// <param name="Category">queries (streams without feedback) or feedback (streams with feedback).</param>
+/// <param name="RemovedDigest">SHA-256 over "sequence:link" of every removed event, in sequence order.</param>
+public sealed record RetentionApplied(Guid RunId, string Category, DateTimeOffset Cutoff, long StreamsRemoved, long EventsRemoved, long FirstSequence,
+    long LastSequence, IReadOnlyList<string> EventTypes, string RemovedDigest, DateTimeOffset At);

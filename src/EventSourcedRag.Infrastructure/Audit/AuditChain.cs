@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Domain.Access;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using static EventSourcedRag.Infrastructure.EventStore.Sql;
@@ -24,7 +25,9 @@ public sealed record AuditReport(long EventsChecked, long ChainHead, int Checkpo
 /// so editing, deleting or reordering a stored event breaks every link from it on. Every
 /// <see cref="AuditOptions.CheckpointEvery"/> events (and at the head of every pass) the link is signed with an ECDSA
 /// key kept outside the database, so rewriting the events and the chain together is caught too. The chain covers
-/// what is stored, ciphertext included: crypto-shredding a subject's key leaves it valid.
+/// what is stored, ciphertext included: crypto-shredding a subject's key leaves it valid. Events removed by retention
+/// keep their links, marked with the run that removed them; that run's <see cref="RetentionApplied"/> event (itself
+/// chained) seals the exact set with a digest, so a removal by retention verifies and any other deletion does not.
 /// </summary>
 public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditOptions> options, TimeProvider clock)
 {
@@ -98,9 +101,11 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
         var previous = Genesis;
         var checkpointsChecked = 0;
         var links = Command(c, null, $"""
-            select l.seq_id, l.hash, l.previous, e.seq_id is not null, e.seq_id, e.id, e.stream_id, e.version, e.type, e.tenant_id, e.timestamp::text, coalesce(e.headers::text, ''), e.data::text
+            select l.seq_id, l.hash, l.previous, e.seq_id is not null, e.seq_id, e.id, e.stream_id, e.version, e.type, e.tenant_id, e.timestamp::text, coalesce(e.headers::text, ''), e.data::text,
+                   l.pruned_by
             from {_schema}.audit_chain l left join {_schema}.mt_events e on e.seq_id = l.seq_id order by l.seq_id
             """);
+        var pruned = new Dictionary<Guid, List<(long Sequence, string Hash)>>();
         await using (links)
         await using (var reader = await links.ExecuteReaderAsync(ct))
         {
@@ -108,11 +113,20 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
             {
                 var sequence = reader.GetInt64(0);
                 var (storedHash, storedPrevious) = (reader.GetString(1), reader.GetString(2));
-                if (!reader.GetBoolean(3))
-                    return Report(new AuditProblem(sequence, "deleted", $"event {sequence} was chained but is no longer stored"));
                 if (storedPrevious != previous)
                     return Report(new AuditProblem(sequence, "chain_broken", $"the link of event {sequence} does not follow the link before it"));
-                var link = Link(previous, Read(reader, 4));
+                string link;
+                if (reader.GetBoolean(3)) link = Link(previous, Read(reader, 4));
+                else if (reader.IsDBNull(13))
+                    return Report(new AuditProblem(sequence, "deleted", $"event {sequence} was chained but is no longer stored"));
+                else
+                {
+                    // Removed by retention: the stored link stands in for the event; the run's digest vouches for it below.
+                    link = storedHash;
+                    var run = reader.GetGuid(13);
+                    if (!pruned.TryGetValue(run, out var removed)) pruned[run] = removed = [];
+                    removed.Add((sequence, storedHash));
+                }
                 if (link != storedHash)
                     return Report(new AuditProblem(sequence, "altered", $"event {sequence} is not what was chained: its content, metadata or position changed"));
                 if (checkpoints.TryGetValue(sequence, out var checkpoint))
@@ -126,6 +140,7 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
                 checkedEvents++;
             }
         }
+        if (await RetentionProblemAsync(c, pruned, ct) is { } retention) return Report(retention);
         // Signed checkpoints beyond the surviving chain mean links were cut off its end.
         if (checkpoints.Keys.Where(s => s > head).Order().FirstOrDefault() is > 0 and var cut)
             return Report(new AuditProblem(cut, "deleted", $"the signed checkpoint at event {cut} is past the end of the stored chain"));
@@ -134,6 +149,59 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
 
         AuditReport Report(AuditProblem problem) => new(checkedEvents, head, checkpointsChecked, 0, problem);
     }
+
+    // Each retention run's removed links must be exactly the set its RetentionApplied event sealed.
+    private async Task<AuditProblem?> RetentionProblemAsync(NpgsqlConnection c, Dictionary<Guid, List<(long Sequence, string Hash)>> pruned, CancellationToken ct)
+    {
+        if (pruned.Count == 0) return null;
+        var sealedRuns = new Dictionary<Guid, (long Count, string Digest)>();
+        await using (var command = Command(c, null, $"select data->>'runId', (data->>'eventsRemoved')::bigint, data->>'removedDigest' from {_schema}.mt_events where type = 'retention_applied'"))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                if (Guid.TryParse(reader.GetString(0), out var id)) sealedRuns[id] = (reader.GetInt64(1), reader.GetString(2));
+        foreach (var (run, links) in pruned.OrderBy(p => p.Value[0].Sequence))
+        {
+            var first = links[0].Sequence;
+            if (!sealedRuns.TryGetValue(run, out var sealedRun))
+                return new AuditProblem(first, "deleted", $"event {first} is marked as removed by retention run {run:N}, which the log does not record");
+            if (sealedRun.Count != links.Count || sealedRun.Digest != RemovalDigest(links))
+                return new AuditProblem(first, "deleted", $"the events marked as removed by retention run {run:N} are not the ones it recorded removing");
+        }
+        return null;
+    }
+
+    /// <summary>What a retention run seals: SHA-256 over "sequence:link" of each removed event, in sequence order.</summary>
+    public static string RemovalDigest(IEnumerable<(long Sequence, string Hash)> links) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Concat(links.OrderBy(l => l.Sequence)
+            .Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Sequence}:{l.Hash}\n"))))));
+
+    /// <summary>
+    /// Before retention removes events: each must still match its link (retention must not launder an altered event),
+    /// and all must be chained. Returns their links, for the run's digest.
+    /// </summary>
+    public async Task<IReadOnlyList<(long Sequence, string Hash)>> LinksForRemovalAsync(IReadOnlyList<long> sequences, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var command = Command(c, null, $"""
+            select l.seq_id, l.hash, l.previous, e.seq_id, e.id, e.stream_id, e.version, e.type, e.tenant_id, e.timestamp::text, coalesce(e.headers::text, ''), e.data::text
+            from {_schema}.mt_events e left join {_schema}.audit_chain l on l.seq_id = e.seq_id where e.seq_id = any(@s) order by e.seq_id
+            """, ("s", sequences.ToArray()));
+        var links = new List<(long, string)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var sequence = reader.GetInt64(3);
+            if (reader.IsDBNull(0)) throw new InvalidOperationException($"Event {sequence} is not chained yet; retention removes only chained events.");
+            if (Link(reader.GetString(2), Read(reader, 3)) != reader.GetString(1))
+                throw new InvalidDataException($"Event {sequence} does not match its audit chain link; run 'esrag audit verify' before retention removes anything.");
+            links.Add((sequence, reader.GetString(1)));
+        }
+        if (links.Count != sequences.Count) throw new InvalidOperationException("Some events to remove are no longer stored.");
+        return links;
+    }
+
+    /// <summary>SQL (Marten's "?" placeholders: run id, sequences) that marks links as removed by a retention run, for the run's own transaction.</summary>
+    public string MarkRemovedSql => $"update {_schema}.audit_chain set pruned_by = ? where seq_id = any(?)";
 
     private sealed record StoredEvent(long Sequence, Guid Id, Guid Stream, long Version, string Type, string Tenant, string Timestamp, string Headers, string Data);
 
@@ -201,6 +269,7 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
                 create schema if not exists {_schema};
                 create table if not exists {_schema}.audit_chain (seq_id bigint primary key, hash text not null, previous text not null, chained_at timestamptz not null);
                 create table if not exists {_schema}.audit_checkpoints (seq_id bigint primary key, hash text not null, signature text not null, signed_at timestamptz not null);
+                alter table {_schema}.audit_chain add column if not exists pruned_by uuid;
                 """, ct);
             _created = true;
         }

@@ -35,14 +35,17 @@ public sealed class EventLogTail(IDocumentStore store, StorageOptions storage, T
         await using var connection = new NpgsqlConnection(storage.ConnectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select seq_id from {storage.Schema}.mt_events where seq_id > @from order by seq_id limit {BatchSize}", connection);
+            $"select seq_id, timestamp < now() - @patience from {storage.Schema}.mt_events where seq_id > @from order by seq_id limit {BatchSize}", connection);
         command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("patience", GapPatience);
         var safe = from;
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var seq = reader.GetInt64(0);
-            if (seq != safe + 1)
+            // A gap below an event committed longer ago than the patience is no commit in flight: a rolled-back
+            // append, or events retention removed. Skipped at once, so a host replaying an old log does not wait on each.
+            if (seq != safe + 1 && !reader.GetBoolean(1))
             {
                 var now = clock.GetUtcNow();
                 if (_gap is not { } gap || gap.Sequence != safe + 1) _gap = gap = (safe + 1, now);

@@ -11,6 +11,7 @@ using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Retention;
 using EventSourcedRag.Infrastructure.ReadModels.Export;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Infrastructure.Serving;
@@ -43,8 +44,9 @@ public static class ServiceRegistration
         var learning = Bind<LearningOptions>(configuration, LearningOptions.Section);
         var experiments = ExperimentOptions.From(configuration);
         var audit = Bind<AuditOptions>(configuration, AuditOptions.Section);
+        var retention = Bind<RetentionOptions>(configuration, RetentionOptions.Section);
 
-        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate()).Concat(audit.Validate())
+        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate()).Concat(audit.Validate()).Concat(retention.Validate())
             .Concat(roles.HasFlag(HostRoles.Worker) ? messaging.Validate() : []).ToList();
         if (problems.Count > 0) throw new InvalidConfiguration(problems);
 
@@ -57,6 +59,8 @@ public static class ServiceRegistration
         services.AddSingleton(Options.Create(learning));
         services.AddSingleton(Options.Create(experiments));
         services.AddSingleton(Options.Create(audit));
+        services.AddSingleton(Options.Create(retention));
+        services.AddSingleton<RetentionJob>();
         services.AddSingleton<AuditChain>();
         services.AddSingleton<UserHasher>();
         services.AddSingleton<SubjectKeys>();
@@ -146,6 +150,7 @@ public static class ServiceRegistration
             services.AddHostedService<RolloutSchedule>();
             services.AddSingleton<AuditChainWriter>();
             services.AddHostedService(sp => sp.GetRequiredService<AuditChainWriter>());
+            if (retention.Enabled) services.AddHostedService<RetentionScheduler>();
         }
 
         var subscribesToServing = roles.HasFlag(HostRoles.Api) && messaging.BroadcastServing;

@@ -21,8 +21,7 @@ public sealed record ErasureReport(string Subject, bool AlreadyErased, long Even
 /// without their events and swaps it in. Repeating it is safe: the key stays destroyed, the events are not
 /// recorded twice, the rebuild runs again.
 /// </summary>
-public sealed class SubjectErasure(SubjectKeys keys, EventSessions sessions, ReadModelRebuilder rebuilder, ReadModelCatalog catalog,
-    ReadModelStore store, IOptions<StorageOptions> storage, TimeProvider clock)
+public sealed class SubjectErasure(SubjectKeys keys, EventSessions sessions, ReadModelRebuilder rebuilder, IOptions<StorageOptions> storage, TimeProvider clock)
 {
     private readonly string _schema = storage.Value.Schema;
 
@@ -51,16 +50,7 @@ public sealed class SubjectErasure(SubjectKeys keys, EventSessions sessions, Rea
         }
 
         // Derived data forgets the subject: each read model folded again from the log (which now leaves their events out) and swapped in.
-        var rebuilt = new List<string>();
-        var target = $"erasure-{clock.GetUtcNow().ToUnixTimeMilliseconds()}";
-        foreach (var name in catalog.Names)
-        {
-            var previous = await store.LiveTargetNameAsync(name, ct);
-            await rebuilder.RebuildAsync(name, target, AsOf.Head, ct);
-            await rebuilder.SwapAsync(name, target, ct);
-            if (previous is not null && previous != target) await store.DropTargetAsync(name, previous, ct);
-            rebuilt.Add(name);
-        }
+        var rebuilt = await rebuilder.RebuildAllAsync($"erasure-{clock.GetUtcNow().ToUnixTimeMilliseconds()}", ct);
         return new ErasureReport(subject, already, events, flagged, rebuilt, erasedAt);
     }
 

@@ -58,7 +58,8 @@ public sealed class EventLogReader(IServiceProvider services, IOptions<StorageOp
 
     /// <summary>
     /// The highest sequence below which no event can still appear: the async daemon's high-water mark, or,
-    /// before the daemon has run, the head when no sequence number is missing below it.
+    /// before the daemon has run, the head when no sequence number is missing below it, or else the last event committed
+    /// more than a few seconds ago (a gap below it is no commit in flight: a rolled-back append or retention).
     /// </summary>
     public async Task<long> SafeHeadAsync(CancellationToken ct)
     {
@@ -67,7 +68,8 @@ public sealed class EventLogReader(IServiceProvider services, IOptions<StorageOp
         await using var command = new NpgsqlCommand($"""
             select greatest(
               coalesce((select last_seq_id from {storage.Value.Schema}.mt_event_progression where name = 'HighWaterMark'), 0),
-              coalesce((select max(seq_id) from {storage.Value.Schema}.mt_events having count(*) = max(seq_id)), 0))
+              coalesce((select max(seq_id) from {storage.Value.Schema}.mt_events having count(*) = max(seq_id)), 0),
+              coalesce((select max(seq_id) from {storage.Value.Schema}.mt_events where timestamp < now() - interval '3 seconds'), 0))
             """, c);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
     }

@@ -98,6 +98,24 @@ public sealed class ReadModelRebuilder(ReadModelCatalog catalog, ReadModelStore 
         return (await store.TargetAsync(c, null, name, target, ct))!;
     }
 
+    /// <summary>
+    /// Folds every read model afresh from the log into <paramref name="target"/>, swaps each in and drops the target it
+    /// replaced: after the log itself changed under them (an erasure, retention). Returns the names rebuilt.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RebuildAllAsync(string target, CancellationToken ct)
+    {
+        var rebuilt = new List<string>();
+        foreach (var name in catalog.Names)
+        {
+            var previous = await store.LiveTargetNameAsync(name, ct);
+            await RebuildAsync(name, target, AsOf.Head, ct);
+            await SwapAsync(name, target, ct);
+            if (previous is not null && previous != target) await store.DropTargetAsync(name, previous, ct);
+            rebuilt.Add(name);
+        }
+        return rebuilt;
+    }
+
     private static void ValidateTargetName(string target)
     {
         if (target.Length is 0 or > 63 || !target.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_'))

@@ -18,7 +18,7 @@ namespace EventSourcedRag.Infrastructure.Serving;
 /// reaches every replica within a poll interval, from the log alone. Events are read as projections read them
 /// (<see cref="PersonalData"/>): sealed query text opened, so priors are keyed by the text queries are looked up
 /// by, and erased subjects left out; when a <see cref="SubjectErased"/> arrives the priors are folded again
-/// without that subject, as the stored read models are.
+/// without that subject, as the stored read models are; likewise after a <see cref="RetentionApplied"/>.
 /// </summary>
 public sealed class ServingStateFeeder(
     IDocumentStore store,
@@ -32,7 +32,7 @@ public sealed class ServingStateFeeder(
     TimeProvider clock,
     ILogger<ServingStateFeeder> logger) : BackgroundService
 {
-    private static readonly Type[] EventTypes = [.. FeedbackPriors.EventTypes, .. ServingModels.EventTypes, typeof(SubjectErased)];
+    private static readonly Type[] EventTypes = [.. FeedbackPriors.EventTypes, .. ServingModels.EventTypes, typeof(SubjectErased), typeof(RetentionApplied)];
     private readonly EventLogTail _tail = new(store, storage.Value, clock, logger);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _position;
@@ -57,7 +57,7 @@ public sealed class ServingStateFeeder(
                     priors.Apply(e.Tenant, e.Data);
                     models.Apply(e.Tenant, e.Data);
                 }
-                if (events.Any(e => e.Data is SubjectErased)) await RefoldPriorsAsync(to, ct);
+                if (events.Any(e => e.Data is SubjectErased or RetentionApplied)) await RefoldPriorsAsync(to, ct);
                 Interlocked.Exchange(ref _position, to);
             }
             foreach (var (version, error) in await models.InstallAsync(artifacts, ct))
@@ -70,8 +70,9 @@ public sealed class ServingStateFeeder(
     private async Task<IReadOnlyList<ProjectedEvent>> ReadAsync(long from, long to, IReadOnlyCollection<Type> types, CancellationToken ct) =>
         await personal.RevealAsync((await _tail.ReadAsync(from, to, types, ct)).Select(EventLogReader.ToProjected).ToList(), ct);
 
-    // The erasure's key was destroyed before its event was appended, but this host may hold an older list of
-    // erased subjects: read it afresh, then fold every prior again from the start of the log.
+    // The log changed under the priors (an erasure, or retention removed old streams). The erasure's key was
+    // destroyed before its event was appended, but this host may hold an older list of erased subjects: read it
+    // afresh, then fold every prior again from the start of the log.
     private async Task RefoldPriorsAsync(long to, CancellationToken ct)
     {
         keys.ForgetErased();
@@ -79,7 +80,7 @@ public sealed class ServingStateFeeder(
         for (var from = 0L; from < to; from = Math.Min(to, from + RefoldPage))
             foreach (var e in await ReadAsync(from, Math.Min(to, from + RefoldPage), FeedbackPriors.EventTypes, ct))
                 priors.Apply(e.Tenant, e.Data);
-        logger.LogInformation("Feedback priors folded again up to event {Position} after an erasure", to);
+        logger.LogInformation("Feedback priors folded again up to event {Position} after an erasure or retention", to);
     }
 
     private const long RefoldPage = 20_000;

@@ -1,0 +1,119 @@
+using EventSourcedRag.Domain.Access;
+using EventSourcedRag.Infrastructure.Audit;
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Projections.ReadModels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using static EventSourcedRag.Infrastructure.EventStore.Sql;
+
+namespace EventSourcedRag.Infrastructure.Retention;
+
+/// <summary>One tenant's removal under one category, as recorded.</summary>
+public sealed record RetentionRun(string Tenant, RetentionApplied Applied);
+
+/// <summary>
+/// Applies <see cref="RetentionPolicy"/>: removes the query streams whose time has come, each batch in one transaction
+/// with its <see cref="RetentionApplied"/> event and the marks on its audit-chain links, then rebuilds every read model
+/// without them. Only chained events are removed, each checked against its link first, so retention can neither hide a
+/// tampered event nor leave the chain unverifiable.
+/// </summary>
+public sealed class RetentionJob(
+    AuditChain chain,
+    EventLogReader log,
+    EventSessions sessions,
+    ReadModelRebuilder rebuilder,
+    IOptions<StorageOptions> storage,
+    IOptions<RetentionOptions> options,
+    TimeProvider clock,
+    ILogger<RetentionJob> logger)
+{
+    private const int StreamsPerRun = 2000;
+    private static readonly string[] QueryStarts = ["query_received", "query_failed"];
+    private static readonly string[] FeedbackTypes = EventTypes.Feedback.Select(EventNames.OfType).ToArray();
+    private readonly string _schema = storage.Value.Schema;
+
+    private sealed record ExpiredStream(string Tenant, Guid Stream, DateTimeOffset AskedAt, bool HasFeedback);
+
+    /// <param name="now">The moment the windows are measured back from (the clock's now unless given).</param>
+    public async Task<IReadOnlyList<RetentionRun>> ApplyAsync(EventMetadata actor, DateTimeOffset? now, CancellationToken ct)
+    {
+        var at = now ?? clock.GetUtcNow();
+        var windows = options.Value.Windows;
+        if (RetentionPolicy.EarliestCutoff(windows, at) is not { } earliest) return [];
+        // Chain what has committed first, so that a pass from the CLI (no worker chaining) can remove it too.
+        await chain.ExtendAsync(await log.SafeHeadAsync(ct), ct);
+        var candidates = await CandidatesAsync(earliest, await chain.ChainHeadAsync(ct), ct);
+        var runs = new List<RetentionRun>();
+        var expired = candidates
+            .Select(s => (Stream: s, Category: RetentionPolicy.Expired(s.AskedAt, s.HasFeedback, windows, at)))
+            .Where(x => x.Category is not null)
+            .GroupBy(x => (x.Stream.Tenant, Category: x.Category!));
+        foreach (var group in expired)
+        {
+            var cutoff = at - (group.Key.Category == RetentionPolicy.Queries ? windows.Queries : windows.Feedback)!.Value;
+            foreach (var batch in group.Select(x => x.Stream.Stream).Chunk(StreamsPerRun))
+                runs.Add(await RemoveAsync(group.Key.Tenant, group.Key.Category, cutoff, batch, actor, ct));
+        }
+        if (runs.Count > 0)
+        {
+            await rebuilder.RebuildAllAsync($"retention-{clock.GetUtcNow().ToUnixTimeMilliseconds()}", ct);
+            logger.LogInformation("Retention removed {Events} events of {Streams} query streams in {Runs} runs", runs.Sum(r => r.Applied.EventsRemoved),
+                runs.Sum(r => r.Applied.StreamsRemoved), runs.Count);
+        }
+        return runs;
+    }
+
+    private async Task<RetentionRun> RemoveAsync(string tenant, string category, DateTimeOffset cutoff, Guid[] streams, EventMetadata actor, CancellationToken ct)
+    {
+        var events = new List<(long Sequence, string Type)>();
+        await using (var c = await OpenAsync(ct))
+        await using (var command = Command(c, null, $"select seq_id, type from {_schema}.mt_events where tenant_id = @t and stream_id = any(@s) order by seq_id",
+                         ("t", tenant), ("s", streams)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) events.Add((reader.GetInt64(0), reader.GetString(1)));
+        var sequences = events.Select(e => e.Sequence).ToArray();
+        var links = await chain.LinksForRemovalAsync(sequences, ct);
+
+        var runId = Guid.CreateVersion7();
+        var applied = new RetentionApplied(runId, category, cutoff, streams.Length, sequences.Length, sequences[0], sequences[^1],
+            events.Select(e => e.Type).Distinct().Order(StringComparer.Ordinal).ToList(), AuditChain.RemovalDigest(links), clock.GetUtcNow());
+        await using var session = sessions.OpenWrite(actor with { Tenant = tenant });
+        session.Events.StartStream(runId, applied);
+        // The record, the removal and the marks on the chain commit together or not at all.
+        session.QueueSqlCommand(chain.MarkRemovedSql, runId, sequences);
+        session.QueueSqlCommand($"delete from {_schema}.mt_events where seq_id = any(?)", sequences);
+        session.QueueSqlCommand($"delete from {_schema}.mt_streams where tenant_id = ? and id = any(?)", tenant, streams);
+        await session.SaveChangesAsync(ct);
+        return new RetentionRun(tenant, applied);
+    }
+
+    // Query streams whose question is older than the earliest cutoff and whose every event is chained already.
+    private async Task<List<ExpiredStream>> CandidatesAsync(DateTimeOffset earliest, long chainHead, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var command = Command(c, null, $"""
+            select q.tenant_id, q.stream_id, q.timestamp,
+                   exists (select 1 from {_schema}.mt_events f where f.tenant_id = q.tenant_id and f.stream_id = q.stream_id and f.type = any(@feedback)),
+                   (select max(a.seq_id) from {_schema}.mt_events a where a.tenant_id = q.tenant_id and a.stream_id = q.stream_id)
+            from {_schema}.mt_events q
+            where q.type = any(@starts) and q.timestamp < @cutoff
+            order by q.seq_id
+            """, ("feedback", FeedbackTypes), ("starts", QueryStarts), ("cutoff", earliest));
+        var found = new List<ExpiredStream>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            if (reader.GetInt64(4) <= chainHead)
+                found.Add(new ExpiredStream(reader.GetString(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetBoolean(3)));
+        return found;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var c = new NpgsqlConnection(storage.Value.ConnectionString);
+        await c.OpenAsync(ct);
+        return c;
+    }
+}
