@@ -26,7 +26,6 @@ public sealed class QueryService(
     TimeProvider clock,
     ILogger<QueryService> logger)
 {
-
     /// <summary>The ranked results this host would serve for the request now, without storing anything (evaluation, previews).</summary>
     /// <param name="reranker">A reranker to rank with instead of the deployed one (a candidate the gate is judging).</param>
     /// <param name="adapter">A query adapter to search with instead of the deployed one (likewise).</param>

@@ -41,8 +41,22 @@ public sealed class RetentionJob(
     public async Task<IReadOnlyList<RetentionRun>> ApplyAsync(EventMetadata actor, DateTimeOffset? now, CancellationToken ct)
     {
         var at = now ?? clock.GetUtcNow();
+        if (RetentionPolicy.EarliestCutoff(options.Value.Windows, at) is not { } earliest) return [];
+        // One pass at a time across workers and the CLI: two passes would remove the same streams twice and mark
+        // their links with two runs. Unlocked explicitly: a pooled connection keeps its session (and lock) when closed.
+        await using var guard = await OpenAsync(ct);
+        if (await Scalar(guard, $"select pg_try_advisory_lock(hashtext('{_schema}.retention'))", ct) is not true)
+        {
+            logger.LogInformation("Another retention pass is running; this one does nothing");
+            return [];
+        }
+        try { return await PassAsync(actor, at, earliest, ct); }
+        finally { await Scalar(guard, $"select pg_advisory_unlock(hashtext('{_schema}.retention'))", CancellationToken.None); }
+    }
+
+    private async Task<IReadOnlyList<RetentionRun>> PassAsync(EventMetadata actor, DateTimeOffset at, DateTimeOffset earliest, CancellationToken ct)
+    {
         var windows = options.Value.Windows;
-        if (RetentionPolicy.EarliestCutoff(windows, at) is not { } earliest) return [];
         // Chain what has committed first, so that a pass from the CLI (no worker chaining) can remove it too.
         await chain.ExtendAsync(await log.SafeHeadAsync(ct), ct);
         var candidates = await CandidatesAsync(earliest, await chain.ChainHeadAsync(ct), ct);
@@ -64,6 +78,12 @@ public sealed class RetentionJob(
                 runs.Sum(r => r.Applied.StreamsRemoved), runs.Count);
         }
         return runs;
+    }
+
+    private static async Task<object?> Scalar(NpgsqlConnection c, string sql, CancellationToken ct)
+    {
+        await using var command = Command(c, null, sql);
+        return await command.ExecuteScalarAsync(ct);
     }
 
     private async Task<RetentionRun> RemoveAsync(string tenant, string category, DateTimeOffset cutoff, Guid[] streams, EventMetadata actor, CancellationToken ct)

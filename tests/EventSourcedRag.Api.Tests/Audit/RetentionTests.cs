@@ -7,6 +7,7 @@ using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Retention;
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Testing;
+using Npgsql;
 
 namespace EventSourcedRag.Api.Tests.Audit;
 
@@ -37,6 +38,15 @@ public class RetentionTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         // 90 days after the recent question, less a moment: only the older question nobody reacted to has expired.
         var job = api.Services<RetentionJob>();
+        await using (var other = new NpgsqlConnection(TestDatabase.ConnectionString))
+        {
+            // While another pass (another worker, the CLI) holds the lock, this one does nothing.
+            await other.OpenAsync();
+            await using (var take = new NpgsqlCommand($"select pg_advisory_lock(hashtext('{api.Schema}.retention'))", other)) await take.ExecuteScalarAsync();
+            (await job.ApplyAsync(Ops, recentAt.AddDays(90).AddMilliseconds(-150), default)).ShouldBeEmpty();
+            (await EventsOf(unanswered)).ShouldBe(unansweredEvents);
+            await using (var release = new NpgsqlCommand($"select pg_advisory_unlock(hashtext('{api.Schema}.retention'))", other)) await release.ExecuteScalarAsync();
+        }
         var first = (await job.ApplyAsync(Ops, recentAt.AddDays(90).AddMilliseconds(-150), default)).ShouldHaveSingleItem();
         first.Applied.Category.ShouldBe(RetentionPolicy.Queries);
         (first.Applied.StreamsRemoved, first.Applied.EventsRemoved).ShouldBe((1, unansweredEvents));
