@@ -176,27 +176,27 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
             .Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Sequence}:{l.Hash}\n"))))));
 
     /// <summary>
-    /// Before retention removes events: each must still match its link (retention must not launder an altered event),
-    /// and all must be chained. Returns their links, for the run's digest.
+    /// The links of every event of the tenant's <paramref name="streams"/>, before retention removes them: each event
+    /// must still match its link (retention must not launder an altered event), and all must be chained.
     /// </summary>
-    public async Task<IReadOnlyList<(long Sequence, string Hash)>> LinksForRemovalAsync(IReadOnlyList<long> sequences, CancellationToken ct)
+    public async Task<IReadOnlyList<(long Sequence, string Type, string Hash)>> LinksForRemovalAsync(string tenant, Guid[] streams, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
         await using var command = Command(c, null, $"""
             select l.seq_id, l.hash, l.previous, e.seq_id, e.id, e.stream_id, e.version, e.type, e.tenant_id, e.timestamp::text, coalesce(e.headers::text, ''), e.data::text
-            from {_schema}.mt_events e left join {_schema}.audit_chain l on l.seq_id = e.seq_id where e.seq_id = any(@s) order by e.seq_id
-            """, ("s", sequences.ToArray()));
-        var links = new List<(long, string)>();
+            from {_schema}.mt_events e left join {_schema}.audit_chain l on l.seq_id = e.seq_id
+            where e.tenant_id = @t and e.stream_id = any(@s) order by e.seq_id
+            """, ("t", tenant), ("s", streams));
+        var links = new List<(long, string, string)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var sequence = reader.GetInt64(3);
-            if (reader.IsDBNull(0)) throw new InvalidOperationException($"Event {sequence} is not chained yet; retention removes only chained events.");
-            if (Link(reader.GetString(2), Read(reader, 3)) != reader.GetString(1))
-                throw new InvalidDataException($"Event {sequence} does not match its audit chain link; run 'esrag audit verify' before retention removes anything.");
-            links.Add((sequence, reader.GetString(1)));
+            var stored = Read(reader, 3);
+            if (reader.IsDBNull(0)) throw new InvalidOperationException($"Event {stored.Sequence} is not chained yet; retention removes only chained events.");
+            if (Link(reader.GetString(2), stored) != reader.GetString(1))
+                throw new InvalidDataException($"Event {stored.Sequence} does not match its audit chain link; run 'esrag audit verify' before retention removes anything.");
+            links.Add((stored.Sequence, stored.Type, reader.GetString(1)));
         }
-        if (links.Count != sequences.Count) throw new InvalidOperationException("Some events to remove are no longer stored.");
         return links;
     }
 
@@ -276,9 +276,6 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
         return connection;
     }
 
-    private static async Task<long> ScalarAsync(NpgsqlConnection c, string sql, CancellationToken ct, NpgsqlTransaction? tx = null, params (string Name, object Value)[] parameters)
-    {
-        await using var command = Command(c, tx, sql, parameters);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-    }
+    private static async Task<long> ScalarAsync(NpgsqlConnection c, string sql, CancellationToken ct, NpgsqlTransaction? tx = null, params (string Name, object Value)[] parameters) =>
+        Convert.ToInt64(await Scalar(c, tx, sql, ct, parameters), CultureInfo.InvariantCulture);
 }

@@ -17,4 +17,10 @@ public static class Sql
         await using var command = Command(c, tx, sql, parameters);
         return await command.ExecuteNonQueryAsync(ct);
     }
+
+    public static async Task<object?> Scalar(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(c, tx, sql, parameters);
+        return await command.ExecuteScalarAsync(ct);
+    }
 }

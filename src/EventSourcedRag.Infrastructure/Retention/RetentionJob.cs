@@ -45,13 +45,13 @@ public sealed class RetentionJob(
         // One pass at a time across workers and the CLI: two passes would remove the same streams twice and mark
         // their links with two runs. Unlocked explicitly: a pooled connection keeps its session (and lock) when closed.
         await using var guard = await OpenAsync(ct);
-        if (await Scalar(guard, $"select pg_try_advisory_lock(hashtext('{_schema}.retention'))", ct) is not true)
+        if (await Scalar(guard, null, $"select pg_try_advisory_lock(hashtext('{_schema}.retention'))", ct) is not true)
         {
             logger.LogInformation("Another retention pass is running; this one does nothing");
             return [];
         }
         try { return await PassAsync(actor, at, earliest, ct); }
-        finally { await Scalar(guard, $"select pg_advisory_unlock(hashtext('{_schema}.retention'))", CancellationToken.None); }
+        finally { await Scalar(guard, null, $"select pg_advisory_unlock(hashtext('{_schema}.retention'))", CancellationToken.None); }
     }
 
     private async Task<IReadOnlyList<RetentionRun>> PassAsync(EventMetadata actor, DateTimeOffset at, DateTimeOffset earliest, CancellationToken ct)
@@ -80,26 +80,13 @@ public sealed class RetentionJob(
         return runs;
     }
 
-    private static async Task<object?> Scalar(NpgsqlConnection c, string sql, CancellationToken ct)
-    {
-        await using var command = Command(c, null, sql);
-        return await command.ExecuteScalarAsync(ct);
-    }
-
     private async Task<RetentionRun> RemoveAsync(string tenant, string category, DateTimeOffset cutoff, Guid[] streams, EventMetadata actor, CancellationToken ct)
     {
-        var events = new List<(long Sequence, string Type)>();
-        await using (var c = await OpenAsync(ct))
-        await using (var command = Command(c, null, $"select seq_id, type from {_schema}.mt_events where tenant_id = @t and stream_id = any(@s) order by seq_id",
-                         ("t", tenant), ("s", streams)))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) events.Add((reader.GetInt64(0), reader.GetString(1)));
-        var sequences = events.Select(e => e.Sequence).ToArray();
-        var links = await chain.LinksForRemovalAsync(sequences, ct);
-
+        var links = await chain.LinksForRemovalAsync(tenant, streams, ct);
+        var sequences = links.Select(l => l.Sequence).ToArray();
         var runId = Guid.CreateVersion7();
         var applied = new RetentionApplied(runId, category, cutoff, streams.Length, sequences.Length, sequences[0], sequences[^1],
-            events.Select(e => e.Type).Distinct().Order(StringComparer.Ordinal).ToList(), AuditChain.RemovalDigest(links), clock.GetUtcNow());
+            links.Select(l => l.Type).Distinct().Order(StringComparer.Ordinal).ToList(), AuditChain.RemovalDigest(links.Select(l => (l.Sequence, l.Hash))), clock.GetUtcNow());
         await using var session = sessions.OpenWrite(actor with { Tenant = tenant });
         session.Events.StartStream(runId, applied);
         // The record, the removal and the marks on the chain commit together or not at all.
