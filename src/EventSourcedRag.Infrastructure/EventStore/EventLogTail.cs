@@ -15,7 +15,8 @@ namespace EventSourcedRag.Infrastructure.EventStore;
 public sealed class EventLogTail(IDocumentStore store, StorageOptions storage, TimeProvider clock, ILogger logger)
 {
     private const int BatchSize = 2000;
-    private static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(3);
+    /// <summary>How long a missing sequence number may still be a commit in flight.</summary>
+    public static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(3);
     private (long Sequence, DateTimeOffset FirstSeen)? _gap;
 
     /// <summary>The events of the given types in (from, to] of every tenant, in log order.</summary>

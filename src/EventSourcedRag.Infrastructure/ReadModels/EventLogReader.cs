@@ -1,5 +1,6 @@
 using EventSourcedRag.Domain;
 using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Projections.ReadModels;
 using JasperFx.Events;
@@ -59,7 +60,7 @@ public sealed class EventLogReader(IServiceProvider services, IOptions<StorageOp
     /// <summary>
     /// The highest sequence below which no event can still appear: the async daemon's high-water mark, or,
     /// before the daemon has run, the head when no sequence number is missing below it, or else the last event committed
-    /// more than a few seconds ago (a gap below it is no commit in flight: a rolled-back append or retention).
+    /// more than <see cref="EventLogTail.GapPatience"/> ago (a gap below it is no commit in flight: a rolled-back append or retention).
     /// </summary>
     public async Task<long> SafeHeadAsync(CancellationToken ct)
     {
@@ -69,8 +70,9 @@ public sealed class EventLogReader(IServiceProvider services, IOptions<StorageOp
             select greatest(
               coalesce((select last_seq_id from {storage.Value.Schema}.mt_event_progression where name = 'HighWaterMark'), 0),
               coalesce((select max(seq_id) from {storage.Value.Schema}.mt_events having count(*) = max(seq_id)), 0),
-              coalesce((select max(seq_id) from {storage.Value.Schema}.mt_events where timestamp < now() - interval '3 seconds'), 0))
+              coalesce((select max(seq_id) from {storage.Value.Schema}.mt_events where timestamp < now() - @patience), 0))
             """, c);
+        command.Parameters.AddWithValue("patience", EventLogTail.GapPatience);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
     }
 
