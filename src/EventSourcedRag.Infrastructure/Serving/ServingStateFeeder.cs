@@ -4,7 +4,6 @@ using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.ReadModels;
-using EventSourcedRag.Projections.ReadModels;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,7 +15,7 @@ namespace EventSourcedRag.Infrastructure.Serving;
 /// Keeps this host's serving state (<see cref="FeedbackPriors"/> and <see cref="ServingModels"/>) in step with the
 /// event log by polling it, as the search index does. Every API replica runs one, so a deployment or a rollback
 /// reaches every replica within a poll interval, from the log alone. Events are read as projections read them
-/// (<see cref="PersonalData"/>): sealed query text opened, so priors are keyed by the text queries are looked up
+/// (<see cref="EventLogReader"/>): sealed query text opened, so priors are keyed by the text queries are looked up
 /// by, and erased subjects left out; when a <see cref="SubjectErased"/> arrives the priors are folded again
 /// without that subject, as the stored read models are; likewise after a <see cref="RetentionApplied"/>.
 /// </summary>
@@ -25,7 +24,7 @@ public sealed class ServingStateFeeder(
     FeedbackPriors priors,
     ServingModels models,
     ModelArtifactStore artifacts,
-    PersonalData personal,
+    EventLogReader log,
     SubjectKeys keys,
     IOptions<StorageOptions> storage,
     IOptions<RetrievalOptions> retrieval,
@@ -51,13 +50,15 @@ public sealed class ServingStateFeeder(
                 var from = Position;
                 var to = await _tail.SafeHighWaterMarkAsync(from, ct);
                 if (to <= from) break;
-                var events = await ReadAsync(from, to, EventTypes, ct);
-                foreach (var e in events)
-                {
-                    priors.Apply(e.Tenant, e.Data);
-                    models.Apply(e.Tenant, e.Data);
-                }
-                if (events.Any(e => e.Data is SubjectErased or RetentionApplied)) await RefoldPriorsAsync(to, ct);
+                var logChanged = false;
+                await foreach (var page in log.ReadAsync(from, to, EventTypes, ct))
+                    foreach (var e in page)
+                    {
+                        priors.Apply(e.Tenant, e.Data);
+                        models.Apply(e.Tenant, e.Data);
+                        logChanged |= e.Data is SubjectErased or RetentionApplied;
+                    }
+                if (logChanged) await RefoldPriorsAsync(to, ct);
                 Interlocked.Exchange(ref _position, to);
             }
             foreach (var (version, error) in await models.InstallAsync(artifacts, ct))
@@ -67,9 +68,6 @@ public sealed class ServingStateFeeder(
         finally { _gate.Release(); }
     }
 
-    private async Task<IReadOnlyList<ProjectedEvent>> ReadAsync(long from, long to, IReadOnlyCollection<Type> types, CancellationToken ct) =>
-        await personal.RevealAsync((await _tail.ReadAsync(from, to, types, ct)).Select(EventLogReader.ToProjected).ToList(), ct);
-
     // The log changed under the priors (an erasure, or retention removed old streams). The erasure's key was
     // destroyed before its event was appended, but this host may hold an older list of erased subjects: read it
     // afresh, then fold every prior again from the start of the log.
@@ -77,13 +75,10 @@ public sealed class ServingStateFeeder(
     {
         keys.ForgetErased();
         priors.Reset();
-        for (var from = 0L; from < to; from = Math.Min(to, from + RefoldPage))
-            foreach (var e in await ReadAsync(from, Math.Min(to, from + RefoldPage), FeedbackPriors.EventTypes, ct))
-                priors.Apply(e.Tenant, e.Data);
+        await foreach (var page in log.ReadAsync(0, to, FeedbackPriors.EventTypes, ct))
+            foreach (var e in page) priors.Apply(e.Tenant, e.Data);
         logger.LogInformation("Feedback priors folded again up to event {Position} after an erasure or retention", to);
     }
-
-    private const long RefoldPage = 20_000;
 
     /// <summary>Waits until every event up to <paramref name="sequence"/> is applied.</summary>
     public async Task WaitForAsync(long sequence, TimeSpan timeout, CancellationToken ct)
