@@ -57,7 +57,7 @@ public sealed class QueryReplay(
     {
         var sequence = await rebuilder.ResolveAsync(asOf, ct);
         var userHash = string.IsNullOrWhiteSpace(request.UserId) ? null : userHasher.Hash(request.UserId);
-        return await RunAsync(tenant, request, userHash, sequence, sequence, null, ct);
+        return await RunAsync(tenant, request, userHash, sequence, sequence, ct);
     }
 
     /// <summary>
@@ -88,13 +88,11 @@ public sealed class QueryReplay(
         // at that point (full once a reranker is deployed), and an experiment may assign the unit to an arm.
         var parameters = received.Parameters;
         var request = new QueryRequest(received.Text, parameters.TopK, parameters.Fusion, parameters.Filters, received.SessionId, null, parameters.RequestedRetriever);
-        var served = shown is null || answer is null ? null : new ServedComparison(false, false, null, shown.Results, answer.Answer, received.Model);
-        var replay = await RunAsync(tenant, request, received.UserHash, indexPosition, servingPosition, served, ct);
-        return replay with { ResponseId = responseId };
+        var replay = await RunAsync(tenant, request, received.UserHash, indexPosition, servingPosition, ct);
+        return replay with { ResponseId = responseId, Served = shown is null || answer is null ? null : Compare(shown, answer, received.Model, replay) };
     }
 
-    private async Task<ReplayedQuery> RunAsync(string tenant, QueryRequest request, string? userHash, long indexPosition, long servingPosition,
-        ServedComparison? served, CancellationToken ct)
+    private async Task<ReplayedQuery> RunAsync(string tenant, QueryRequest request, string? userHash, long indexPosition, long servingPosition, CancellationToken ct)
     {
         var indexes = new SearchIndexes(retrieval, embedder);
         var projector = new DocumentIndexProjector(indexes);
@@ -121,27 +119,23 @@ public sealed class QueryReplay(
         var planner = new QueryPlanner(indexes, models, priors, defaultReranker, retrieval.Value);
         var arm = planner.Assign(tenant, request.Retriever, request.SessionId, userHash);
         var planned = planner.Plan(request, tenant, arm.Reranker, arm.Adapter);
-        var search = planned.Search;
-        var sources = search.Hits.Select(h => new AnswerSource(h.Position, h.Chunk.ChunkId, h.Chunk.Title, h.Chunk.Text)).ToList();
-        var answer = await generator.GenerateAsync(planned.Text, sources, search.Strength, ct);
-        var model = new ServingModel(QueryPlanner.RetrieverNames[planned.Mode], search.EmbeddingModel, search.Reranker, generator.Name,
-            arm.ExperimentId, arm.Variant, search.QueryAdapter, arm.Stage, arm.Unit);
-        var results = search.Hits.Select(h => new ReplayedResult(h.Position, h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.DocumentVersion, h.Chunk.Title,
-            SourceView.Of(h).Snippet, new StageScores(h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused, h.Rerank))).ToList();
-        return new ReplayedQuery(null, planned.Text, planned.Parameters, indexPosition, servingPosition, model, answer.Text,
-            answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), results, served is null ? null : Compare(served, results, answer.Text));
+        var answer = await generator.GenerateAsync(planned.Text, planned.Sources, planned.Search.Strength, ct);
+        var results = planned.Search.Hits.Select(h => new ReplayedResult(h.Position, h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.DocumentVersion, h.Chunk.Title,
+            SourceView.Of(h).Snippet, PlannedQuery.ScoresOf(h))).ToList();
+        return new ReplayedQuery(null, planned.Text, planned.Parameters, indexPosition, servingPosition, planned.ModelWith(arm, generator.Name), answer.Text,
+            answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), results, null);
     }
 
-    private static ServedComparison Compare(ServedComparison served, IReadOnlyList<ReplayedResult> replayed, string answer)
+    private static ServedComparison Compare(ResultsShown shown, AnswerGenerated answer, ServingModel model, ReplayedQuery replay)
     {
         string? difference = null;
-        for (var i = 0; i < Math.Max(served.Results.Count, replayed.Count) && difference is null; i++)
+        for (var i = 0; i < Math.Max(shown.Results.Count, replay.Results.Count) && difference is null; i++)
         {
-            var was = i < served.Results.Count ? served.Results[i].ChunkId : (Guid?)null;
-            var now = i < replayed.Count ? replayed[i].ChunkId : (Guid?)null;
+            var was = i < shown.Results.Count ? shown.Results[i].ChunkId : (Guid?)null;
+            var now = i < replay.Results.Count ? replay.Results[i].ChunkId : (Guid?)null;
             if (was != now)
                 difference = $"position {i + 1}: served {was?.ToString() ?? "nothing"}, replay ranks {now?.ToString() ?? "nothing"}";
         }
-        return served with { SameResults = difference is null, SameAnswer = served.Answer == answer, FirstDifference = difference };
+        return new ServedComparison(difference is null, answer.Answer == replay.Answer, difference, shown.Results, answer.Answer, model);
     }
 }

@@ -4,6 +4,7 @@ using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Retrieval.Analysis;
+using EventSourcedRag.Retrieval.Answering;
 using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Fusion;
 using EventSourcedRag.Retrieval.Ranking;
@@ -25,6 +26,15 @@ public sealed record PlannedQuery(string Text, string Normalized, int TopK, Retr
     /// <summary>The parameters as recorded: what was in effect, and whether the client or the server chose the retriever.</summary>
     public QueryParameters Parameters => new(TopK, Fusion.ToString().ToLowerInvariant(), Filters, Mode.ToString().ToLowerInvariant(),
         Requested?.ToString().ToLowerInvariant());
+
+    /// <summary>The ranked chunks as the generator gets them.</summary>
+    public IReadOnlyList<AnswerSource> Sources => Search.Hits.Select(h => new AnswerSource(h.Position, h.Chunk.ChunkId, h.Chunk.Title, h.Chunk.Text)).ToList();
+
+    /// <summary>The models that served it, as recorded: the arm's, and the generator's name.</summary>
+    public ServingModel ModelWith(Arm arm, string generator) => new(QueryPlanner.RetrieverNames[Mode], Search.EmbeddingModel, Search.Reranker, generator,
+        arm.ExperimentId, arm.Variant, Search.QueryAdapter, arm.Stage, arm.Unit);
+
+    public static StageScores ScoresOf(SearchHit h) => new(h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused, h.Rerank);
 }
 
 /// <summary>

@@ -60,20 +60,18 @@ public sealed class QueryService(
     {
         var servingPosition = servingState.Position;
         var planned = planner.Plan(request, metadata.Tenant, arm.Reranker, arm.Adapter);
-        var (text, normalized, _, mode, _, _, search, _) = planned;
+        var (text, normalized, search) = (planned.Text, planned.Normalized, planned.Search);
         var generateClock = Stopwatch.StartNew();
-        var sources = search.Hits.Select(h => new AnswerSource(h.Position, h.Chunk.ChunkId, h.Chunk.Title, h.Chunk.Text)).ToList();
-        var answer = await generator.GenerateAsync(text, sources, search.Strength, ct);
+        var answer = await generator.GenerateAsync(text, planned.Sources, search.Strength, ct);
         var generateMs = generateClock.Elapsed.TotalMilliseconds;
 
-        var model = new ServingModel(QueryPlanner.RetrieverNames[mode], search.EmbeddingModel, search.Reranker, generator.Name, arm.ExperimentId, arm.Variant,
-            search.QueryAdapter, arm.Stage, arm.Unit);
+        var model = planned.ModelWith(arm, generator.Name);
         var indexPosition = Math.Max(search.IndexPosition, planner.Indexes.Position);
         var latency = new StageLatencies(Round(search.RetrieveMs), Round(search.FuseMs), Round(search.RerankMs), Round(generateMs), Round(total.Elapsed.TotalMilliseconds));
         var command = new AnswerQuery(responseId, metadata.Tenant, text, normalized, request.SessionId, userHash,
             planned.Parameters, model, indexPosition,
             search.Hits.Select(h => new ShownResult(h.Position, h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.DocumentVersion,
-                new StageScores(h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused, h.Rerank))).ToList(),
+                PlannedQuery.ScoresOf(h))).ToList(),
             answer.Text, answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), answer.Confidence, latency, clock.GetUtcNow(),
             new RankingFeatureLog(RankingFeatures.Names,
                 search.Hits.Where(h => h.Features is not null).Select(h => new LoggedFeatures(h.Position, h.Chunk.ChunkId, h.Features!)).ToList()),

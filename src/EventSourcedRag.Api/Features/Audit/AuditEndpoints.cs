@@ -2,7 +2,6 @@ using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Api.Features.Queries;
 using EventSourcedRag.Domain.Access;
-using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.ReadModels;
@@ -51,9 +50,8 @@ public static class AuditEndpoints
             return Results.Ok(await replay.ReplayResponseAsync(tenant, id, asOf, ct) ?? throw new Domain.StreamNotFound("Response", id));
         }
         if (asOf is null) throw new InvalidRequest("missing_as_of", "'as_of' (an event sequence or an ISO-8601 time) is required to replay a question.");
-        var f = body.Filters;
-        var filters = f is null ? QueryFilters.None : new QueryFilters(f.DocumentIds ?? [], f.Sources ?? [], f.Tags ?? [], f.From, f.To);
-        var request = new QueryRequest(body.Query ?? "", body.TopK, body.Fusion, filters, body.SessionId, body.UserId, body.Retriever);
+        var request = new QueryRequest(body.Query ?? "", body.TopK, body.Fusion, QueryEndpoints.FilterRequest.ToFilters(body.Filters), body.SessionId,
+            body.UserId, body.Retriever);
         return Results.Ok(await replay.ReplayAsync(tenant, request, asOf, ct));
     }
 

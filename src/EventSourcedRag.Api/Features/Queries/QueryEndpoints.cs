@@ -21,9 +21,7 @@ public static class QueryEndpoints
     public static async Task<Ok<QueryResponse>> Ask(AskRequest body, HttpContext http, QueryService queries, CancellationToken ct)
     {
         if (body is null) throw new InvalidRequest("missing_body", "The request body is empty.");
-        var f = body.Filters;
-        var filters = f is null ? QueryFilters.None : new QueryFilters(f.DocumentIds ?? [], f.Sources ?? [], f.Tags ?? [], f.From, f.To);
-        var request = new QueryRequest(body.Query ?? "", body.TopK, body.Fusion, filters, body.SessionId,
+        var request = new QueryRequest(body.Query ?? "", body.TopK, body.Fusion, FilterRequest.ToFilters(body.Filters), body.SessionId,
             http.Request.Headers[RequestContext.UserHeader].FirstOrDefault() ?? body.UserId, body.Retriever);
         return TypedResults.Ok(await queries.AskAsync(request, RequestContext.Metadata(http), ct));
     }
@@ -36,7 +34,11 @@ public static class QueryEndpoints
 
     public sealed record AskRequest(string? Query, int? TopK, string? Fusion, FilterRequest? Filters, string? SessionId, string? UserId, string? Retriever);
 
-    public sealed record FilterRequest(List<Guid>? DocumentIds, List<string>? Sources, List<string>? Tags, DateTimeOffset? From, DateTimeOffset? To);
+    public sealed record FilterRequest(List<Guid>? DocumentIds, List<string>? Sources, List<string>? Tags, DateTimeOffset? From, DateTimeOffset? To)
+    {
+        public static QueryFilters ToFilters(FilterRequest? f) =>
+            f is null ? QueryFilters.None : new QueryFilters(f.DocumentIds ?? [], f.Sources ?? [], f.Tags ?? [], f.From, f.To);
+    }
 
     public sealed record TimelineResponse(Guid ResponseId, IReadOnlyList<TimelineEntry> Events);
 }
