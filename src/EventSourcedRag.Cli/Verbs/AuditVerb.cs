@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Audit;
@@ -30,7 +29,7 @@ public static class AuditVerb
             else
                 AnsiConsole.MarkupLine(Markup.Escape($"Intact: {report.EventsChecked} events verified up to event {report.ChainHead}, {report.CheckpointsChecked} signed checkpoints; " +
                                                      $"{report.UnchainedEvents} newer events not chained yet (the worker chains them within seconds)."));
-            if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+            if (parse.GetValue(json)) CliJson.Print(report);
             return report.Intact ? 0 : 1;
         });
         var asOf = new Option<string>("--as-of") { Description = "Event sequence number or ISO-8601 time", Required = true };
@@ -45,7 +44,7 @@ public static class AuditVerb
             await host.StopAsync(ct);
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                CliJson.Print(result);
                 return 0;
             }
             AnsiConsole.MarkupLine(Markup.Escape($"As of event {result.Sequence}: {result.Models.Count} models, {result.Experiments.Count} experiments."));
@@ -92,7 +91,7 @@ public static class AuditVerb
             await host.StopAsync(ct);
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                CliJson.Print(result);
                 return 0;
             }
             var m = result.Model;

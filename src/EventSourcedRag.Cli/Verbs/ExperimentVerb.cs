@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using EventSourcedRag.Cli.Experiments;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain;
@@ -18,7 +17,6 @@ namespace EventSourcedRag.Cli.Verbs;
 /// <summary>A/B experiments from the command line: plan, start, follow, evaluate now, approve promotion, stop.</summary>
 public static class ExperimentVerb
 {
-    private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static Command Create()
     {
@@ -45,14 +43,14 @@ public static class ExperimentVerb
                 {
                     var plan = await experiments.PlanAsync(t, parse.GetValue(treatment)!, parse.GetValue(unit), ct2);
                     PrintPlan(plan);
-                    if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(new { experiment_id = (Guid?)null, plan }, SnakeCase));
+                    if (parse.GetValue(json)) CliJson.Print(new { experiment_id = (Guid?)null, plan });
                     return 0;
                 }
                 var (experimentId, started) = await experiments.StartAsync(t, parse.GetValue(treatment)!, parse.GetValue(unit),
                     parse.GetValue(reason) ?? "started from the command line", Metadata(t), ct2);
                 PrintPlan(started);
                 AnsiConsole.MarkupLine($"Experiment [bold]{experimentId:N}[/] started; the worker evaluates it every interval.");
-                if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(new { experiment_id = experimentId, plan = started }, SnakeCase));
+                if (parse.GetValue(json)) CliJson.Print(new { experiment_id = experimentId, plan = started });
                 return 0;
             }, ct);
         });
@@ -62,7 +60,7 @@ public static class ExperimentVerb
         {
             var report = await experiments.StatusAsync(parse.GetValue(tenant)!, parse.GetValue(id), ct2) ?? throw new StreamNotFound("Experiment", parse.GetValue(id));
             ExperimentReport.Print(report);
-            if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(report, SnakeCase));
+            if (parse.GetValue(json)) CliJson.Print(report);
             return 0;
         }, ct));
 

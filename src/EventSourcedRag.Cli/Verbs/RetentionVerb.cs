@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
@@ -31,7 +30,7 @@ public static class RetentionVerb
             await host.StopAsync(ct);
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(runs, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                CliJson.Print(runs);
                 return 0;
             }
             AnsiConsole.MarkupLine(Markup.Escape($"Policy: questions without feedback {Days(windows.QueriesDays)}, with feedback {Days(windows.FeedbackDays)}; " +

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Hosting;
@@ -29,7 +28,7 @@ public static class SubjectsVerb
             var report = await host.Services.GetRequiredService<SubjectErasure>().EraseAsync(t, subject, parse.GetValue(reason)!,
                 new EventMetadata(t, $"cli:{Environment.UserName}", $"cli-erasure-{Guid.NewGuid():N}"), ct);
             await host.StopAsync(ct);
-            if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+            if (parse.GetValue(json)) CliJson.Print(report);
             else
                 AnsiConsole.MarkupLine(Markup.Escape($"{report.Subject}: {(report.AlreadyErased ? "already erased" : "erased")}; {report.EventsOfSubject} events unreadable, " +
                                                      $"{report.ModelsFlagged.Count} models flagged for retraining, {report.ReadModelsRebuilt.Count} read models rebuilt."));

@@ -21,7 +21,6 @@ namespace EventSourcedRag.Cli.Verbs;
 public static class TrainVerb
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
-    private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static Command Create()
     {
@@ -101,7 +100,7 @@ public static class TrainVerb
                 request_id = id,
                 status = status.ToString().ToLowerInvariant(),
                 events = history.Select(e => new { type = EventNames.Of(e), data = e }),
-            }, SnakeCase));
+            }, CliJson.SnakeCase));
         return 0;
     }
 

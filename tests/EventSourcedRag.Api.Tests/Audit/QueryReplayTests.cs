@@ -6,9 +6,6 @@ using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Serving;
-using EventSourcedRag.Learning.Onnx;
-using EventSourcedRag.Learning.Ranking;
-using EventSourcedRag.Retrieval.Ranking;
 using EventSourcedRag.Testing;
 
 namespace EventSourcedRag.Api.Tests.Audit;
@@ -32,7 +29,7 @@ public class QueryReplayTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         // A reranker that puts the longest matching chunk first is deployed; the same question now gets the long document.
         var at = DateTimeOffset.UtcNow;
-        var artifact = await api.Services<ModelArtifactStore>().PutAsync(LongestFirst(), ModelKinds.Reranker, at, default);
+        var artifact = await api.Services<ModelArtifactStore>().PutAsync(HandMadeModels.LongestFirst(), ModelKinds.Reranker, at, default);
         await api.RecordModelAsync("longest-v1", ModelKinds.Reranker, artifact, at, metadata: Admin);
         await api.Services<ModelDeployment>().DeployAsync("default", "longest-v1", "passed the gate", Admin, default);
         await api.Services<ServingStateFeeder>().WaitForAsync(await api.CountEventsAsync(), TimeSpan.FromSeconds(30), default);
@@ -83,14 +80,6 @@ public class QueryReplayTests(ApiFixture api) : IClassFixture<ApiFixture>
         (await SendAsync(new { query = "", as_of = "1" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var problem = await (await SendAsync(new { query = "anything", top_k = 0, as_of = "1" })).Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json);
         problem.GetProperty("code").GetString().ShouldBe("invalid_query");
-    }
-
-    // Scores a candidate by its length, so the longest matching chunk comes first whatever the first stage thought.
-    private static byte[] LongestFirst()
-    {
-        var column = RankingFeatures.IndexOf("log_length");
-        RegressionTree Step(float threshold) => new([column], [threshold], [~0], [~1], [0, 1], 1);
-        return TreeEnsembleOnnx.Export(new TreeEnsemble(RankingFeatures.Count, 0, [Step(2.5f), Step(3.5f)]));
     }
 
     private static Guid Top(JsonElement results) => results[0].GetProperty("document_id").GetGuid();

@@ -57,7 +57,7 @@ public class RetentionTests(ApiFixture api) : IClassFixture<ApiFixture>
         (await Scalar($"select headers->>'actor' from {api.Schema}.mt_events where type = 'retention_applied'")).ShouldBe(Ops.Actor);
         using (var timeline = api.AsRole(HttpMethod.Get, $"/v1/query/{unanswered}", role: "auditor"))
             (await api.Client.SendAsync(timeline)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        var log = await Rows("query-log", "query");
+        var log = await api.RowsAsync("query-log", "query");
         log.ShouldNotContain(unanswered.ToString());
         log.ShouldContain(recent.ToString());
         (await job.ApplyAsync(Ops, recentAt.AddDays(90).AddMilliseconds(-150), default)).ShouldBeEmpty(); // nothing more to do
@@ -103,10 +103,4 @@ public class RetentionTests(ApiFixture api) : IClassFixture<ApiFixture>
     private Task<long> EventsOf(Guid stream) => TestDatabase.ScalarAsync($"select count(*) from {api.Schema}.mt_events where stream_id = '{stream}'");
 
     private static Task<string> Scalar(string sql) => TestDatabase.ScalarTextAsync(sql);
-
-    private async Task<string> Rows(string projection, string kind)
-    {
-        using var request = api.AsRole(HttpMethod.Get, $"/v1/admin/projections/{projection}/rows/{kind}?limit=1000", role: "auditor");
-        return await (await api.Client.SendAsync(request)).Content.ReadAsStringAsync();
-    }
 }

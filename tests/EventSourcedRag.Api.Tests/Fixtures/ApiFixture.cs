@@ -178,6 +178,13 @@ public class ApiFixture : IAsyncLifetime
         return head;
     }
 
+    /// <summary>The live rows of one kind of a read model, as an auditor of the default tenant reads them (JSON text).</summary>
+    public async Task<string> RowsAsync(string projection, string kind)
+    {
+        using var request = AsRole(HttpMethod.Get, $"/v1/admin/projections/{projection}/rows/{kind}?limit=1000", role: "auditor");
+        return await (await Client.SendAsync(request)).Content.ReadAsStringAsync();
+    }
+
     /// <summary>The training pairs (JSON lines) the export API returns to a tenant's key of the given role.</summary>
     public async Task<string> ExportedPairsAsync(string tenant = "default", string role = AllRoles)
     {

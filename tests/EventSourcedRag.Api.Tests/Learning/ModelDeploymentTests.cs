@@ -6,10 +6,7 @@ using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.ReadModels;
 using EventSourcedRag.Infrastructure.Serving;
-using EventSourcedRag.Learning.Onnx;
-using EventSourcedRag.Learning.Ranking;
 using EventSourcedRag.Projections.Models;
-using EventSourcedRag.Retrieval.Ranking;
 using Marten;
 
 namespace EventSourcedRag.Api.Tests.Learning;
@@ -19,19 +16,10 @@ public class ModelDeploymentTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private static readonly EventMetadata Admin = new("default", "admin:test", "deploy-test");
 
-    // Scores a candidate by its length: 0, 1 or 2 as log(1 + terms) passes 2.5 and 3.5. Served through ONNX
-    // Runtime, it puts the longest matching chunk first whatever the first stage thought.
-    private static byte[] LongestFirst()
-    {
-        var column = RankingFeatures.IndexOf("log_length");
-        RegressionTree Step(float threshold) => new([column], [threshold], [~0], [~1], [0, 1], 1);
-        return TreeEnsembleOnnx.Export(new TreeEnsemble(RankingFeatures.Count, 0, [Step(2.5f), Step(3.5f)]));
-    }
-
     private async Task<string> TrainedAsync(string version, bool validated)
     {
         var at = DateTimeOffset.UtcNow;
-        var artifact = await api.Services<ModelArtifactStore>().PutAsync(LongestFirst(), "reranker", at, default);
+        var artifact = await api.Services<ModelArtifactStore>().PutAsync(HandMadeModels.LongestFirst(), "reranker", at, default);
         await api.RecordModelAsync(version, "reranker", artifact, at, validated, metadata: Admin);
         return version;
     }

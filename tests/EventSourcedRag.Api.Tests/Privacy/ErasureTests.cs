@@ -44,7 +44,7 @@ public class ErasureTests(PersonalQueryTextFixture api) : IClassFixture<Personal
         before.ShouldContain("call me on 555-0101");
         await api.WaitForProjectionsAsync();
         (await api.ExportedPairsAsync(role: "data-scientist")).ShouldContain(alice.ToString());
-        (await Rows("query-log", "query")).ShouldContain(alice.ToString());
+        (await api.RowsAsync("query-log", "query")).ShouldContain(alice.ToString());
 
         using var erase = api.AsRole(HttpMethod.Delete, $"/v1/subjects/{Uri.EscapeDataString(Alice)}?reason=GDPR-2026-117", role: "admin");
         var erased = await api.Client.SendAsync(erase);
@@ -63,11 +63,11 @@ public class ErasureTests(PersonalQueryTextFixture api) : IClassFixture<Personal
         var export = await api.ExportedPairsAsync(role: "data-scientist");
         export.ShouldNotContain(alice.ToString());
         export.ShouldContain(bob.ToString());
-        var log = await Rows("query-log", "query");
+        var log = await api.RowsAsync("query-log", "query");
         log.ShouldNotContain(alice.ToString());
         log.ShouldContain(bob.ToString());
-        (await Rows("feedback-aggregates", "query")).ShouldNotContain("alice", Case.Insensitive);
-        (await Rows("model-registry", "model")).ShouldContain("\"needs_retraining\":true");
+        (await api.RowsAsync("feedback-aggregates", "query")).ShouldNotContain("alice", Case.Insensitive);
+        (await api.RowsAsync("model-registry", "model")).ShouldContain("\"needs_retraining\":true");
         var status = await (await api.Client.SendAsync(api.AsRole(HttpMethod.Get, $"/v1/subjects/{Uri.EscapeDataString(Alice)}", role: "auditor")))
             .Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json);
         status.GetProperty("erased").GetBoolean().ShouldBeTrue();
@@ -146,11 +146,13 @@ public class ErasureTests(PersonalQueryTextFixture api) : IClassFixture<Personal
         (await gone.Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json)).GetProperty("code").GetString().ShouldBe("replay_unavailable");
     }
 
-    private async Task<Guid> AskOnlyAsync(string user, string query)
+    private async Task<Guid> AskOnlyAsync(string user, string query) => (await AskAsUserAsync(user, query)).GetProperty("response_id").GetGuid();
+
+    private async Task<JsonElement> AskAsUserAsync(string user, string query)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/query") { Content = JsonContent.Create(new { query }, options: ApiFixture.Json) };
         request.Headers.Add("X-User-Id", user);
-        return (await (await api.Client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json)).GetProperty("response_id").GetGuid();
+        return await (await api.Client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json);
     }
 
     private async Task<IReadOnlyList<object>> StreamAsync(Guid response)
@@ -173,9 +175,7 @@ public class ErasureTests(PersonalQueryTextFixture api) : IClassFixture<Personal
 
     private async Task<Guid> AskAndReadAsync(string user, string query)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/query") { Content = JsonContent.Create(new { query }, options: ApiFixture.Json) };
-        request.Headers.Add("X-User-Id", user);
-        var response = await (await api.Client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json);
+        var response = await AskAsUserAsync(user, query);
         var id = response.GetProperty("response_id").GetGuid();
         var second = response.GetProperty("sources").EnumerateArray().ElementAt(1).GetProperty("chunk_id").GetGuid();
         await Feedback(user, new { response_id = id, type = "click", chunk_id = second, position = 2 });
@@ -192,8 +192,4 @@ public class ErasureTests(PersonalQueryTextFixture api) : IClassFixture<Personal
 
     private async Task<string> Timeline(Guid response) =>
         await (await api.Client.SendAsync(api.AsRole(HttpMethod.Get, $"/v1/query/{response}", role: "auditor"))).Content.ReadAsStringAsync();
-
-    private async Task<string> Rows(string projection, string kind) =>
-        await (await api.Client.SendAsync(api.AsRole(HttpMethod.Get, $"/v1/admin/projections/{projection}/rows/{kind}?limit=1000", role: "auditor"))).Content.ReadAsStringAsync();
-
 }
