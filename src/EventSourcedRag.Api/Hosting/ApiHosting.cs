@@ -10,6 +10,7 @@ using EventSourcedRag.Api.Features.Projections;
 using EventSourcedRag.Api.Features.Queries;
 using EventSourcedRag.Api.Features.Subjects;
 using EventSourcedRag.Api.Hosting.Access;
+using EventSourcedRag.Api.Hosting.Health;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Http.Features;
@@ -30,6 +31,8 @@ public static class ApiHosting
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         builder.AddAccessControl();
+        builder.AddObservability();
+        builder.Services.AddReadinessChecks(builder.Configuration, brokerRequired: roles.HasFlag(HostRoles.Worker) || builder.Configuration.GetValue("Messaging:BroadcastServing", true));
 
         var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
         var limit = ingestion.MaxUploadBytes + UploadEnvelopeBytes;
@@ -43,7 +46,8 @@ public static class ApiHosting
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAccessControl();
-        app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).AllowAnonymous().DisableRateLimiting();
+        app.MapHealth();
+        app.MapObservability();
         app.MapAccessApi();
         app.MapDocumentsApi();
         app.MapQueryApi();

@@ -4,12 +4,14 @@ using EventSourcedRag.Infrastructure.Documents;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Observability;
 using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
 
 namespace EventSourcedRag.Api.Hosting;
 
 /// <summary>Turns known failures into RFC 7807 problem details; anything else stays a 500 without internals.</summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Telemetry telemetry, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
@@ -31,9 +33,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             InvalidDataException or IOException => (400, "Malformed body", "malformed_body"),
             StreamConflict => (409, "Concurrent update", "conflict"),
             Infrastructure.Audit.ReplayUnavailable => (410, "Gone", "replay_unavailable"),
+            _ when StoreUnavailable(exception) => (503, "Service unavailable", "store_unavailable"),
             _ => (500, "Internal error", "internal_error"),
         };
         if (status == 500) logger.LogError(exception, "Unhandled error on {Path}", http.Request.Path);
+        if (status == 503)
+        {
+            logger.LogWarning("PostgreSQL unavailable on {Path}: {Error}", http.Request.Path, exception.Message);
+            http.Response.Headers.RetryAfter = "5";
+        }
+        telemetry.Error(code, status);
 
         http.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -44,11 +53,28 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             {
                 Status = status,
                 Title = title,
-                Detail = status == 500 ? "The server failed to handle the request." : Detail(exception),
+                Detail = status switch
+                {
+                    500 => "The server failed to handle the request.",
+                    503 => "The event store cannot be reached; nothing was stored. Retry later.",
+                    _ => Detail(exception),
+                },
                 Type = Problems.TypeOf(code),
                 Extensions = { ["code"] = code },
             },
         });
+    }
+
+    // The store went away (restarted, network, connection refused) as opposed to rejecting what we sent: the client
+    // may retry the same request, and nothing it sent was acknowledged.
+    public static bool StoreUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException p) return p.SqlState.StartsWith("57P", StringComparison.Ordinal) || p.SqlState.StartsWith("08", StringComparison.Ordinal);
+            if (e is NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException) return true;
+        }
+        return false;
     }
 
     private static string Detail(Exception exception) =>

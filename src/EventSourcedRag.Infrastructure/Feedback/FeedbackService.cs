@@ -1,12 +1,13 @@
 using EventSourcedRag.Domain.Feedback;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Observability;
 using EventSourcedRag.Infrastructure.Privacy;
 
 namespace EventSourcedRag.Infrastructure.Feedback;
 
 /// <summary>Records feedback on a response: exactly once per idempotency key, even when retries race.</summary>
-public sealed class FeedbackService(EventSessions sessions, PersonalData personal, TimeProvider clock)
+public sealed class FeedbackService(EventSessions sessions, PersonalData personal, TimeProvider clock, Telemetry telemetry)
 {
     public const int MaxKeyLength = 200;
 
@@ -21,6 +22,7 @@ public sealed class FeedbackService(EventSessions sessions, PersonalData persona
         var events = await DeciderStore.HandleAsync(
             () => sessions.OpenWrite(metadata), responseId, (QueryState?)null, QueryDecider.Evolve,
             state => seal(QueryDecider.Decide(command, state)), ct);
+        telemetry.Feedback(signal.GetType().Name.ToLowerInvariant(), stored: events.Length > 0);
         return events.FirstOrDefault();
     }
 }

@@ -8,6 +8,7 @@ using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.Ingestion;
 using EventSourcedRag.Infrastructure.Messaging;
 using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.Observability;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.ReadModels;
@@ -68,6 +69,7 @@ public static class ServiceRegistration
         services.AddSingleton<SubjectErasure>();
         services.AddSingleton<HistoricalState>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Telemetry>();
 
         // What serving is made of, for every host: the API and the worker serve and gate with it, and an auditor's
         // replay (any host, the CLI too) recomputes past answers with it. The ONNX embedder loads on first use.
@@ -129,6 +131,7 @@ public static class ServiceRegistration
             services.AddSingleton<DocumentIntake>();
             services.AddSingleton<QueryTimeline>();
             services.AddSingleton<FeedbackService>();
+            services.AddHostedService<ProjectionLagSampler>();
         }
 
         // Exactly one process may run the daemon (see the Solo note below); extra workers set Hosting:RunDaemon=false.
@@ -154,6 +157,9 @@ public static class ServiceRegistration
         }
 
         var subscribesToServing = roles.HasFlag(HostRoles.Api) && messaging.BroadcastServing;
+        // Readiness asks the broker in every host; the queue-depth gauge is sampled where messaging is in use.
+        services.AddSingleton<BrokerProbe>();
+        if (roles.HasFlag(HostRoles.Worker) || subscribesToServing) services.AddHostedService(sp => sp.GetRequiredService<BrokerProbe>());
         if (roles.HasFlag(HostRoles.Worker) || subscribesToServing)
         {
             services.AddSingleton<IServingBroadcast, RabbitServingBroadcast>();

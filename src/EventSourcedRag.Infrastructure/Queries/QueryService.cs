@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Observability;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Retrieval.Answering;
@@ -24,6 +25,7 @@ public sealed class QueryService(
     PersonalData personal,
     UserHasher userHasher,
     TimeProvider clock,
+    Telemetry telemetry,
     ILogger<QueryService> logger)
 {
     /// <summary>The ranked results this host would serve for the request now, without storing anything (evaluation, previews).</summary>
@@ -45,12 +47,18 @@ public sealed class QueryService(
         var userHash = userHasher.Hash(request.UserId);
         var arm = planner.Assign(metadata.Tenant, request.Retriever, request.SessionId, string.IsNullOrWhiteSpace(request.UserId) ? null : userHash);
         var responseId = Guid.CreateVersion7();
+        using var span = Telemetry.Stage("query");
+        span?.SetTag("esrag.query_id", responseId).SetTag("esrag.user_hash", userHash).SetTag("esrag.variant", arm.Variant);
+        // Every log line written while answering names the query and the (hashed) user it was for.
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["QueryId"] = responseId, ["UserHash"] = userHash });
         try
         {
             return await AnswerAsync(request, metadata, responseId, userHash, arm, total, ct);
         }
         catch (Exception ex) when (ex is not (InvalidQuery or OperationCanceledException or Domain.DomainRuleViolated))
         {
+            telemetry.Failed(arm.Variant, arm.Reranker?.Version ?? serving.DeployedReranker(metadata.Tenant));
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             await RecordFailureAsync(request, metadata, responseId, userHash, arm, ex);
             throw;
         }
@@ -62,7 +70,9 @@ public sealed class QueryService(
         var planned = planner.Plan(request, metadata.Tenant, arm.Reranker, arm.Adapter);
         var (text, normalized, search) = (planned.Text, planned.Normalized, planned.Search);
         var generateClock = Stopwatch.StartNew();
-        var answer = await generator.GenerateAsync(text, planned.Sources, search.Strength, ct);
+        GeneratedAnswer answer;
+        using (Telemetry.Stage("generate")?.SetTag("esrag.generator", generator.Name))
+            answer = await generator.GenerateAsync(text, planned.Sources, search.Strength, ct);
         var generateMs = generateClock.Elapsed.TotalMilliseconds;
 
         var model = planned.ModelWith(arm, generator.Name);
@@ -77,11 +87,16 @@ public sealed class QueryService(
                 search.Hits.Where(h => h.Features is not null).Select(h => new LoggedFeatures(h.Position, h.Chunk.ChunkId, h.Features!)).ToList()),
             servingPosition);
 
+        var appendClock = Stopwatch.StartNew();
+        using (Telemetry.Stage("append"))
         await using (var session = sessions.OpenWrite(metadata with { Actor = userHash }))
         {
             session.Events.StartStream(responseId, await personal.SealAsync(metadata.Tenant, userHash, QueryDecider.Decide(command, null), ct));
             await session.SaveChangesAsync(ct);
         }
+        telemetry.Answered(latency, search.EmbedMs, appendClock.Elapsed.TotalMilliseconds, arm.Variant, search.Reranker);
+        logger.LogInformation("Answered query {QueryId} for {UserHash}: {Results} results, retriever {Retriever}, reranker {Reranker}, variant {Variant}, {TotalMs} ms",
+            responseId, userHash, search.Hits.Count, model.Retriever, search.Reranker ?? "none", arm.Variant ?? "none", latency.TotalMs);
 
         return new QueryResponse(responseId, answer.Text,
             search.Hits.Select(SourceView.Of).ToList(),

@@ -1,25 +1,21 @@
-using System.Diagnostics.Metrics;
+using EventSourcedRag.Infrastructure.Observability;
 
 namespace EventSourcedRag.Infrastructure.ReadModels;
 
 /// <summary>
 /// Where each read model stands: its live target, position, lag behind the head of the log, and whether it was
-/// built with the settings in force now. Also published as the metric esrag.projection.lag (events).
+/// built with the settings in force now. Each reading also sets the gauge esrag_projection_lag_events.
 /// </summary>
 public sealed class ProjectionStatus
 {
     private readonly ReadModelStore _store;
     private readonly EventLogReader _log;
     private readonly ReadModelCatalog _catalog;
-    private IReadOnlyList<ProjectionState> _last = [];
 
-    public ProjectionStatus(ReadModelStore store, EventLogReader log, ReadModelCatalog catalog, IMeterFactory meters)
-    {
-        (_store, _log, _catalog) = (store, log, catalog);
-        var meter = meters.Create("EventSourcedRag.Projections");
-        meter.CreateObservableGauge("esrag.projection.lag", () => _last.Select(s => new Measurement<long>(s.Lag, new KeyValuePair<string, object?>("projection", s.Name))),
-            unit: "{event}", description: "Events between the head of the log and the live target of each read model");
-    }
+    private readonly Telemetry _telemetry;
+
+    public ProjectionStatus(ReadModelStore store, EventLogReader log, ReadModelCatalog catalog, Telemetry telemetry) =>
+        (_store, _log, _catalog, _telemetry) = (store, log, catalog, telemetry);
 
     public async Task<IReadOnlyList<ProjectionState>> ReadAsync(CancellationToken ct)
     {
@@ -34,7 +30,7 @@ public sealed class ProjectionStatus
                 live is null || live.Fingerprint == fingerprint, fingerprint,
                 mine.Select(t => new TargetState(t.Target.Target, t.Target.Position, t.Target.AsOfSequence, t.Target.AsOfTime, t.Target.BuiltAt, t.Live, t.Target.Fingerprint == fingerprint)).ToList());
         }).ToList();
-        _last = states;
+        foreach (var state in states) _telemetry.Lag(state.Name, state.Lag);
         return states;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EventSourcedRag.Retrieval.Analysis;
 using EventSourcedRag.Retrieval.Dense;
+using EventSourcedRag.Retrieval.Diagnostics;
 using EventSourcedRag.Retrieval.Fusion;
 using EventSourcedRag.Retrieval.Lexical;
 using EventSourcedRag.Retrieval.Ranking;
@@ -121,16 +122,26 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
         try
         {
             var clock = Stopwatch.StartNew();
+            var retrieveSpan = RetrievalTrace.Stage("retrieve");
             var queryTerms = _analyzer.Analyze(request.Text);
             Func<int, bool>? filter = request.Filter.IsEmpty ? null : slot => _slots[slot] is { } c && request.Filter.Matches(c);
             var lexical = request.Mode == RetrieverMode.Dense ? [] : Lexical(queryTerms, request.CandidateDepth, filter);
-            var queryVector = request.Mode == RetrieverMode.Bm25 || _vectors is null ? null : EmbedQueryLocked(request.Text, queryTerms);
-            var adapter = queryVector is not null && request.QueryAdapter is { } a && a.EncoderVersion == EncoderVersionLocked ? a : null;
-            if (adapter is not null) queryVector = adapter.Adapt(queryVector!);
+            var embedClock = Stopwatch.StartNew();
+            float[]? queryVector;
+            IQueryAdapter? adapter;
+            using (RetrievalTrace.Stage("embed"))
+            {
+                queryVector = request.Mode == RetrieverMode.Bm25 || _vectors is null ? null : EmbedQueryLocked(request.Text, queryTerms);
+                adapter = queryVector is not null && request.QueryAdapter is { } a && a.EncoderVersion == EncoderVersionLocked ? a : null;
+                if (adapter is not null) queryVector = adapter.Adapt(queryVector!);
+            }
+            var embedMs = embedClock.Elapsed.TotalMilliseconds;
             var dense = queryVector is null ? [] : _vectors!.Search(queryVector, request.CandidateDepth, filter).Where(h => h.Score > 0).ToList();
+            retrieveSpan?.SetTag("esrag.lexical_candidates", lexical.Count).SetTag("esrag.dense_candidates", dense.Count).Dispose();
             var retrieveMs = clock.Elapsed.TotalMilliseconds;
 
             clock.Restart();
+            var fuseSpan = RetrievalTrace.Stage("fuse");
             IReadOnlyList<(IReadOnlyList<(int, double)>, double)> lists = [(lexical, Settings.LexicalWeight), (dense, Settings.DenseWeight)];
             var fused = request.Fusion == FusionMethod.Rrf ? RankFusion.Reciprocal(lists, Settings.RrfK) : RankFusion.Weighted(lists);
             var rerank = request.Mode == RetrieverMode.Full
@@ -148,9 +159,11 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
                 denseRank.TryGetValue(t.Slot, out dr) ? dr.Rank : null,
                 t.Score,
                 i + 1)).ToList();
+            fuseSpan?.Dispose();
             var fuseMs = clock.Elapsed.TotalMilliseconds;
 
             clock.Restart();
+            var rerankSpan = RetrievalTrace.Stage("rerank");
             if (request.WithFeatures || rerank is not null)
             {
                 var featured = request.WithFeatures ? candidates.Count : Math.Min(request.RerankDepth, candidates.Count);
@@ -158,6 +171,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
                 candidates = [.. AttachFeatures(candidates[..featured], first, queryTerms, bestScores, request.Priors), .. candidates.Skip(featured)];
             }
             if (rerank is not null) candidates = Rerank(candidates, rerank, request.RerankDepth, request.TopK);
+            rerankSpan?.SetTag("esrag.reranker", rerank?.Version ?? "none").Dispose();
             var rerankMs = rerank is null ? 0 : clock.Elapsed.TotalMilliseconds;
 
             var best = request.Fusion == FusionMethod.Rrf
@@ -165,7 +179,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
                 : Settings.LexicalWeight + Settings.DenseWeight;
             var strength = first.Count == 0 ? 0 : Math.Clamp(first[0].Score / best, 0, 1);
             var model = request.Mode == RetrieverMode.Bm25 ? "none" : EncoderVersionLocked ?? "none";
-            return new SearchResult(candidates, model, Position, retrieveMs, fuseMs, strength, rerank?.Version, rerankMs, adapter?.Version);
+            return new SearchResult(candidates, model, Position, retrieveMs, fuseMs, strength, rerank?.Version, rerankMs, adapter?.Version, embedMs);
         }
         finally { _lock.ExitReadLock(); }
     }

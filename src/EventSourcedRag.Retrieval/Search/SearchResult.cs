@@ -3,6 +3,7 @@ namespace EventSourcedRag.Retrieval.Search;
 /// <param name="IndexPosition">The last event applied to the index when it answered.</param>
 /// <param name="Strength">The top fused score over the best score fusion can give (ranked first by every retriever), in [0, 1].</param>
 /// <param name="QueryAdapter">Version of the query adapter the dense search used, or null when none applied.</param>
+/// <param name="EmbedMs">Time spent embedding the query (part of <paramref name="RetrieveMs"/>).</param>
 /// <param name="Reranker">Version of the reranker that ordered the hits, or null when no rerank ran.</param>
 public sealed record SearchResult(
     IReadOnlyList<SearchHit> Hits,
@@ -13,4 +14,5 @@ public sealed record SearchResult(
     double Strength,
     string? Reranker = null,
     double RerankMs = 0,
-    string? QueryAdapter = null);
+    string? QueryAdapter = null,
+    double EmbedMs = 0);
