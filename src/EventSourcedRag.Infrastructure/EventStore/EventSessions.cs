@@ -14,10 +14,16 @@ public sealed class EventSessions(IDocumentStore store)
         session.CorrelationId = metadata.CorrelationId;
         session.CausationId = metadata.CausationId;
         session.LastModifiedBy = metadata.Actor;
-        session.SetHeader(EventSchema.ActorHeader, metadata.Actor);
-        session.SetHeader(EventSchema.SchemaVersionHeader, EventSchema.Version);
-        if (metadata.Principal is not null) session.SetHeader(EventSchema.PrincipalHeader, metadata.Principal);
+        foreach (var (name, value) in Headers(metadata)) session.SetHeader(name, value);
         return session;
+    }
+
+    /// <summary>The headers every event written for <paramref name="metadata"/> carries.</summary>
+    public static IEnumerable<(string Name, object Value)> Headers(EventMetadata metadata)
+    {
+        yield return (EventSchema.ActorHeader, metadata.Actor);
+        yield return (EventSchema.SchemaVersionHeader, EventSchema.Version);
+        if (metadata.Principal is not null) yield return (EventSchema.PrincipalHeader, metadata.Principal);
     }
 
     public IQuerySession OpenRead(string tenant) => Store.QuerySession(tenant);

@@ -6,8 +6,8 @@ using EventSourcedRag.Infrastructure.Privacy;
 
 namespace EventSourcedRag.Infrastructure.Feedback;
 
-/// <summary>Records feedback on a response: exactly once per idempotency key, even when retries race.</summary>
-public sealed class FeedbackService(EventSessions sessions, PersonalData personal, TimeProvider clock, Telemetry telemetry)
+/// <summary>Records feedback on a response: exactly once per idempotency key, even when retries race; appends are batched (<see cref="FeedbackBatcher"/>).</summary>
+public sealed class FeedbackService(FeedbackBatcher batcher, PersonalData personal, TimeProvider clock, Telemetry telemetry)
 {
     public const int MaxKeyLength = 200;
 
@@ -19,9 +19,7 @@ public sealed class FeedbackService(EventSessions sessions, PersonalData persona
         var key = idempotencyKey is null ? RecordFeedback.DeriveKey(responseId, signal, clientAt) : "k:" + idempotencyKey;
         var command = new RecordFeedback(responseId, key, signal, clientAt, clock.GetUtcNow());
         var seal = PersonalData.CarriesPersonalData(signal) ? await personal.SealerAsync(metadata.Tenant, metadata.Actor, ct) : events => events;
-        var events = await DeciderStore.HandleAsync(
-            () => sessions.OpenWrite(metadata), responseId, (QueryState?)null, QueryDecider.Evolve,
-            state => seal(QueryDecider.Decide(command, state)), ct);
+        var events = await batcher.RecordAsync(command, metadata, seal).WaitAsync(ct);
         telemetry.Feedback(signal.GetType().Name.ToLowerInvariant(), stored: events.Length > 0);
         return events.FirstOrDefault();
     }

@@ -130,6 +130,7 @@ public static class ServiceRegistration
         {
             services.AddSingleton<DocumentIntake>();
             services.AddSingleton<QueryTimeline>();
+            services.AddSingleton<FeedbackBatcher>();
             services.AddSingleton<FeedbackService>();
             services.AddHostedService<ProjectionLagSampler>();
         }

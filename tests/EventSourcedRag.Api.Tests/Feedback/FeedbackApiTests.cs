@@ -134,4 +134,34 @@ public class FeedbackApiTests(FeedbackApiFixture api) : IClassFixture<FeedbackAp
         await Should.ThrowAsync<JasperFx.ConcurrencyException>(() => second.SaveChangesAsync());
         (await StreamLength(response)).ShouldBe(version + 1);
     }
+
+    [Fact]
+    public async Task Signals_sent_together_are_each_stored_once_with_their_own_request_metadata()
+    {
+        var (response, chunk, position) = await Ask();
+        var (other, _, _) = await Ask("colour printing pages");
+        var hasher = api.Services<Infrastructure.Privacy.UserHasher>();
+
+        // Sixty signals at once on two responses: batched into shared transactions, and a third of them repeats.
+        var sent = Enumerable.Range(0, 60).Select(i => (User: $"user-{i}", Correlation: $"corr-{i}", Response: i % 2 == 0 ? response : other,
+            Key: $"together-{i % 40}")).ToList();
+        var results = await Task.WhenAll(sent.Select(async s =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/feedback")
+            {
+                Content = JsonContent.Create(new { response_id = s.Response, type = "thumbs_up", idempotency_key = s.Key + s.Response }),
+            };
+            request.Headers.Add("X-User-Id", s.User);
+            request.Headers.Add("X-Correlation-Id", s.Correlation);
+            return (s, (await api.Client.SendAsync(request)).StatusCode);
+        }));
+
+        results.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(40);
+        results.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBe(20);
+        var rows = await TestDatabase.RowsAsync(
+            $"select correlation_id, headers->>'actor' from {api.Schema}.mt_events where type = 'thumbs_up_given' and correlation_id like 'corr-%'");
+        rows.Count.ShouldBe(40);
+        foreach (var (s, _) in results.Where(r => r.StatusCode == HttpStatusCode.Created))
+            rows.ShouldContain(r => (string)r[0]! == s.Correlation && (string)r[1]! == hasher.Hash(s.User), $"signal {s.Correlation}");
+    }
 }
