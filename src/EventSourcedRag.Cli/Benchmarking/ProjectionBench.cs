@@ -22,7 +22,7 @@ public sealed class ProjectionBench(ProjectionBenchSettings settings)
 {
     public async Task RunAsync(CancellationToken ct)
     {
-        var schema = $"bench_{Guid.NewGuid():N}"[..16];
+        var schema = BenchSchema.NewName("bench");
         var overrides = new Dictionary<string, string?>
         {
             ["Storage:Schema"] = schema, ["Messaging:IngestQueue"] = schema + "-ingest", ["Messaging:TemporaryQueues"] = "true",
@@ -42,7 +42,7 @@ public sealed class ProjectionBench(ProjectionBenchSettings settings)
         }
         finally
         {
-            if (!settings.Keep) await DropSchema(connectionString, schema);
+            if (!settings.Keep) await BenchSchema.DropAsync(connectionString, schema);
         }
     }
 
@@ -161,12 +161,4 @@ public sealed class ProjectionBench(ProjectionBenchSettings settings)
 
     private static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
     private static long Pct(List<long> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-    private static async Task DropSchema(string connectionString, string schema)
-    {
-        await using var c = new NpgsqlConnection(connectionString);
-        await c.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop schema if exists \"{schema}\" cascade", c);
-        await drop.ExecuteNonQueryAsync();
-    }
 }

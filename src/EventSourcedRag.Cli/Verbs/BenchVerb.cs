@@ -6,7 +6,7 @@ namespace EventSourcedRag.Cli.Verbs;
 
 public static class BenchVerb
 {
-    public static Command Create() => new("bench", "Benchmarks that print figures (results are recorded in docs/benchmarks.md).") { Retrieval(), Projections() };
+    public static Command Create() => new("bench", "Benchmarks that print figures (results are recorded in docs/benchmarks.md).") { Retrieval(), Projections(), Load() };
 
     private static Command Retrieval()
     {
@@ -51,6 +51,34 @@ public static class BenchVerb
             if (parse.GetValue(seconds) is < 1 or > 3600 || parse.GetValue(rate) is < 10 or > 100_000)
                 throw new ArgumentException("--load-seconds must be 1 to 3600 and --feedback-per-second 10 to 100,000.");
             await new ProjectionBench(new ProjectionBenchSettings(parse.GetValue(events), parse.GetValue(seconds), parse.GetValue(rate), parse.GetValue(keep))).RunAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Load()
+    {
+        var sizes = new Option<string>("--chunks") { Description = "Index sizes to measure, comma-separated", DefaultValueFactory = _ => "10000,100000" };
+        var seconds = new Option<int>("--seconds") { Description = "Length of each timed HTTP run", DefaultValueFactory = _ => 20 };
+        var clients = new Option<int>("--clients") { Description = "Concurrent clients for the latency run", DefaultValueFactory = _ => 4 };
+        var saturation = new Option<int>("--saturation-clients") { Description = "Concurrent clients for the throughput run", DefaultValueFactory = _ => 32 };
+        var feedbackClients = new Option<int>("--feedback-clients") { Description = "Concurrent clients posting feedback", DefaultValueFactory = _ => 64 };
+        var json = new Option<bool>("--json") { Description = "Print every figure as one JSON object on the last line" };
+        var command = new Command("load", "Load benchmark of the API over loopback HTTP at several index sizes: index build time and memory per chunk, ranking and\n" +
+                                          "end-to-end query latency and QPS, feedback acknowledged per second beside the binary COPY ceiling.\n" +
+                                          "Example: esrag bench load --chunks 10000,100000,1000000 --seconds 20")
+        {
+            sizes, seconds, clients, saturation, feedbackClients, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var parsed = parse.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(s => int.TryParse(s, out var n) && n is >= 100 and <= 5_000_000 ? n : throw new ArgumentException($"--chunks: '{s}' is not a size from 100 to 5,000,000.")).ToList();
+            if (parsed.Count == 0) throw new ArgumentException("--chunks needs at least one size.");
+            if (parse.GetValue(seconds) is < 1 or > 3600) throw new ArgumentException("--seconds must be 1 to 3600.");
+            if (new[] { parse.GetValue(clients), parse.GetValue(saturation), parse.GetValue(feedbackClients) }.Any(c => c is < 1 or > 1024))
+                throw new ArgumentException("Client counts must be 1 to 1024.");
+            await new LoadBench(new LoadBenchSettings(parsed, parse.GetValue(seconds), parse.GetValue(clients), parse.GetValue(saturation), parse.GetValue(feedbackClients), parse.GetValue(json))).RunAsync(ct);
             return 0;
         });
         return command;

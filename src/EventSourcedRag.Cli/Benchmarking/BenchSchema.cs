@@ -1,0 +1,25 @@
+using Npgsql;
+
+namespace EventSourcedRag.Cli.Benchmarking;
+
+/// <summary>The throw-away PostgreSQL schemas benchmarks run in.</summary>
+public static class BenchSchema
+{
+    public static string NewName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..16];
+
+    public static async Task DropAsync(string connectionString, string schema)
+    {
+        await using var c = new NpgsqlConnection(connectionString);
+        await c.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop schema if exists \"{schema}\" cascade", c);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<long> ScalarAsync(string connectionString, string sql, CancellationToken ct)
+    {
+        await using var c = new NpgsqlConnection(connectionString);
+        await c.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, c);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,371 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Cli.Hosting;
+using EventSourcedRag.Domain.Access;
+using EventSourcedRag.Domain.Documents;
+using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Access;
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Queries;
+using EventSourcedRag.Infrastructure.Search;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using Spectre.Console;
+
+namespace EventSourcedRag.Cli.Benchmarking;
+
+public sealed record LoadBenchSettings(IReadOnlyList<int> Sizes, int Seconds, int Concurrency, int SaturationConcurrency, int FeedbackConcurrency, bool Json);
+
+/// <summary>
+/// The API under load on this machine, over loopback HTTP, at several index sizes. Per size, in a fresh schema: a
+/// synthetic corpus is written to the log as ingestion writes it; an API host starts and builds its index from the
+/// log (timed, with the memory it holds per chunk); queries are answered in-process (the ranking alone) and then by
+/// concurrent HTTP clients, at a moderate and at a saturating concurrency. Once, on the smallest size: feedback is
+/// posted by concurrent clients and every acknowledged signal is checked in the store, beside the ceiling of the
+/// same machine: rows of the same shape written into a copy of the events table with binary COPY.
+/// </summary>
+public sealed class LoadBench(LoadBenchSettings settings)
+{
+    private readonly Dictionary<string, object> _figures = [];
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var growth = new List<SizeFigures>();
+        foreach (var size in settings.Sizes)
+            growth.Add(await RunSizeAsync(size, feedback: size == settings.Sizes.Min(), ct));
+
+        var table = new Table().Title("Growth").AddColumns("chunks", "host start (log → index) s", "first query (fit) s", "bytes/chunk", "bytes/chunk w/o text",
+            "ranking p95 ms", "HTTP p95 ms", "QPS at saturation");
+        foreach (var g in growth)
+            table.AddRow($"{g.Chunks:N0}", F(g.StartSeconds, 1), F(g.FirstQuerySeconds, 1), $"{g.BytesPerChunk:N0}", $"{g.BytesPerChunkWithoutText:N0}",
+                F(g.RankingP95, 2), F(g.HttpP95, 1), $"{g.Qps:N0}");
+        AnsiConsole.Write(table);
+        if (settings.Json) Console.WriteLine(JsonSerializer.Serialize(_figures));
+    }
+
+    private sealed record SizeFigures(int Chunks, double StartSeconds, double FirstQuerySeconds, long BytesPerChunk, long BytesPerChunkWithoutText,
+        double RankingP95, double HttpP95, double Qps);
+
+    private async Task<SizeFigures> RunSizeAsync(int chunks, bool feedback, CancellationToken ct)
+    {
+        var schema = BenchSchema.NewName("load");
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Storage:Schema"] = schema, ["Hosting:Roles"] = "Api", ["Messaging:BroadcastServing"] = "false",
+            ["Retrieval:SnapshotFolder"] = "", ["Logging:Json"] = "false", ["Logging:LogLevel:Default"] = "Warning",
+            // The bench measures the service, not its limits on abuse.
+            ["Access:RateLimits:PerKeyPerSecond"] = "1000000", ["Access:RateLimits:PerKeyBurst"] = "1000000",
+            ["Access:RateLimits:PerIpPerSecond"] = "1000000", ["Access:RateLimits:PerIpBurst"] = "1000000",
+        };
+        var configuration = CliHost.Configuration(overrides);
+        var storage = new StorageOptions { ConnectionString = configuration.GetConnectionString("Postgres")!, Schema = schema };
+        AnsiConsole.MarkupLine($"[bold]{chunks:N0} chunks[/] (schema {schema})");
+        try
+        {
+            var (textBytes, appendSeconds) = await AppendCorpusAsync(storage, chunks, ct);
+            AnsiConsole.MarkupLine($"  corpus written to the log in {appendSeconds:F1} s");
+
+            var before = Settled();
+            var started = Stopwatch.StartNew();
+            await using var app = await StartApiAsync(overrides, ct);
+            var head = await BenchSchema.ScalarAsync(storage.ConnectionString, $"select coalesce(max(seq_id), 0) from {schema}.mt_events", ct);
+            var indexes = app.Services.GetRequiredService<SearchIndexes>();
+            while (indexes.Position < head) await Task.Delay(50, ct);
+            var startSeconds = started.Elapsed.TotalSeconds;
+
+            var planner = app.Services.GetRequiredService<QueryPlanner>();
+            var corpus = new SyntheticCorpus(seed: 7);
+            var first = Stopwatch.StartNew();
+            planner.Plan(new QueryRequest(corpus.Question(), null, null, QueryFilters.None, null, null, null), "default");
+            var firstQuerySeconds = first.Elapsed.TotalSeconds;
+            var held = Settled() - before;
+            var perChunk = held / chunks;
+            var withoutText = (held - textBytes) / chunks;
+            AnsiConsole.MarkupLine($"  host start (read log, build index) {startSeconds:F1} s; first query (fit + vectors) {firstQuerySeconds:F1} s; " +
+                                   $"{held / 1048576.0:N0} MiB held = {perChunk:N0} B/chunk, {withoutText:N0} B/chunk without the chunk text");
+
+            var ranking = RankInProcess(planner, corpus, 400);
+            AnsiConsole.MarkupLine($"  ranking in-process (hybrid, one thread): p50 {ranking.P50:F2} ms, p95 {ranking.P95:F2} ms, p99 {ranking.P99:F2} ms");
+
+            var token = await TokenAsync(app, ct);
+            using var http = Client(app, token);
+            var questions = Enumerable.Range(0, 5000).Select(_ => corpus.Question()).ToArray();
+            await HttpQueriesAsync(http, questions, 4, TimeSpan.FromSeconds(3), ct); // warm-up
+            var moderate = await HttpQueriesAsync(http, questions, settings.Concurrency, TimeSpan.FromSeconds(settings.Seconds), ct);
+            Report($"  HTTP /v1/query, {settings.Concurrency} clients", moderate);
+            var saturated = await HttpQueriesAsync(http, questions, settings.SaturationConcurrency, TimeSpan.FromSeconds(settings.Seconds), ct);
+            Report($"  HTTP /v1/query, {settings.SaturationConcurrency} clients", saturated);
+
+            var key = $"{chunks}";
+            _figures[$"{key}_start_s"] = Math.Round(startSeconds, 2);
+            _figures[$"{key}_first_query_s"] = Math.Round(firstQuerySeconds, 2);
+            _figures[$"{key}_bytes_per_chunk"] = perChunk;
+            _figures[$"{key}_bytes_per_chunk_without_text"] = withoutText;
+            _figures[$"{key}_ranking_ms"] = new[] { ranking.P50, ranking.P95, ranking.P99 };
+            _figures[$"{key}_http_moderate"] = moderate;
+            _figures[$"{key}_http_saturated"] = saturated;
+
+            if (feedback) await FeedbackAsync(http, storage, moderate.Responses, ct);
+            return new SizeFigures(chunks, startSeconds, firstQuerySeconds, perChunk, withoutText, ranking.P95, moderate.Total.P95, saturated.Qps);
+        }
+        finally
+        {
+            await BenchSchema.DropAsync(storage.ConnectionString, schema);
+        }
+    }
+
+    // ---- the corpus, written as the ingestion worker writes it ----
+
+    private static async Task<(long TextBytes, double Seconds)> AppendCorpusAsync(StorageOptions storage, int chunks, CancellationToken ct)
+    {
+        using var store = DocumentStore.For(o => MartenRegistration.Configure(o, storage));
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var corpus = new SyntheticCorpus(seed: 7);
+        var clock = Stopwatch.StartNew();
+        long textBytes = 0, written = 0;
+        var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
+        {
+            var task = progress.AddTask($"  writing {chunks:N0} chunks", maxValue: chunks);
+            foreach (var batch in corpus.Documents(chunks).Chunk(200))
+            {
+                await using var session = store.LightweightSession("default");
+                foreach (var (title, texts) in batch)
+                {
+                    var id = Guid.CreateVersion7();
+                    var records = texts.Select((t, i) => new ChunkRecord(Guid.CreateVersion7(), i, t, Hash(t), 0, t.Length, t.Length / 6)).ToList();
+                    session.Events.StartStream(id,
+                        new DocumentSubmitted(id, "default", "synthetic", title, "text/plain", Hash(title), texts.Sum(t => t.Length), [], new Dictionary<string, string>(), "bench", at),
+                        new DocumentChunked(id, 1, "text", texts.Sum(t => t.Length), new ChunkingSettings(256, 32), records, at),
+                        new DocumentIndexed(id, 1, "lsa", records.Count, at));
+                    // What the index holds of a chunk's text: UTF-16 strings of the title and the text.
+                    textBytes += texts.Sum(t => 2L * t.Length + 24);
+                    written += records.Count;
+                }
+                await session.SaveChangesAsync(ct);
+                task.Value = written;
+            }
+        });
+        return (textBytes, clock.Elapsed.TotalSeconds);
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static async Task<WebApplication> StartApiAsync(Dictionary<string, string?> overrides, CancellationToken ct)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddApplicationServices();
+        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        var app = builder.Build();
+        app.MapApplication();
+        await app.StartAsync(ct);
+        return app;
+    }
+
+    private static async Task<string> TokenAsync(WebApplication app, CancellationToken ct)
+    {
+        var keys = app.Services.GetRequiredService<ApiKeys>();
+        var issued = await keys.CreateAsync("default", "load bench", Roles.All, null, new EventMetadata("default", "bench", "load-bench"), ct);
+        return issued.Token;
+    }
+
+    private static HttpClient Client(WebApplication app, string token)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60),
+        };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    // ---- queries ----
+
+    public sealed record Percentiles(double P50, double P95, double P99);
+
+    public sealed record HttpRun(int Clients, int Requests, int Errors, double Seconds, double Qps, Percentiles Total, Percentiles Retrieval,
+        [property: System.Text.Json.Serialization.JsonIgnore] IReadOnlyList<(Guid Response, Guid Chunk)> Responses);
+
+    private static Percentiles RankInProcess(QueryPlanner planner, SyntheticCorpus corpus, int n)
+    {
+        var times = new List<double>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var request = new QueryRequest(corpus.Question(), null, null, QueryFilters.None, null, null, null);
+            var clock = Stopwatch.StartNew();
+            planner.Plan(request, "default");
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        return Of(times);
+    }
+
+    private static async Task<HttpRun> HttpQueriesAsync(HttpClient http, string[] questions, int clients, TimeSpan duration, CancellationToken ct)
+    {
+        var totals = new ConcurrentBag<double>();
+        var retrievals = new ConcurrentBag<double>();
+        var responses = new ConcurrentBag<(Guid, Guid)>();
+        var errors = 0;
+        var clock = Stopwatch.StartNew();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                var question = questions[(Interlocked.Increment(ref next) & int.MaxValue) % questions.Length];
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var response = await http.PostAsJsonAsync("/v1/query", new { query = question, session_id = $"s{c}", user_id = $"u{c}" }, ct);
+                    if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref errors); continue; }
+                    var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+                    totals.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    var latency = body.GetProperty("stages");
+                    retrievals.Add(latency.GetProperty("retrieve_ms").GetDouble() + latency.GetProperty("fuse_ms").GetDouble() + latency.GetProperty("rerank_ms").GetDouble());
+                    var sources = body.GetProperty("sources");
+                    if (sources.GetArrayLength() > 0)
+                        responses.Add((body.GetProperty("response_id").GetGuid(), sources[0].GetProperty("chunk_id").GetGuid()));
+                }
+                catch (HttpRequestException) { Interlocked.Increment(ref errors); }
+            }
+        }));
+        var seconds = clock.Elapsed.TotalSeconds;
+        return new HttpRun(clients, totals.Count, errors, Math.Round(seconds, 2), Math.Round(totals.Count / seconds, 1), Of(totals.ToList()), Of(retrievals.ToList()), responses.ToList());
+    }
+
+    private static void Report(string what, HttpRun run) =>
+        AnsiConsole.MarkupLine($"{what}: {run.Qps:N0} QPS ({run.Requests:N0} answered, {run.Errors} errors); end-to-end p50 {run.Total.P50:F1} / p95 {run.Total.P95:F1} / p99 {run.Total.P99:F1} ms; " +
+                               $"retrieval stage p50 {run.Retrieval.P50:F2} / p95 {run.Retrieval.P95:F2} / p99 {run.Retrieval.P99:F2} ms");
+
+    // ---- feedback and the COPY ceiling ----
+
+    private async Task FeedbackAsync(HttpClient http, StorageOptions storage, IReadOnlyList<(Guid Response, Guid Chunk)> responses, CancellationToken ct)
+    {
+        if (responses.Count == 0) throw new InvalidOperationException("No answered query to give feedback on.");
+        var latencies = new ConcurrentBag<double>();
+        var errors = 0;
+        var before = await FeedbackEventsAsync(storage, ct);
+        var clock = Stopwatch.StartNew();
+        var duration = TimeSpan.FromSeconds(settings.Seconds);
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, settings.FeedbackConcurrency).Select(async c =>
+        {
+            var random = new Random(c);
+            while (clock.Elapsed < duration)
+            {
+                var (response, chunk) = responses[(Interlocked.Increment(ref next) & int.MaxValue) % responses.Count];
+                object body = random.Next(4) switch
+                {
+                    0 => new { response_id = response, type = "click", chunk_id = chunk, position = 1, idempotency_key = Guid.NewGuid().ToString("N") },
+                    1 => new { response_id = response, type = "dwell", chunk_id = chunk, seconds = 5 + random.Next(90), idempotency_key = Guid.NewGuid().ToString("N") },
+                    2 => new { response_id = response, type = "thumbs_up", idempotency_key = Guid.NewGuid().ToString("N") },
+                    _ => new { response_id = response, type = "rating", stars = 1 + random.Next(5), idempotency_key = Guid.NewGuid().ToString("N") },
+                };
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var result = await http.PostAsJsonAsync("/v1/feedback", body, ct);
+                    if ((int)result.StatusCode == 201) latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    else Interlocked.Increment(ref errors);
+                }
+                catch (HttpRequestException) { Interlocked.Increment(ref errors); }
+            }
+        }));
+        var seconds = clock.Elapsed.TotalSeconds;
+        var acked = latencies.Count;
+        var stored = await FeedbackEventsAsync(storage, ct) - before;
+        var rate = acked / seconds;
+        var ack = Of(latencies.ToList());
+        AnsiConsole.MarkupLine($"  HTTP /v1/feedback, {settings.FeedbackConcurrency} clients: {rate:N0} events/s acknowledged ({acked:N0} in {seconds:F1} s, {errors} errors), " +
+                               $"ack p50 {ack.P50:F1} / p95 {ack.P95:F1} / p99 {ack.P99:F1} ms; stored {stored:N0} of {acked:N0} acknowledged");
+
+        var ceiling = await CopyCeilingAsync(storage, Math.Max(acked, 20_000), ct);
+        AnsiConsole.MarkupLine($"  ceiling: binary COPY of {Math.Max(acked, 20_000):N0} event rows into a copy of mt_events: {ceiling:N0} rows/s; feedback path at {rate / ceiling:P1} of it");
+        _figures["feedback_events_per_s"] = Math.Round(rate, 1);
+        _figures["feedback_ack_ms"] = new[] { ack.P50, ack.P95, ack.P99 };
+        _figures["feedback_acknowledged"] = acked;
+        _figures["feedback_stored"] = stored;
+        _figures["feedback_errors"] = errors;
+        _figures["copy_rows_per_s"] = Math.Round(ceiling, 1);
+        if (stored != acked) throw new InvalidOperationException($"{acked} feedback signals were acknowledged but {stored} are stored.");
+    }
+
+    private static readonly string[] FeedbackTypes = ["source_clicked", "dwell_recorded", "thumbs_up_given", "answer_rated"];
+
+    private static Task<long> FeedbackEventsAsync(StorageOptions storage, CancellationToken ct) =>
+        BenchSchema.ScalarAsync(storage.ConnectionString, $"select count(*) from {storage.Schema}.mt_events where type in ({string.Join(", ", FeedbackTypes.Select(t => $"'{t}'"))})", ct);
+
+    /// <summary>Rows as the event store writes a feedback event (same columns, a JSON body of the same size), in one binary COPY.</summary>
+    private static async Task<double> CopyCeilingAsync(StorageOptions storage, int rows, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(storage.ConnectionString);
+        await connection.OpenAsync(ct);
+        var table = $"{storage.Schema}.copy_ceiling";
+        await using (var create = new NpgsqlCommand($"create table {table} (like {storage.Schema}.mt_events including all)", connection))
+            await create.ExecuteNonQueryAsync(ct);
+        var body = JsonSerializer.Serialize(new { responseId = Guid.NewGuid(), key = "k:" + Guid.NewGuid().ToString("N"), chunkId = Guid.NewGuid(), position = 1, at = DateTimeOffset.UtcNow });
+        var headers = JsonSerializer.Serialize(new Dictionary<string, object> { ["actor"] = "u:0123456789abcdef", ["schema"] = 1 });
+        var clock = Stopwatch.StartNew();
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            $"copy {table} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, causation_id, headers, is_archived) from stdin (format binary)", ct))
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                await writer.StartRowAsync(ct);
+                await writer.WriteAsync(i + 1L, NpgsqlDbType.Bigint, ct); // the store takes it from its sequence in the append function
+                await writer.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, ct);
+                await writer.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, ct);
+                await writer.WriteAsync(5L + i % 7, NpgsqlDbType.Bigint, ct);
+                await writer.WriteAsync(body, NpgsqlDbType.Jsonb, ct);
+                await writer.WriteAsync("source_clicked", NpgsqlDbType.Varchar, ct);
+                await writer.WriteAsync(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz, ct);
+                await writer.WriteAsync("default", NpgsqlDbType.Varchar, ct);
+                await writer.WriteAsync("EventSourcedRag.Domain.Feedback.SourceClicked, EventSourcedRag.Domain", NpgsqlDbType.Varchar, ct);
+                await writer.WriteAsync("corr", NpgsqlDbType.Varchar, ct);
+                await writer.WriteNullAsync(ct);
+                await writer.WriteAsync(headers, NpgsqlDbType.Jsonb, ct);
+                await writer.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+            }
+            await writer.CompleteAsync(ct);
+        }
+        return rows / clock.Elapsed.TotalSeconds;
+    }
+
+    // ---- helpers ----
+
+    private static long Settled()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static Percentiles Of(List<double> values)
+    {
+        if (values.Count == 0) return new Percentiles(double.NaN, double.NaN, double.NaN);
+        values.Sort();
+        return new Percentiles(Math.Round(At(values, 0.50), 3), Math.Round(At(values, 0.95), 3), Math.Round(At(values, 0.99), 3));
+    }
+
+    private static double At(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    private static string F(double v, int digits) => v.ToString("F" + digits, System.Globalization.CultureInfo.InvariantCulture);
+}
