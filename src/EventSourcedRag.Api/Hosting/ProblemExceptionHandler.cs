@@ -72,7 +72,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
         for (var e = exception; e is not null; e = e.InnerException)
         {
             if (e is PostgresException p) return p.SqlState.StartsWith("57P", StringComparison.Ordinal) || p.SqlState.StartsWith("08", StringComparison.Ordinal);
-            if (e is NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException) return true;
+            // Npgsql wraps refused connections, broken sockets and timeouts in a transient NpgsqlException; a bare
+            // timeout or socket error comes from elsewhere (a generator, say) and stays a 500.
+            if (e is NpgsqlException { IsTransient: true }) return true;
         }
         return false;
     }

@@ -13,7 +13,8 @@ namespace EventSourcedRag.Api.Tests.Access;
 /// <summary>Every endpoint the host maps, found at run time: a new endpoint without a role declaration fails here.</summary>
 public class EndpointAccessTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    private static readonly string[] Anonymous = ["/health/live"];
+    // Probes and the metrics scraper carry no credential; nothing else is open.
+    private static readonly string[] Anonymous = ["/health/live", "/health/ready", "/metrics"];
 
     [Fact]
     public async Task Every_endpoint_declares_its_roles_refuses_every_other_role_with_403_and_no_credential_with_401()

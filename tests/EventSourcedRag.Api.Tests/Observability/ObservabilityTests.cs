@@ -3,11 +3,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Health;
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Observability;
 using EventSourcedRag.Retrieval.Diagnostics;
+using EventSourcedRag.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -56,15 +58,27 @@ public class ObservabilityTests(ObservabilityFixture api) : IClassFixture<Observ
     }
 
     [Fact]
+    public void A_store_that_went_away_is_a_503_while_other_timeouts_stay_errors()
+    {
+        ProblemExceptionHandler.StoreUnavailable(new InvalidOperationException("saving failed", new Npgsql.NpgsqlException("connection lost", new TimeoutException()))).ShouldBeTrue();
+        ProblemExceptionHandler.StoreUnavailable(new TimeoutException("the generator did not answer")).ShouldBeFalse();
+        ProblemExceptionHandler.StoreUnavailable(new System.Net.Sockets.SocketException()).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Metrics_carry_stage_latencies_queries_by_variant_and_feedback_after_traffic()
     {
         var answer = await api.AskAsync("replacement badge cost");
         var feedback = await api.PostJsonAsync("/v1/feedback", new { response_id = answer.GetProperty("response_id").GetGuid(), type = "thumbs_up" });
         feedback.EnsureSuccessStatusCode();
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        request.Headers.Add(ApiFixture.NoCredential, "1");
-        var text = await (await api.Client.SendAsync(request)).Content.ReadAsStringAsync();
+        // The lag gauge is sampled in the background (at start, then every 10 s): wait for its first reading.
+        var text = await Eventually.Get(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            request.Headers.Add(ApiFixture.NoCredential, "1");
+            return await (await api.Client.SendAsync(request)).Content.ReadAsStringAsync();
+        }, t => Lines(t, "esrag_projection_lag_events").Count > 0, timeout: TimeSpan.FromSeconds(25), what: "the projection lag gauge");
 
         foreach (var stage in new[] { "embed", "retrieve", "fuse", "generate", "append", "total" })
             text.ShouldContain($"stage=\"{stage}\"", customMessage: $"no histogram series for the {stage} stage");
