@@ -14,6 +14,8 @@ public static class Observability
 {
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
+        // Only a host that serves /metrics keeps the lag gauge fresh; command-line hosts read lag when asked.
+        builder.Services.AddHostedService<ProjectionLagSampler>();
         if (builder.Configuration.GetValue("Logging:Json", true))
         {
             builder.Logging.ClearProviders();

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using EventSourcedRag.Api.Hosting;
+using EventSourcedRag.Cli.Evaluating;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Domain.Documents;
@@ -219,35 +220,52 @@ public sealed class LoadBench(LoadBenchSettings settings)
 
     private static async Task<HttpRun> HttpQueriesAsync(HttpClient http, string[] questions, int clients, TimeSpan duration, CancellationToken ct)
     {
-        var totals = new ConcurrentBag<double>();
         var retrievals = new ConcurrentBag<double>();
         var responses = new ConcurrentBag<(Guid, Guid)>();
+        var run = await ClosedLoopAsync(clients, duration, async (c, n) =>
+        {
+            var question = questions[n % questions.Length];
+            using var response = await http.PostAsJsonAsync("/v1/query", new { query = question, session_id = $"s{c}", user_id = $"u{c}" }, ct);
+            if (!response.IsSuccessStatusCode) return false;
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            var latency = body.GetProperty("stages");
+            retrievals.Add(latency.GetProperty("retrieve_ms").GetDouble() + latency.GetProperty("fuse_ms").GetDouble() + latency.GetProperty("rerank_ms").GetDouble());
+            var sources = body.GetProperty("sources");
+            if (sources.GetArrayLength() > 0)
+                responses.Add((body.GetProperty("response_id").GetGuid(), sources[0].GetProperty("chunk_id").GetGuid()));
+            return true;
+        });
+        return new HttpRun(clients, run.Latencies.Count, run.Errors, Math.Round(run.Seconds, 2), Math.Round(run.Latencies.Count / run.Seconds, 1),
+            Of(run.Latencies), Of(retrievals.ToList()), responses.ToList());
+    }
+
+    private sealed record LoopRun(List<double> Latencies, int Errors, double Seconds);
+
+    /// <summary>
+    /// Closed-loop clients: each sends its next request as soon as the last one is answered, until the time is up.
+    /// <paramref name="send"/> gets the client's number and a running request number, and says whether the request succeeded;
+    /// the latency of every successful one is kept.
+    /// </summary>
+    private static async Task<LoopRun> ClosedLoopAsync(int clients, TimeSpan duration, Func<int, int, Task<bool>> send)
+    {
+        var latencies = new ConcurrentBag<double>();
         var errors = 0;
-        var clock = Stopwatch.StartNew();
         var next = -1;
+        var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
         {
             while (clock.Elapsed < duration)
             {
-                var question = questions[(Interlocked.Increment(ref next) & int.MaxValue) % questions.Length];
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    using var response = await http.PostAsJsonAsync("/v1/query", new { query = question, session_id = $"s{c}", user_id = $"u{c}" }, ct);
-                    if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref errors); continue; }
-                    var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-                    totals.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    var latency = body.GetProperty("stages");
-                    retrievals.Add(latency.GetProperty("retrieve_ms").GetDouble() + latency.GetProperty("fuse_ms").GetDouble() + latency.GetProperty("rerank_ms").GetDouble());
-                    var sources = body.GetProperty("sources");
-                    if (sources.GetArrayLength() > 0)
-                        responses.Add((body.GetProperty("response_id").GetGuid(), sources[0].GetProperty("chunk_id").GetGuid()));
+                    if (await send(c, Interlocked.Increment(ref next) & int.MaxValue)) latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    else Interlocked.Increment(ref errors);
                 }
                 catch (HttpRequestException) { Interlocked.Increment(ref errors); }
             }
         }));
-        var seconds = clock.Elapsed.TotalSeconds;
-        return new HttpRun(clients, totals.Count, errors, Math.Round(seconds, 2), Math.Round(totals.Count / seconds, 1), Of(totals.ToList()), Of(retrievals.ToList()), responses.ToList());
+        return new LoopRun(latencies.ToList(), errors, clock.Elapsed.TotalSeconds);
     }
 
     private static void Report(string what, HttpRun run) =>
@@ -259,40 +277,27 @@ public sealed class LoadBench(LoadBenchSettings settings)
     private async Task FeedbackAsync(HttpClient http, StorageOptions storage, IReadOnlyList<(Guid Response, Guid Chunk)> responses, CancellationToken ct)
     {
         if (responses.Count == 0) throw new InvalidOperationException("No answered query to give feedback on.");
-        var latencies = new ConcurrentBag<double>();
-        var errors = 0;
         var before = await FeedbackEventsAsync(storage, ct);
-        var clock = Stopwatch.StartNew();
-        var duration = TimeSpan.FromSeconds(settings.Seconds);
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, settings.FeedbackConcurrency).Select(async c =>
+        var randoms = Enumerable.Range(0, settings.FeedbackConcurrency).Select(c => new Random(c)).ToArray();
+        var run = await ClosedLoopAsync(settings.FeedbackConcurrency, TimeSpan.FromSeconds(settings.Seconds), async (c, n) =>
         {
-            var random = new Random(c);
-            while (clock.Elapsed < duration)
+            var random = randoms[c];
+            var (response, chunk) = responses[n % responses.Count];
+            object body = random.Next(4) switch
             {
-                var (response, chunk) = responses[(Interlocked.Increment(ref next) & int.MaxValue) % responses.Count];
-                object body = random.Next(4) switch
-                {
-                    0 => new { response_id = response, type = "click", chunk_id = chunk, position = 1, idempotency_key = Guid.NewGuid().ToString("N") },
-                    1 => new { response_id = response, type = "dwell", chunk_id = chunk, seconds = 5 + random.Next(90), idempotency_key = Guid.NewGuid().ToString("N") },
-                    2 => new { response_id = response, type = "thumbs_up", idempotency_key = Guid.NewGuid().ToString("N") },
-                    _ => new { response_id = response, type = "rating", stars = 1 + random.Next(5), idempotency_key = Guid.NewGuid().ToString("N") },
-                };
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    using var result = await http.PostAsJsonAsync("/v1/feedback", body, ct);
-                    if ((int)result.StatusCode == 201) latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    else Interlocked.Increment(ref errors);
-                }
-                catch (HttpRequestException) { Interlocked.Increment(ref errors); }
-            }
-        }));
-        var seconds = clock.Elapsed.TotalSeconds;
+                0 => new { response_id = response, type = "click", chunk_id = chunk, position = 1, idempotency_key = Guid.NewGuid().ToString("N") },
+                1 => new { response_id = response, type = "dwell", chunk_id = chunk, seconds = 5 + random.Next(90), idempotency_key = Guid.NewGuid().ToString("N") },
+                2 => new { response_id = response, type = "thumbs_up", idempotency_key = Guid.NewGuid().ToString("N") },
+                _ => new { response_id = response, type = "rating", stars = 1 + random.Next(5), idempotency_key = Guid.NewGuid().ToString("N") },
+            };
+            using var result = await http.PostAsJsonAsync("/v1/feedback", body, ct);
+            return (int)result.StatusCode == 201;
+        });
+        var (latencies, errors, seconds) = run;
         var acked = latencies.Count;
         var stored = await FeedbackEventsAsync(storage, ct) - before;
         var rate = acked / seconds;
-        var ack = Of(latencies.ToList());
+        var ack = Of(latencies);
         AnsiConsole.MarkupLine($"  HTTP /v1/feedback, {settings.FeedbackConcurrency} clients: {rate:N0} events/s acknowledged ({acked:N0} in {seconds:F1} s, {errors} errors), " +
                                $"ack p50 {ack.P50:F1} / p95 {ack.P95:F1} / p99 {ack.P99:F1} ms; stored {stored:N0} of {acked:N0} acknowledged");
 
@@ -362,10 +367,8 @@ public sealed class LoadBench(LoadBenchSettings settings)
     {
         if (values.Count == 0) return new Percentiles(double.NaN, double.NaN, double.NaN);
         values.Sort();
-        return new Percentiles(Math.Round(At(values, 0.50), 3), Math.Round(At(values, 0.95), 3), Math.Round(At(values, 0.99), 3));
+        return new Percentiles(Math.Round(EvalRunner.Percentile(values, 0.50), 3), Math.Round(EvalRunner.Percentile(values, 0.95), 3), Math.Round(EvalRunner.Percentile(values, 0.99), 3));
     }
-
-    private static double At(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     private static string F(double v, int digits) => v.ToString("F" + digits, System.Globalization.CultureInfo.InvariantCulture);
 }

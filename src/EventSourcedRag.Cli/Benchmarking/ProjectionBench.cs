@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EventSourcedRag.Cli.Evaluating;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Infrastructure.Hosting;
 using EventSourcedRag.Infrastructure.ReadModels;
@@ -145,7 +146,7 @@ public sealed class ProjectionBench(ProjectionBenchSettings settings)
         lagSeconds.Sort();
         AnsiConsole.MarkupLine($"Sustained load: {sent:N0} feedback events in {load.Elapsed.TotalSeconds:F1} s ({rate:N0}/s); live lag behind the head " +
                                $"p50 {Pct(lagEvents, 0.5):N0} / p95 {Pct(lagEvents, 0.95):N0} / max {lagEvents[^1]:N0} events, " +
-                               $"age of the oldest unapplied event p50 {Pct(lagSeconds, 0.5):F2} s / p95 {Pct(lagSeconds, 0.95):F2} s / max {lagSeconds[^1]:F2} s; " +
+                               $"age of the oldest unapplied event p50 {EvalRunner.Percentile(lagSeconds, 0.5):F2} s / p95 {EvalRunner.Percentile(lagSeconds, 0.95):F2} s / max {lagSeconds[^1]:F2} s; " +
                                $"drained {drained.Elapsed.TotalSeconds:F1} s after the load stopped");
     }
 
@@ -159,6 +160,5 @@ public sealed class ProjectionBench(ProjectionBenchSettings settings)
         return await command.ExecuteScalarAsync() is decimal d ? Math.Max(0, (double)d) : 0;
     }
 
-    private static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
     private static long Pct(List<long> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

@@ -19,10 +19,19 @@ public static class DeciderStore
         IQuerySession session, Guid streamId, TState initial, Func<TState, object, TState> evolve, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(streamId, token: ct);
+        return Fold(events, initial, evolve);
+    }
+
+    /// <summary>A stream's events folded into state, with the version they bring it to (0 for no events).</summary>
+    public static (TState State, long Version) Fold<TState>(IReadOnlyList<JasperFx.Events.IEvent> events, TState initial, Func<TState, object, TState> evolve)
+    {
         var state = initial;
         foreach (var e in events) state = evolve(state, e.Data);
         return (state, events.Count == 0 ? 0 : events[^1].Version);
     }
+
+    /// <summary>Another writer got to the stream first: decide again on its new state.</summary>
+    public static bool IsConflict(Exception ex) => ex is ConcurrencyException or ExistingStreamIdCollisionException;
 
     /// <summary>Decides and appends; returns the events stored (none when the command changed nothing).</summary>
     /// <param name="openSession">Opens a fresh session per attempt, carrying tenant and metadata.</param>
@@ -56,7 +65,7 @@ public static class DeciderStore
                     await session.SaveChangesAsync(ct);
                     return events;
                 }
-                catch (Exception ex) when (ex is ConcurrencyException or ExistingStreamIdCollisionException)
+                catch (Exception ex) when (IsConflict(ex))
                 {
                     if (attempt >= attempts) throw new StreamConflict(streamId, ex);
                     await Task.Delay(Random.Shared.Next(1, 5 << Math.Min(attempt, 6)), ct);

@@ -55,7 +55,7 @@ public sealed class FeedbackBatcher : IAsyncDisposable
             {
                 var items = tenant.ToList();
                 try { await WriteAsync(tenant.Key, items); }
-                catch (Exception ex) when (ex is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException)
+                catch (Exception ex) when (DeciderStore.IsConflict(ex))
                 {
                     // Another process appended to one of these responses meanwhile: decide each signal again on its own.
                     foreach (var item in items.Where(i => !i.Done.Task.IsCompleted)) await WriteAloneAsync(item);
@@ -79,10 +79,8 @@ public sealed class FeedbackBatcher : IAsyncDisposable
         var state = new Dictionary<Guid, (QueryState? State, long Version, List<IEvent> New)>();
         foreach (var (id, read) in reads)
         {
-            var events = await read;
-            var folded = (QueryState?)null;
-            foreach (var e in events) folded = QueryDecider.Evolve(folded, e.Data);
-            state[id] = (folded, events.Count == 0 ? 0 : events[^1].Version, []);
+            var (folded, version) = DeciderStore.Fold(await read, (QueryState?)null, QueryDecider.Evolve);
+            state[id] = (folded, version, []);
         }
 
         var decided = new List<(Pending Item, object[] Events)>(items.Count);

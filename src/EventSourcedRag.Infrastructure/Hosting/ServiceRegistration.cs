@@ -132,7 +132,6 @@ public static class ServiceRegistration
             services.AddSingleton<QueryTimeline>();
             services.AddSingleton<FeedbackBatcher>();
             services.AddSingleton<FeedbackService>();
-            services.AddHostedService<ProjectionLagSampler>();
         }
 
         // Exactly one process may run the daemon (see the Solo note below); extra workers set Hosting:RunDaemon=false.

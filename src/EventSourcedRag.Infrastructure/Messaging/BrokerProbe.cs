@@ -21,14 +21,11 @@ public sealed class BrokerProbe : BackgroundService
     private readonly MessagingOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<BrokerProbe> _logger;
-    private BrokerReading? _last;
 
     private readonly Telemetry _telemetry;
 
     public BrokerProbe(IOptions<MessagingOptions> options, TimeProvider clock, Telemetry telemetry, ILogger<BrokerProbe> logger) =>
         (_options, _clock, _telemetry, _logger) = (options.Value, clock, telemetry, logger);
-
-    public BrokerReading? Last => _last;
 
     /// <summary>The queues whose depth is reported: work queues and the error queues poison messages end in.</summary>
     public IReadOnlyList<string> Queues =>
@@ -51,11 +48,11 @@ public sealed class BrokerProbe : BackgroundService
                 catch (RabbitMQ.Client.Exceptions.OperationInterruptedException) { /* not declared yet: nothing waits in it */ }
             }
             foreach (var (queue, messages) in depths) _telemetry.Depth(queue, messages);
-            return _last = new BrokerReading(true, depths, null, _clock.GetUtcNow());
+            return new BrokerReading(true, depths, null, _clock.GetUtcNow());
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            return _last = new BrokerReading(false, new Dictionary<string, long>(), ex is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : ex.Message, _clock.GetUtcNow());
+            return new BrokerReading(false, new Dictionary<string, long>(), ex is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : ex.Message, _clock.GetUtcNow());
         }
     }
 
