@@ -153,7 +153,8 @@ public sealed class HnswIndex : IVectorIndex
     /// <summary>Best-first search of one layer; only slots passing <paramref name="accept"/> enter the results, but all are walked.</summary>
     private List<(int Slot, float Score)> SearchLayer(float[] query, int[] starts, int ef, int level, Func<int, bool>? accept)
     {
-        var visited = new HashSet<int>(starts);
+        var visited = Visited.Start(_links.Count);
+        foreach (var s in starts) visited.Add(s);
         var candidates = new PriorityQueue<int, float>(); // max-first via negated score
         var results = new PriorityQueue<(int Slot, float Score), (float, int)>(); // worst first
         foreach (var s in starts)
@@ -227,5 +228,30 @@ public sealed class HnswIndex : IVectorIndex
         }
         var scored = list.Append(to).Where(_vectors.Has).Select(n => (Slot: n, Score: _vectors.Dot(from, n))).OrderByDescending(x => x.Score).ThenBy(x => x.Slot).ToList();
         levels[level] = SelectNeighbours(scored, max).Select(x => x.Slot).ToArray();
+    }
+
+    // Which slots a layer search has reached: a stamp per slot, so starting a search is one increment instead of a
+    // fresh hash set, and a lookup one array read. One per thread, since readers search concurrently.
+    private sealed class Visited
+    {
+        [ThreadStatic] private static Visited? _current;
+        private int[] _marks = [];
+        private int _stamp;
+
+        public static Visited Start(int slots)
+        {
+            var v = _current ??= new Visited();
+            if (v._marks.Length < slots) (v._marks, v._stamp) = (new int[Math.Max(slots, v._marks.Length * 2)], 0);
+            if (++v._stamp == int.MaxValue) (v._marks, v._stamp) = (new int[v._marks.Length], 1);
+            return v;
+        }
+
+        /// <summary>False when the slot was already reached in this search.</summary>
+        public bool Add(int slot)
+        {
+            if (_marks[slot] == _stamp) return false;
+            _marks[slot] = _stamp;
+            return true;
+        }
     }
 }

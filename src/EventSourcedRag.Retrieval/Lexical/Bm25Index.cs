@@ -3,7 +3,8 @@ namespace EventSourcedRag.Retrieval.Lexical;
 /// <summary>
 /// An in-memory inverted index scored with Okapi BM25 (Lucene's idf: ln(1 + (N - df + 0.5) / (df + 0.5))).
 /// Documents are dense integer slots owned by the caller; removal keeps postings but drops the slot from
-/// the statistics and from results, so scores equal an index built from the live documents alone.
+/// the statistics and from results, so scores equal an index built from the live documents alone. The owner
+/// keeps each slot's terms (it needs them anyway) and hands them back on removal, so the index holds none per slot.
 /// Not thread-safe: the owner serialises writes against reads.
 /// </summary>
 public sealed class Bm25Index(Bm25Parameters parameters)
@@ -11,7 +12,6 @@ public sealed class Bm25Index(Bm25Parameters parameters)
     private readonly Dictionary<string, TermEntry> _terms = new(StringComparer.Ordinal);
     private readonly List<int> _lengths = [];
     private readonly List<bool> _live = [];
-    private readonly List<string[]> _docTerms = [];
     private long _totalLength;
 
     public Bm25Parameters Parameters { get; } = parameters;
@@ -23,9 +23,8 @@ public sealed class Bm25Index(Bm25Parameters parameters)
         {
             _lengths.Add(0);
             _live.Add(false);
-            _docTerms.Add([]);
         }
-        if (_live[slot]) Remove(slot);
+        if (_live[slot]) throw new InvalidOperationException($"Slot {slot} is live; remove it first.");
 
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var t in terms) counts[t] = counts.GetValueOrDefault(t) + 1;
@@ -35,24 +34,23 @@ public sealed class Bm25Index(Bm25Parameters parameters)
             entry.Postings.Add((slot, tf));
             entry.DocumentFrequency++;
         }
-        _docTerms[slot] = [.. counts.Keys];
         _lengths[slot] = terms.Count;
         _live[slot] = true;
         _totalLength += terms.Count;
         LiveCount++;
     }
 
-    public void Remove(int slot)
+    /// <summary>Drops a slot; <paramref name="terms"/> are the terms it was added with.</summary>
+    public void Remove(int slot, IReadOnlyList<string> terms)
     {
         if (slot >= _live.Count || !_live[slot]) return;
-        foreach (var term in _docTerms[slot])
+        foreach (var term in terms.Distinct(StringComparer.Ordinal))
         {
             var entry = _terms[term];
             entry.DocumentFrequency--;
             entry.Dead++;
             if (entry.Dead > 16 && entry.Dead * 2 > entry.Postings.Count) entry.Compact(_live, slot);
         }
-        _docTerms[slot] = [];
         _live[slot] = false;
         _totalLength -= _lengths[slot];
         LiveCount--;

@@ -87,10 +87,7 @@ public sealed partial class ChunkCollection
                 _titleTerms.Add([]);
                 continue;
             }
-            _terms.Add(analyzed[slot].Contents);
-            _titleTerms.Add(analyzed[slot].Title);
-            _bm25.Add(slot, analyzed[slot].Contents);
-            _titles.Add(slot, analyzed[slot].Title);
+            AddTermsLocked(slot, analyzed[slot].Contents, analyzed[slot].Title);
             _byChunk[chunk.ChunkId] = slot;
             if (!_byDocument.TryGetValue(chunk.DocumentId, out var list)) _byDocument[chunk.DocumentId] = list = [];
             list.Add(slot);

@@ -20,8 +20,9 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly EnglishAnalyzer _analyzer = new();
     private readonly List<IndexedChunk?> _slots = [];
-    private readonly List<string[]> _terms = [];       // analysed title + text per slot, in order (LSA fit, rerank features)
-    private readonly List<string[]> _titleTerms = [];  // analysed title per slot (rerank features)
+    private readonly TermTable _vocabulary = new();
+    private readonly List<int[]> _terms = [];       // analysed title + text per slot, in order (BM25 removal, LSA fit, rerank features)
+    private readonly List<int[]> _titleTerms = [];  // analysed title per slot (title BM25 removal, rerank features)
     private readonly Dictionary<Guid, List<int>> _byDocument = [];
     private readonly Dictionary<Guid, int> _byChunk = [];
     private readonly Bm25Index _bm25 = new(settings.Bm25);      // "contents": title and text, as Lucene baselines index them
@@ -60,10 +61,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
             {
                 var slot = _slots.Count;
                 _slots.Add(chunks[i]);
-                _terms.Add(analyzed[i]);
-                _titleTerms.Add(titles[i]);
-                _bm25.Add(slot, analyzed[i]);
-                _titles.Add(slot, titles[i]);
+                AddTermsLocked(slot, analyzed[i], titles[i]);
                 if (vectors is not null) (_vectors ??= NewVectorIndex(embedder!.Dimensions, 0)).Set(slot, vectors[i]);
                 _byChunk[chunks[i].ChunkId] = slot;
                 slots.Add(slot);
@@ -200,7 +198,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
             var live = chunks.Distinct().Where(_byChunk.ContainsKey).ToList();
             var chunkVectors = embedder is not null
                 ? embedder.Embed(live.Select(c => _slots[_byChunk[c]]!).Select(c => c.Title + "\n" + c.Text).ToList())
-                : live.Select(c => _encoder!.EmbedTerms(_terms[_byChunk[c]])).ToList();
+                : live.Select(c => _encoder!.EmbedTerms(Terms(_byChunk[c]))).ToList();
             return new DenseVectors(version, queryVectors, live.Select((c, i) => (c, chunkVectors[i])).ToDictionary(p => p.c, p => p.Item2));
         }
         finally { _lock.ExitReadLock(); }
@@ -228,7 +226,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
     {
         if (hits.Count == 0) return hits;
         var rows = FeatureExtractor.Extract(queryTerms, _bm25.Idf, best.Bm25, best.Dense, hits.Select((h, i) =>
-            new Candidate(_terms[slots[i].Slot], _titleTerms[slots[i].Slot], h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused,
+            new Candidate(Terms(slots[i].Slot), _vocabulary.View(_titleTerms[slots[i].Slot]), h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused,
                 priors?.Invoke(h.Chunk.ChunkId) ?? FeedbackPrior.None)).ToList());
         return hits.Select((h, i) => h with { Features = rows[i] }).ToList();
     }
@@ -262,8 +260,8 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
         if (!_byDocument.Remove(documentId, out var slots)) return;
         foreach (var slot in slots)
         {
-            _bm25.Remove(slot);
-            _titles.Remove(slot);
+            _bm25.Remove(slot, Terms(slot));
+            _titles.Remove(slot, _vocabulary.View(_titleTerms[slot]));
             if (embedder is not null) _vectors?.Remove(slot);
             _byChunk.Remove(_slots[slot]!.ChunkId);
             _slots[slot] = null;
@@ -293,14 +291,38 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
                 }
                 else
                 {
-                    _encoder = LsaEncoder.Fit(live.Select(s => (IReadOnlyList<string>)_terms[s]).ToList(), Settings.Lsa);
+                    _encoder = LsaEncoder.Fit(FitSample(live).Select(Terms).ToList(), Settings.Lsa);
+                    var vectors = new float[live.Count][];
+                    Parallel.For(0, live.Count, i => vectors[i] = _encoder.EmbedTerms(Terms(live[i])));
                     _vectors = NewVectorIndex(_encoder.Dimensions, live.Count);
-                    foreach (var s in live) _vectors.Set(s, _encoder.EmbedTerms(_terms[s]));
+                    for (var i = 0; i < live.Count; i++) _vectors.Set(live[i], vectors[i]);
                 }
                 _denseStale = false;
             }
             finally { _lock.ExitWriteLock(); }
         }
         finally { _lock.ExitUpgradeableReadLock(); }
+    }
+
+    private IReadOnlyList<string> Terms(int slot) => _vocabulary.View(_terms[slot]);
+
+    private void AddTermsLocked(int slot, IReadOnlyList<string> contents, IReadOnlyList<string> title)
+    {
+        var contentIds = _vocabulary.Intern(contents);
+        var titleIds = _vocabulary.Intern(title);
+        _terms.Add(contentIds);
+        _titleTerms.Add(titleIds);
+        // The interned views, so the postings' keys are the table's strings rather than a copy per chunk.
+        _bm25.Add(slot, _vocabulary.View(contentIds));
+        _titles.Add(slot, _vocabulary.View(titleIds));
+    }
+
+    // The encoder is fitted on at most Lsa.MaxFitDocuments chunks: every k-th in chunk-id order, so the fit stays a
+    // function of the live chunk set while its cost stops growing with it. A basis from tens of thousands of
+    // chunks spans the same topics as one from all of them; every chunk is still embedded.
+    private List<int> FitSample(List<int> live)
+    {
+        var stride = (live.Count + Settings.Lsa.MaxFitDocuments - 1) / Settings.Lsa.MaxFitDocuments;
+        return stride <= 1 ? live : live.Where((_, i) => i % stride == 0).ToList();
     }
 }

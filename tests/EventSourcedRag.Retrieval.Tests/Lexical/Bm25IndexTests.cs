@@ -39,7 +39,7 @@ public class Bm25IndexTests
         var churned = new Bm25Index(new Bm25Parameters());
         for (var i = 0; i < docs.Length; i++) churned.Add(i, docs[i]);
         var removed = Enumerable.Range(0, docs.Length).Where(i => i % 3 == 0).ToHashSet();
-        foreach (var i in removed) churned.Remove(i);
+        foreach (var i in removed) churned.Remove(i, docs[i]);
 
         var fresh = new Bm25Index(new Bm25Parameters());
         for (var i = 0; i < docs.Length; i++) if (!removed.Contains(i)) fresh.Add(i, docs[i]);

@@ -42,6 +42,30 @@ public class ChunkCollectionTests
     }
 
     [Fact]
+    public void A_collection_beyond_the_fit_sample_embeds_every_chunk_and_fits_the_same_encoder_whatever_the_arrival_order()
+    {
+        var settings = RetrievalSettings.Default with { Lsa = RetrievalSettings.Default.Lsa with { Dimensions = 8, MaxFitDocuments = 40 } };
+        var docs = Enumerable.Range(0, 120).Select(i =>
+        {
+            var doc = Guid.NewGuid();
+            return (doc, Chunk: new IndexedChunk(Guid.CreateVersion7(), doc, 1, 0, "T", "a.md", [], Jan, $"topic{i % 6} shared words item{i} extra{i % 11}"));
+        }).ToList();
+        var forward = new ChunkCollection(settings);
+        var backward = new ChunkCollection(settings);
+        foreach (var (doc, chunk) in docs) forward.ReplaceDocument(doc, [chunk], 1);
+        foreach (var (doc, chunk) in Enumerable.Reverse(docs)) backward.ReplaceDocument(doc, [chunk], 1);
+
+        var a = forward.Search(Ask("topic4 item100", k: 5, mode: RetrieverMode.Dense));
+        var b = backward.Search(Ask("topic4 item100", k: 5, mode: RetrieverMode.Dense));
+        a.EmbeddingModel.ShouldStartWith("lsa-");
+        a.EmbeddingModel.ShouldBe(b.EmbeddingModel);
+        a.Hits.Select(h => (h.Chunk.ChunkId, h.Dense)).ShouldBe(b.Hits.Select(h => (h.Chunk.ChunkId, h.Dense)));
+        // Chunks outside the sample are embedded too: the one the query names is found by its topic.
+        a.Hits.ShouldAllBe(h => h.Chunk.Text.StartsWith("topic4"));
+        forward.Embed([], docs.Select(d => d.Chunk.ChunkId))!.Chunks.Count.ShouldBe(120);
+    }
+
+    [Fact]
     public void A_title_match_lifts_a_document_above_an_equal_body_match()
     {
         var collection = new ChunkCollection(RetrievalSettings.Default);
