@@ -6,6 +6,7 @@ var root = new RootCommand("EventSourcedRag: a retrieval-augmented answering ser
 {
     AuditVerb.Create(),
     BenchVerb.Create(),
+    ChaosVerb.Create(),
     DemoVerb.Create(),
     EvalVerb.Create(),
     ExperimentVerb.Create(),

@@ -11,6 +11,7 @@ using EventSourcedRag.Api.Features.Queries;
 using EventSourcedRag.Api.Features.Subjects;
 using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Api.Hosting.Health;
+using EventSourcedRag.Api.Hosting.Resilience;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Http.Features;
@@ -32,6 +33,7 @@ public static class ApiHosting
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         builder.AddAccessControl();
         builder.AddObservability();
+        builder.AddStoreCircuit();
         builder.Services.AddReadinessChecks(builder.Configuration, brokerRequired: roles.HasFlag(HostRoles.Worker) || builder.Configuration.GetValue("Messaging:BroadcastServing", true));
 
         var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
@@ -46,6 +48,7 @@ public static class ApiHosting
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAccessControl();
+        app.UseStoreCircuit();
         app.MapHealth();
         app.MapObservability();
         app.MapAccessApi();

@@ -6,7 +6,6 @@ using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.ReadModels;
 using EventSourcedRag.Infrastructure.Observability;
 using Microsoft.AspNetCore.Diagnostics;
-using Npgsql;
 
 namespace EventSourcedRag.Api.Hosting;
 
@@ -65,19 +64,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
         });
     }
 
-    // The store went away (restarted, network, connection refused) as opposed to rejecting what we sent: the client
-    // may retry the same request, and nothing it sent was acknowledged.
-    public static bool StoreUnavailable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is PostgresException p) return p.SqlState.StartsWith("57P", StringComparison.Ordinal) || p.SqlState.StartsWith("08", StringComparison.Ordinal);
-            // Npgsql wraps refused connections, broken sockets and timeouts in a transient NpgsqlException; a bare
-            // timeout or socket error comes from elsewhere (a generator, say) and stays a 500.
-            if (e is NpgsqlException { IsTransient: true }) return true;
-        }
-        return false;
-    }
+    /// <summary>The store went away (see <see cref="StoreFailures.Unreachable"/>): the client may retry, nothing was acknowledged.</summary>
+    public static bool StoreUnavailable(Exception exception) => StoreFailures.Unreachable(exception);
 
     private static string Detail(Exception exception) =>
         exception is BadHttpRequestException { InnerException: JsonException json } ? json.Message : exception.Message;

@@ -28,6 +28,9 @@ public sealed class MessagingOptions
     /// <summary>First retry delay; later ones grow linearly.</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Redeliveries, with exponential back-off up to 30 s, of a message that failed because PostgreSQL could not be reached.</summary>
+    public int StoreRetryLimit { get; set; } = 12;
+
     /// <summary>Messages the worker processes at once.</summary>
     public int ConsumerConcurrency { get; set; } = 8;
 
@@ -46,6 +49,7 @@ public sealed class MessagingOptions
             yield return "ConnectionStrings:RabbitMq must be an amqp:// URI.";
         if (string.IsNullOrWhiteSpace(IngestQueue)) yield return "Messaging:IngestQueue is required.";
         if (RetryLimit is < 0 or > 20) yield return "Messaging:RetryLimit must be between 0 and 20.";
+        if (StoreRetryLimit is < 0 or > 100) yield return "Messaging:StoreRetryLimit must be between 0 and 100.";
         if (ConsumerConcurrency is < 1 or > 256) yield return "Messaging:ConsumerConcurrency must be between 1 and 256.";
     }
 }

@@ -181,7 +181,18 @@ public static class ServiceRegistration
                             e.AutoDelete = messaging.TemporaryQueues;
                             e.ConcurrentMessageLimit = messaging.ConsumerConcurrency;
                             e.PrefetchCount = messaging.ConsumerConcurrency * 2;
-                            e.UseMessageRetry(r => r.Incremental(messaging.RetryLimit, messaging.RetryInterval, messaging.RetryInterval));
+                            // A store that went away (restart, failover) is waited out for minutes rather than dead-lettering
+                            // every message in flight; anything else is a poison message after RetryLimit quick retries.
+                            e.UseMessageRetry(r =>
+                            {
+                                r.Exponential(messaging.StoreRetryLimit, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
+                                r.Handle<Exception>(StoreFailures.Unreachable);
+                            });
+                            e.UseMessageRetry(r =>
+                            {
+                                r.Incremental(messaging.RetryLimit, messaging.RetryInterval, messaging.RetryInterval);
+                                r.Ignore<Exception>(StoreFailures.Unreachable);
+                            });
                             e.ConfigureConsumer<DocumentAcceptedConsumer>(context);
                         });
                         // One training at a time per worker, never retried: a failure is recorded on the request instead.

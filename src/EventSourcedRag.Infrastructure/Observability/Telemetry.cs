@@ -35,6 +35,14 @@ public sealed class Telemetry
     private static readonly Gauge QueueDepth = Metrics.CreateGauge("esrag_queue_depth_messages",
         "Messages waiting in each of the service's RabbitMQ queues (as last read)", "queue");
 
+    private static readonly Gauge CircuitStates = Metrics.CreateGauge("esrag_circuit_state",
+        "Circuit breaker per dependency: 1 for the state it is in, 0 for the others", "dependency", "state");
+
+    private static readonly Counter CircuitChanges = Metrics.CreateCounter("esrag_circuit_transitions_total",
+        "Circuit breaker changes of state, by dependency and the state entered", "dependency", "state");
+
+    private static readonly string[] CircuitStateNames = ["closed", "open", "halfopen"];
+
     public static Activity? Stage(string name) => Source.StartActivity(name, ActivityKind.Internal);
 
     public void Answered(StageLatencies latency, double embedMs, double appendMs, string? variant, string? reranker)
@@ -56,6 +64,14 @@ public sealed class Telemetry
     public void Error(string problem, int status) => Errors.WithLabels(problem, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
 
     public void Lag(string projection, long events) => ProjectionLag.WithLabels(projection).Set(events);
+
+    /// <summary>Records the state a circuit is in; <paramref name="changed"/> false for its initial state.</summary>
+    public void Circuit(string dependency, string state, bool changed = true)
+    {
+        var entered = state.ToLowerInvariant();
+        foreach (var name in CircuitStateNames) CircuitStates.WithLabels(dependency, name).Set(name == entered ? 1 : 0);
+        if (changed) CircuitChanges.WithLabels(dependency, entered).Inc();
+    }
 
     public void Depth(string queue, long messages) => QueueDepth.WithLabels(queue).Set(messages);
 

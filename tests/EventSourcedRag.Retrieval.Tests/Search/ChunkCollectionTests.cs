@@ -59,7 +59,8 @@ public class ChunkCollectionTests
         var b = backward.Search(Ask("topic4 item100", k: 5, mode: RetrieverMode.Dense));
         a.EmbeddingModel.ShouldStartWith("lsa-");
         a.EmbeddingModel.ShouldBe(b.EmbeddingModel);
-        a.Hits.Select(h => (h.Chunk.ChunkId, h.Dense)).ShouldBe(b.Hits.Select(h => (h.Chunk.ChunkId, h.Dense)));
+        // The same scores (ties may fall to either chunk: slots follow arrival order).
+        a.Hits.Select(h => h.Dense).ShouldBe(b.Hits.Select(h => h.Dense));
         // Chunks outside the sample are embedded too: the one the query names is found by its topic.
         a.Hits.ShouldAllBe(h => h.Chunk.Text.StartsWith("topic4"));
         forward.Embed([], docs.Select(d => d.Chunk.ChunkId))!.Chunks.Count.ShouldBe(120);
