@@ -32,7 +32,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
             InvalidDataException or IOException => (400, "Malformed body", "malformed_body"),
             StreamConflict => (409, "Concurrent update", "conflict"),
             Infrastructure.Audit.ReplayUnavailable => (410, "Gone", "replay_unavailable"),
-            _ when StoreUnavailable(exception) => (503, "Service unavailable", "store_unavailable"),
+            _ when StoreFailures.Unreachable(exception) => (503, "Service unavailable", "store_unavailable"),
             _ => (500, "Internal error", "internal_error"),
         };
         if (status == 500) logger.LogError(exception, "Unhandled error on {Path}", http.Request.Path);
@@ -63,9 +63,6 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
             },
         });
     }
-
-    /// <summary>The store went away (see <see cref="StoreFailures.Unreachable"/>): the client may retry, nothing was acknowledged.</summary>
-    public static bool StoreUnavailable(Exception exception) => StoreFailures.Unreachable(exception);
 
     private static string Detail(Exception exception) =>
         exception is BadHttpRequestException { InnerException: JsonException json } ? json.Message : exception.Message;

@@ -22,12 +22,11 @@ namespace EventSourcedRag.Cli.Chaos;
 public sealed class ChaosEnvironment : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
-    private readonly string _logFolder;
     private ServiceProcess? _api, _worker;
 
     private ChaosEnvironment(string schema, string queue, string connectionString, string amqp, int port, string logFolder)
     {
-        (Schema, Queue, ConnectionString, Amqp, Port, _logFolder) = (schema, queue, connectionString, amqp, port, logFolder);
+        (Schema, Queue, ConnectionString, Amqp, Port, LogFolder) = (schema, queue, connectionString, amqp, port, logFolder);
         _environment = new Dictionary<string, string>
         {
             ["Storage__Schema"] = schema,
@@ -55,7 +54,7 @@ public sealed class ChaosEnvironment : IAsyncDisposable
     public HttpClient Http { get; }
     public IReadOnlyList<Guid> Responses { get; private set; } = [];
     public StoreAudit Audit => new(ConnectionString, Schema);
-    public string LogFolder => _logFolder;
+    public string LogFolder { get; }
 
     public static async Task<ChaosEnvironment> StartAsync(CancellationToken ct)
     {
@@ -74,14 +73,14 @@ public sealed class ChaosEnvironment : IAsyncDisposable
     public void StartWorker()
     {
         _worker?.Dispose();
-        _worker = ServiceProcess.Start("worker", ["worker"], _environment, Path.Combine(_logFolder, "worker.log"));
+        _worker = ServiceProcess.Start("worker", ["worker"], _environment, Path.Combine(LogFolder, "worker.log"));
     }
 
     public async Task StartApiAsync(CancellationToken ct)
     {
         _api?.Dispose();
         _api = ServiceProcess.Start("api", ["serve", "--urls", $"http://127.0.0.1:{Port}"], new Dictionary<string, string>(_environment) { ["Hosting__Roles"] = "Api" },
-            Path.Combine(_logFolder, "api.log"));
+            Path.Combine(LogFolder, "api.log"));
         await WaitLiveAsync(TimeSpan.FromSeconds(60), ct);
     }
 
@@ -93,7 +92,7 @@ public sealed class ChaosEnvironment : IAsyncDisposable
         var deadline = DateTime.UtcNow + limit;
         while (DateTime.UtcNow < deadline)
         {
-            if (_api is { Running: false }) throw new InvalidOperationException($"The API process exited; see {_logFolder}/api.log.");
+            if (_api is { Running: false }) throw new InvalidOperationException($"The API process exited; see {LogFolder}/api.log.");
             try
             {
                 using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(2));
@@ -103,7 +102,7 @@ public sealed class ChaosEnvironment : IAsyncDisposable
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested) { }
             await Task.Delay(200, ct);
         }
-        throw new TimeoutException($"The API did not come up within {limit.TotalSeconds:0} s; see {_logFolder}/api.log.");
+        throw new TimeoutException($"The API did not come up within {limit.TotalSeconds:0} s; see {LogFolder}/api.log.");
     }
 
     /// <summary>A counter from the API's /metrics (0 when absent).</summary>

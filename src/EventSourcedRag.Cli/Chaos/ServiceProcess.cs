@@ -12,11 +12,9 @@ public sealed class ServiceProcess : IDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
 
-    private ServiceProcess(Process process, StreamWriter log, string name) => (_process, _log, Name) = (process, log, name);
+    private ServiceProcess(Process process, StreamWriter log) => (_process, _log) = (process, log);
 
-    public string Name { get; }
     public bool Running => !_process.HasExited;
-    public int Id => _process.Id;
 
     public static ServiceProcess Start(string name, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string logFile)
     {
@@ -32,7 +30,7 @@ public sealed class ServiceProcess : IDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServiceProcess(process, log, name);
+        return new ServiceProcess(process, log);
     }
 
     /// <summary>SIGKILL, and wait until the kernel has reaped it.</summary>

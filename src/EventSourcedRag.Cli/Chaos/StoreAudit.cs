@@ -1,3 +1,4 @@
+using EventSourcedRag.Cli.Benchmarking;
 using Npgsql;
 
 namespace EventSourcedRag.Cli.Chaos;
@@ -60,13 +61,9 @@ public sealed class StoreAudit(string connectionString, string schema)
         ];
     }
 
-    public async Task<long> ScalarAsync(string sql, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql.Replace("{schema}", schema, StringComparison.Ordinal), connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    /// <summary>A count or sequence from the scenario's schema (written <c>{schema}</c> in the SQL).</summary>
+    public Task<long> ScalarAsync(string sql, CancellationToken ct) =>
+        BenchSchema.ScalarAsync(connectionString, sql.Replace("{schema}", schema, StringComparison.Ordinal), ct);
 
     private async IAsyncEnumerable<(T1, T2)> RowsAsync<T1, T2>(string sql, Guid[] ids, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {

@@ -11,8 +11,6 @@ public sealed class TermTable
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<string> _terms = [];
 
-    public int Count => _terms.Count;
-
     public int[] Intern(IReadOnlyList<string> terms)
     {
         var ids = new int[terms.Count];

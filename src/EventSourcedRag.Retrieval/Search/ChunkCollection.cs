@@ -226,7 +226,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
     {
         if (hits.Count == 0) return hits;
         var rows = FeatureExtractor.Extract(queryTerms, _bm25.Idf, best.Bm25, best.Dense, hits.Select((h, i) =>
-            new Candidate(Terms(slots[i].Slot), _vocabulary.View(_titleTerms[slots[i].Slot]), h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused,
+            new Candidate(Terms(slots[i].Slot), TitleTerms(slots[i].Slot), h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused,
                 priors?.Invoke(h.Chunk.ChunkId) ?? FeedbackPrior.None)).ToList());
         return hits.Select((h, i) => h with { Features = rows[i] }).ToList();
     }
@@ -261,7 +261,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
         foreach (var slot in slots)
         {
             _bm25.Remove(slot, Terms(slot));
-            _titles.Remove(slot, _vocabulary.View(_titleTerms[slot]));
+            _titles.Remove(slot, TitleTerms(slot));
             if (embedder is not null) _vectors?.Remove(slot);
             _byChunk.Remove(_slots[slot]!.ChunkId);
             _slots[slot] = null;
@@ -305,6 +305,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
     }
 
     private IReadOnlyList<string> Terms(int slot) => _vocabulary.View(_terms[slot]);
+    private IReadOnlyList<string> TitleTerms(int slot) => _vocabulary.View(_titleTerms[slot]);
 
     private void AddTermsLocked(int slot, IReadOnlyList<string> contents, IReadOnlyList<string> title)
     {

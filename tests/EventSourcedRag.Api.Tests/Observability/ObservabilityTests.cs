@@ -60,9 +60,9 @@ public class ObservabilityTests(ObservabilityFixture api) : IClassFixture<Observ
     [Fact]
     public void A_store_that_went_away_is_a_503_while_other_timeouts_stay_errors()
     {
-        ProblemExceptionHandler.StoreUnavailable(new InvalidOperationException("saving failed", new Npgsql.NpgsqlException("connection lost", new TimeoutException()))).ShouldBeTrue();
-        ProblemExceptionHandler.StoreUnavailable(new TimeoutException("the generator did not answer")).ShouldBeFalse();
-        ProblemExceptionHandler.StoreUnavailable(new System.Net.Sockets.SocketException()).ShouldBeFalse();
+        EventSourcedRag.Infrastructure.EventStore.StoreFailures.Unreachable(new InvalidOperationException("saving failed", new Npgsql.NpgsqlException("connection lost", new TimeoutException()))).ShouldBeTrue();
+        EventSourcedRag.Infrastructure.EventStore.StoreFailures.Unreachable(new TimeoutException("the generator did not answer")).ShouldBeFalse();
+        EventSourcedRag.Infrastructure.EventStore.StoreFailures.Unreachable(new System.Net.Sockets.SocketException()).ShouldBeFalse();
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class CircuitBreaker(TimeProvider clock, int failureThreshold = 5,
 
     public CircuitState State
     {
-        get { lock (_gate) return Current(); }
+        get { lock (_gate) return Effective(); }
     }
 
     /// <summary>
@@ -42,9 +42,8 @@ public sealed class CircuitBreaker(TimeProvider clock, int failureThreshold = 5,
         bool pass;
         lock (_gate)
         {
-            var before = _state;
-            var state = Current();
-            if (state != before) changed = state;
+            var state = Effective();
+            if (state != _state) (_state, changed) = (state, state);
             (retryAfter, trial) = (TimeSpan.Zero, false);
             switch (state)
             {
@@ -72,7 +71,7 @@ public sealed class CircuitBreaker(TimeProvider clock, int failureThreshold = 5,
         {
             _failures = 0;
             if (trial) _trialRunning = false;
-            if (_state != CircuitState.Closed && (trial || Current() == CircuitState.HalfOpen))
+            if (_state != CircuitState.Closed && (trial || Effective() == CircuitState.HalfOpen))
             {
                 (_state, closed) = (CircuitState.Closed, true);
                 Closed++;
@@ -89,8 +88,7 @@ public sealed class CircuitBreaker(TimeProvider clock, int failureThreshold = 5,
         {
             if (trial) _trialRunning = false;
             _failures++;
-            var state = Current();
-            if (trial || (state == CircuitState.Closed && _failures >= FailureThreshold))
+            if (trial || (Effective() == CircuitState.Closed && _failures >= FailureThreshold))
             {
                 (_state, _openedAt, opened) = (CircuitState.Open, clock.GetUtcNow(), true);
                 Opened++;
@@ -99,9 +97,7 @@ public sealed class CircuitBreaker(TimeProvider clock, int failureThreshold = 5,
         if (opened) Changed?.Invoke(CircuitState.Open);
     }
 
-    private CircuitState Current()
-    {
-        if (_state == CircuitState.Open && clock.GetUtcNow() - _openedAt >= BreakFor) _state = CircuitState.HalfOpen;
-        return _state;
-    }
+    // An open circuit whose break is over is half-open; TryPass records (and announces) that, reading it changes nothing.
+    private CircuitState Effective() =>
+        _state == CircuitState.Open && clock.GetUtcNow() - _openedAt >= BreakFor ? CircuitState.HalfOpen : _state;
 }

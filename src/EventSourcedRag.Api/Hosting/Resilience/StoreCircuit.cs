@@ -1,3 +1,4 @@
+using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Observability;
 
 namespace EventSourcedRag.Api.Hosting.Resilience;
@@ -55,7 +56,7 @@ public static class StoreCircuit
             {
                 await next(http);
             }
-            catch (Exception e) when (ProblemExceptionHandler.StoreUnavailable(e))
+            catch (Exception e) when (StoreFailures.Unreachable(e))
             {
                 breaker.Failed(trial);
                 throw;
