@@ -176,7 +176,6 @@ public sealed class ChaosSuite(ChaosSettings settings)
 
         // At-least-once delivery: replay every ingestion message the log ever produced, as after a crash between
         // sending and recording progress. Idempotent consumers must add nothing.
-        var chunkedBefore = await env.Audit.ScalarAsync("select count(*) from {schema}.mt_events where type in ('document_chunked', 'document_indexed')", ct);
         var documents = await env.Audit.ScalarAsync("select count(*) from {schema}.mt_events where type in ('document_submitted', 'document_revised')", ct);
         env.KillWorker();
         // Without its progress row the dispatcher starts from the beginning of the log.
@@ -189,14 +188,19 @@ public sealed class ChaosSuite(ChaosSettings settings)
         while (await env.Audit.ScalarAsync(dispatched, ct) < head && clock.Elapsed < TimeSpan.FromSeconds(90)) await Task.Delay(250, ct);
         var progress = await env.Audit.ScalarAsync(dispatched, ct);
         await Task.Delay(TimeSpan.FromSeconds(5), ct); // let the consumers finish what was sent
-        var chunkedAfter = await env.Audit.ScalarAsync("select count(*) from {schema}.mt_events where type in ('document_chunked', 'document_indexed')", ct);
+        // A backlog the worker had not reached yet is processed now for the first time, so totals may grow: what
+        // must not exist is a document version chunked or indexed twice.
+        var twice = await env.Audit.ScalarAsync(
+            "select count(*) from (select 1 from {schema}.mt_events where type in ('document_chunked', 'document_indexed') " +
+            "group by stream_id, data->>'version', type having count(*) > 1) d", ct);
+        var processed = await env.Audit.ScalarAsync("select count(*) from {schema}.mt_events where type = 'document_chunked'", ct);
         did.Add($"dispatch re-sent through sequence {progress:N0} of {head:N0} in {clock.Elapsed.TotalSeconds:F1} s");
         return new Outcome("poison-and-redelivery", did, new Dictionary<string, int>(), 0,
         [
             new Check("poison messages went to the error queue, not round in circles", dead == 2, $"{dead} of 2 in {env.Queue}_error"),
             new Check("poison messages changed nothing in the store", eventsAfterPoison == events, $"document events {events:N0} before, {eventsAfterPoison:N0} after"),
-            new Check("redelivered messages had no second effect", progress >= head && chunkedAfter == chunkedBefore,
-                $"{documents:N0} messages re-sent; chunked/indexed events {chunkedBefore:N0} before, {chunkedAfter:N0} after"),
+            new Check("redelivered messages had no second effect", progress >= head && twice == 0,
+                $"{documents:N0} messages re-sent; {processed:N0} document versions chunked, {twice} chunked or indexed more than once"),
         ]);
     }
 

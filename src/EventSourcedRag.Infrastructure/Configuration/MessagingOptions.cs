@@ -31,6 +31,9 @@ public sealed class MessagingOptions
     /// <summary>Redeliveries, with exponential back-off up to 30 s, of a message that failed because PostgreSQL could not be reached.</summary>
     public int StoreRetryLimit { get; set; } = 12;
 
+    /// <summary>How long one send to the broker (publish and confirmation) may take before it is abandoned and tried again.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Messages the worker processes at once.</summary>
     public int ConsumerConcurrency { get; set; } = 8;
 
@@ -50,6 +53,7 @@ public sealed class MessagingOptions
         if (string.IsNullOrWhiteSpace(IngestQueue)) yield return "Messaging:IngestQueue is required.";
         if (RetryLimit is < 0 or > 20) yield return "Messaging:RetryLimit must be between 0 and 20.";
         if (StoreRetryLimit is < 0 or > 100) yield return "Messaging:StoreRetryLimit must be between 0 and 100.";
+        if (SendTimeout < TimeSpan.FromMilliseconds(100) || SendTimeout > TimeSpan.FromMinutes(5)) yield return "Messaging:SendTimeout must be between 100 ms and 5 minutes.";
         if (ConsumerConcurrency is < 1 or > 256) yield return "Messaging:ConsumerConcurrency must be between 1 and 256.";
     }
 }

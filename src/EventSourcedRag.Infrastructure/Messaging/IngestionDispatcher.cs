@@ -2,6 +2,7 @@ using EventSourcedRag.Domain.Documents;
 using EventSourcedRag.Infrastructure.Configuration;
 using JasperFx.Events;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Messaging;
@@ -11,7 +12,7 @@ public sealed class IngestionDispatcher : QueueDispatcher
 {
     public const string SubscriptionName = "ingestion-dispatch";
 
-    public IngestionDispatcher(IBus bus, IOptions<MessagingOptions> options) : base(SubscriptionName, bus, options)
+    public IngestionDispatcher(IBus bus, IOptions<MessagingOptions> options, ILogger<IngestionDispatcher> logger) : base(SubscriptionName, bus, options, logger)
     {
         IncludeType<DocumentSubmitted>();
         IncludeType<DocumentRevised>();

@@ -5,6 +5,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Messaging;
@@ -13,16 +14,20 @@ namespace EventSourcedRag.Infrastructure.Messaging;
 /// A Marten subscription (run by the async daemon) that turns stored events into messages on a queue. Sending
 /// happens after the events are committed, never inside the request's transaction; the daemon records its
 /// progress, so a crash re-sends at most a few messages, which consumers ignore because their steps are idempotent.
+/// A send that fails or does not finish in time is tried again, with back-off, until it goes through: the
+/// subscription never moves past an event whose message was not sent, and never stops for a broker outage.
 /// </summary>
 public abstract class QueueDispatcher : SubscriptionBase
 {
     private readonly IBus _bus;
     private readonly IOptions<MessagingOptions> _options;
+    private readonly ILogger _logger;
 
-    protected QueueDispatcher(string name, IBus bus, IOptions<MessagingOptions> options)
+    protected QueueDispatcher(string name, IBus bus, IOptions<MessagingOptions> options, ILogger logger)
     {
         _bus = bus;
         _options = options;
+        _logger = logger;
         Name = name;
     }
 
@@ -35,10 +40,40 @@ public abstract class QueueDispatcher : SubscriptionBase
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         var options = _options.Value;
-        var endpoint = await _bus.GetSendEndpoint(options.SendAddress(QueueOf(options)));
+        var address = options.SendAddress(QueueOf(options));
         foreach (var e in page.Events)
             if (MessageOf(e) is { } message)
-                await endpoint.Send(message, cancellationToken);
+                await SendAsync(address, message, e.Sequence, options.SendTimeout, cancellationToken);
         return NullChangeListener.Instance;
     }
+
+    // A send can hang for good when RabbitMQ goes away between the publish and its confirmation (seen with the
+    // broker restarted under load: the connection came back, the send never returned, and the subscription sat
+    // still). The timeout abandons the attempt even if the transport ignores cancellation; the message may then
+    // arrive twice, which the consumers' idempotent steps absorb.
+    private async Task SendAsync(Uri address, object message, long sequence, TimeSpan timeout, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var attemptCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            attemptCancel.CancelAfter(timeout);
+            try
+            {
+                await SendOnceAsync(address, message, attemptCancel.Token).WaitAsync(timeout, ct);
+                if (attempt > 1) _logger.LogInformation("{Subscription} sent the message for event {Sequence} on attempt {Attempt}", Name, sequence, attempt);
+                return;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(attempt - 1, 7))));
+                _logger.Log(attempt < 10 ? LogLevel.Warning : LogLevel.Error, ex,
+                    "{Subscription} could not send the message for event {Sequence} (attempt {Attempt}); trying again in {Delay} s",
+                    Name, sequence, attempt, delay.TotalSeconds);
+                await Task.Delay(delay, ct);
+            }
+        }
+    }
+
+    private async Task SendOnceAsync(Uri address, object message, CancellationToken ct) =>
+        await (await _bus.GetSendEndpoint(address)).Send(message, ct);
 }

@@ -2,6 +2,7 @@ using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.Configuration;
 using JasperFx.Events;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Messaging;
@@ -11,7 +12,7 @@ public sealed class TrainingDispatcher : QueueDispatcher
 {
     public const string SubscriptionName = "training-dispatch";
 
-    public TrainingDispatcher(IBus bus, IOptions<MessagingOptions> options) : base(SubscriptionName, bus, options) => IncludeType<TrainingRequested>();
+    public TrainingDispatcher(IBus bus, IOptions<MessagingOptions> options, ILogger<TrainingDispatcher> logger) : base(SubscriptionName, bus, options, logger) => IncludeType<TrainingRequested>();
 
     protected override string QueueOf(MessagingOptions options) => options.TrainingQueueName;
 
