@@ -18,6 +18,9 @@ public sealed class QueryLogEntry
     public string? Experiment { get; set; }
     public string? Variant { get; set; }
     public List<LoggedResult> Shown { get; set; } = [];
+
+    /// <summary>Stages the response went without (rerank, generate, index), from its QueryDegraded event.</summary>
+    public List<string> Degraded { get; set; } = [];
     public string? Answer { get; set; }
     public List<Guid> Cited { get; set; } = [];
     public double? Confidence { get; set; }

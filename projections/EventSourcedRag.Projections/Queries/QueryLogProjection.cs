@@ -9,13 +9,13 @@ public sealed class QueryLogProjection : ReadModel
 {
     public const string ProjectionName = "query-log";
 
-    public QueryLogProjection() : base(ProjectionName, 1) => Entries = Rows<QueryLogEntry>("query");
+    public QueryLogProjection() : base(ProjectionName, 2) => Entries = Rows<QueryLogEntry>("query");
 
     public RowSet<QueryLogEntry> Entries { get; }
 
     public override IReadOnlyCollection<Type> EventTypes { get; } =
     [
-        typeof(QueryReceived), typeof(ResultsShown), typeof(AnswerGenerated),
+        typeof(QueryReceived), typeof(ResultsShown), typeof(QueryDegraded), typeof(AnswerGenerated),
         typeof(SourceClicked), typeof(DwellRecorded), typeof(AnswerCopied), typeof(AnswerShared), typeof(ThumbsUpGiven),
         typeof(ThumbsDownGiven), typeof(AnswerRated), typeof(WrongSourceFlagged), typeof(MissingInfoFlagged),
         typeof(SourceSuggested), typeof(QueryReformulated), typeof(QueryAbandoned),
@@ -42,6 +42,9 @@ public sealed class QueryLogProjection : ReadModel
         {
             case ResultsShown shown:
                 entry.Shown = shown.Results.Select(r => new LoggedResult(r.Position, r.ChunkId, r.DocumentId, r.DocumentVersion)).ToList();
+                break;
+            case QueryDegraded degraded:
+                entry.Degraded = degraded.Degradations.Select(d => d.Stage).Distinct().ToList();
                 break;
             case AnswerGenerated answer:
                 (entry.Answer, entry.Confidence, entry.LatencyMs) = (answer.Answer, answer.Confidence, answer.Latency.TotalMs);

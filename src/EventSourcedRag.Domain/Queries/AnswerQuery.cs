@@ -18,7 +18,8 @@ public sealed record AnswerQuery(
     StageLatencies Latency,
     DateTimeOffset Now,
     RankingFeatureLog? Features = null,
-    long? ServingPosition = null);
+    long? ServingPosition = null,
+    IReadOnlyList<Degradation>? Degradations = null);
 
 /// <summary>The feature rows of the shown results, one per shown position, under the named columns.</summary>
 public sealed record RankingFeatureLog(IReadOnlyList<string> Names, IReadOnlyList<LoggedFeatures> Rows);

@@ -19,6 +19,10 @@ public static class QueryDecider
         if (dangling is not null)
             throw new DomainRuleViolated("invalid_citation", $"Citation [{dangling.Number}] points at position {dangling.Position}, which was not shown.");
 
+        var degradations = c.Degradations ?? [];
+        if (degradations.Any(d => d.Stage == DegradedStage.Generate) && (c.Answer.Length > 0 || c.Citations.Count > 0))
+            throw new DomainRuleViolated("invalid_degradation", "A response whose generator failed carries no answer and no citations.");
+
         var shown = c.Results.ToDictionary(r => r.Position, r => r.ChunkId);
         foreach (var row in c.Features?.Rows ?? [])
         {
@@ -35,6 +39,8 @@ public static class QueryDecider
         ];
         if (c.Features is { Rows.Count: > 0 } features)
             events.Add(new RankingFeaturesLogged(c.ResponseId, features.Names, features.Rows, c.Now));
+        if (degradations.Count > 0)
+            events.Add(new QueryDegraded(c.ResponseId, degradations, c.Now));
         events.Add(new AnswerGenerated(c.ResponseId, c.Answer, c.Citations, c.Confidence, c.Model.Generator, c.Latency, c.Now));
         return [.. events];
     }

@@ -68,6 +68,25 @@ public sealed record RankingFeaturesLogged(Guid ResponseId, IReadOnlyList<string
 /// <summary>One shown candidate's feature row.</summary>
 public sealed record LoggedFeatures(int Position, Guid ChunkId, IReadOnlyList<float> Values);
 
+/// <summary>
+/// The query was served with a stage left out, so an auditor sees what the user got and why: the reranker failed
+/// (the fused order was shown), the generator failed (sources were shown without an answer: the
+/// <see cref="AnswerGenerated"/> that follows is empty), or the search index was behind the log.
+/// </summary>
+public sealed record QueryDegraded(Guid ResponseId, IReadOnlyList<Degradation> Degradations, DateTimeOffset At);
+
+/// <param name="Stage">rerank, generate or index (see <see cref="DegradedStage"/>).</param>
+/// <param name="Component">What failed or lagged: the reranker or generator version, or the index.</param>
+/// <param name="Reason">Why, in a sentence (the error, or how far behind the index was).</param>
+public sealed record Degradation(string Stage, string Component, string Reason);
+
+public static class DegradedStage
+{
+    public const string Rerank = "rerank";
+    public const string Generate = "generate";
+    public const string Index = "index";
+}
+
 /// <summary>The answer as served, with numbered citations pointing at shown positions.</summary>
 public sealed record AnswerGenerated(
     Guid ResponseId,

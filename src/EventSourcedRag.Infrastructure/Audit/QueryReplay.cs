@@ -21,7 +21,10 @@ public sealed record ReplayedResult(int Position, Guid ChunkId, Guid DocumentId,
 /// <summary>How a replay compares with the response that was actually served.</summary>
 /// <param name="SameResults">The same chunks at the same positions.</param>
 /// <param name="FirstDifference">Where they first part, in words; null when they agree.</param>
-public sealed record ServedComparison(bool SameResults, bool SameAnswer, string? FirstDifference, IReadOnlyList<ShownResult> Results, string Answer, ServingModel Model);
+/// <param name="Degraded">Stages the served response went without (a failed reranker or generator, a stale index),
+/// which a replay with every stage working does not repeat: they explain a difference.</param>
+public sealed record ServedComparison(bool SameResults, bool SameAnswer, string? FirstDifference, IReadOnlyList<ShownResult> Results, string Answer, ServingModel Model,
+    IReadOnlyList<Degradation>? Degraded = null);
 
 /// <param name="IndexPosition">The last event the rebuilt search index includes.</param>
 /// <param name="ServingPosition">The last event the rebuilt deployed models, experiments and feedback priors include.</param>
@@ -74,6 +77,7 @@ public sealed class QueryReplay(
             throw new ReplayUnavailable($"The question of response {responseId} was erased with its subject and cannot be replayed.");
         var shown = events.Select(e => e.Data).OfType<ResultsShown>().FirstOrDefault();
         var answer = events.Select(e => e.Data).OfType<AnswerGenerated>().FirstOrDefault();
+        var degraded = events.Select(e => e.Data).OfType<QueryDegraded>().FirstOrDefault()?.Degradations;
 
         long indexPosition, servingPosition;
         if (asOf is not null) indexPosition = servingPosition = await rebuilder.ResolveAsync(asOf, ct);
@@ -89,7 +93,7 @@ public sealed class QueryReplay(
         var parameters = received.Parameters;
         var request = new QueryRequest(received.Text, parameters.TopK, parameters.Fusion, parameters.Filters, received.SessionId, null, parameters.RequestedRetriever);
         var replay = await RunAsync(tenant, request, received.UserHash, indexPosition, servingPosition, ct);
-        return replay with { ResponseId = responseId, Served = shown is null || answer is null ? null : Compare(shown, answer, received.Model, replay) };
+        return replay with { ResponseId = responseId, Served = shown is null || answer is null ? null : Compare(shown, answer, received.Model, replay, degraded) };
     }
 
     private async Task<ReplayedQuery> RunAsync(string tenant, QueryRequest request, string? userHash, long indexPosition, long servingPosition, CancellationToken ct)
@@ -126,7 +130,7 @@ public sealed class QueryReplay(
             answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), results, null);
     }
 
-    private static ServedComparison Compare(ResultsShown shown, AnswerGenerated answer, ServingModel model, ReplayedQuery replay)
+    private static ServedComparison Compare(ResultsShown shown, AnswerGenerated answer, ServingModel model, ReplayedQuery replay, IReadOnlyList<Degradation>? degraded)
     {
         string? difference = null;
         for (var i = 0; i < Math.Max(shown.Results.Count, replay.Results.Count) && difference is null; i++)
@@ -136,6 +140,6 @@ public sealed class QueryReplay(
             if (was != now)
                 difference = $"position {i + 1}: served {was?.ToString() ?? "nothing"}, replay ranks {now?.ToString() ?? "nothing"}";
         }
-        return new ServedComparison(difference is null, answer.Answer == replay.Answer, difference, shown.Results, answer.Answer, model);
+        return new ServedComparison(difference is null, answer.Answer == replay.Answer, difference, shown.Results, answer.Answer, model, degraded);
     }
 }

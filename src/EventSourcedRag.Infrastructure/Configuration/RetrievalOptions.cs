@@ -59,6 +59,15 @@ public sealed class RetrievalOptions
     /// <summary>How often the search index polls the event log for new document events.</summary>
     public TimeSpan IndexPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// A query answered by an index that has not been level with the event log for this long reports itself as
+    /// stale (still served: the index trails, it is not wrong). Several poll intervals, so ordinary ingestion never trips it.
+    /// </summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the answer generator may take; past it the sources are served without an answer.</summary>
+    public TimeSpan GenerateTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Fused candidates the rerank stage reorders (retriever "full").</summary>
     public int RerankDepth { get; set; } = 50;
 
@@ -114,6 +123,8 @@ public sealed class RetrievalOptions
         if (RerankerWeights.Keys.FirstOrDefault(k => RankingFeatures.IndexOf(k) < 0) is { } unknown)
             yield return $"Retrieval:RerankerWeights names an unknown feature '{unknown}'; known: {string.Join(", ", RankingFeatures.Names)}.";
         else if (RerankerWeights.Count > 0 && RerankerWeights.Values.All(w => w == 0)) yield return "Retrieval:RerankerWeights needs a non-zero weight.";
+        if (StaleAfter <= TimeSpan.Zero) yield return "Retrieval:StaleAfter must be positive.";
+        if (GenerateTimeout < TimeSpan.FromMilliseconds(10) || GenerateTimeout > TimeSpan.FromMinutes(10)) yield return "Retrieval:GenerateTimeout must be between 10 ms and 10 minutes.";
         if (DenseDimensions is < 2 or > 2048) yield return "Retrieval:DenseDimensions must be between 2 and 2048.";
     }
 }

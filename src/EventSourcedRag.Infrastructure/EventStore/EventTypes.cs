@@ -15,7 +15,7 @@ public static class EventTypes
         typeof(DocumentIngestionFailed), typeof(DocumentDeleted),
     ];
 
-    public static readonly Type[] Queries = [typeof(QueryReceived), typeof(ResultsShown), typeof(RankingFeaturesLogged), typeof(AnswerGenerated)];
+    public static readonly Type[] Queries = [typeof(QueryReceived), typeof(ResultsShown), typeof(RankingFeaturesLogged), typeof(QueryDegraded), typeof(AnswerGenerated), typeof(QueryFailed)];
 
     public static readonly Type[] Feedback =
     [

@@ -35,6 +35,12 @@ public sealed class Telemetry
     private static readonly Gauge QueueDepth = Metrics.CreateGauge("esrag_queue_depth_messages",
         "Messages waiting in each of the service's RabbitMQ queues (as last read)", "queue");
 
+    private static readonly Counter Degraded = Metrics.CreateCounter("esrag_degraded_queries_total",
+        "Queries served with a stage left out or behind: rerank (fused order served), generate (sources without an answer), index (stale index)", "stage");
+
+    private static readonly Gauge IndexBehind = Metrics.CreateGauge("esrag_search_index_behind_events",
+        "Events this host's search index has seen in the log and not applied yet (as of the last query)");
+
     private static readonly Gauge CircuitStates = Metrics.CreateGauge("esrag_circuit_state",
         "Circuit breaker per dependency: 1 for the state it is in, 0 for the others", "dependency", "state");
 
@@ -58,6 +64,10 @@ public sealed class Telemetry
     }
 
     public void Failed(string? variant, string? reranker) => Queries.WithLabels("failed", variant ?? "none", reranker ?? "none").Inc();
+
+    public void Degradation(string stage) => Degraded.WithLabels(stage).Inc();
+
+    public void IndexLag(long events) => IndexBehind.Set(events);
 
     public void Feedback(string type, bool stored) => FeedbackSignals.WithLabels(type, stored ? "true" : "false").Inc();
 

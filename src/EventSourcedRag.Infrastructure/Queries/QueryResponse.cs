@@ -3,6 +3,9 @@ using EventSourcedRag.Retrieval.Search;
 namespace EventSourcedRag.Infrastructure.Queries;
 
 /// <summary>What POST /v1/query returns.</summary>
+/// <param name="Degraded">The stages left out or behind for this answer (absent when none): rerank (fused order
+/// served), generate (sources without an answer) or index (the index trails the log).</param>
+/// <param name="Freshness">How far the search index that answered trailed the event log.</param>
 public sealed record QueryResponse(
     Guid ResponseId,
     string Answer,
@@ -10,7 +13,9 @@ public sealed record QueryResponse(
     double Confidence,
     ModelInfo ModelInfo,
     double LatencyMs,
-    Domain.Queries.StageLatencies Stages);
+    Domain.Queries.StageLatencies Stages,
+    IReadOnlyList<Domain.Queries.Degradation>? Degraded = null,
+    Search.IndexFreshness? Freshness = null);
 
 public sealed record SourceView(Guid ChunkId, Guid DocumentId, string Title, string Snippet, double Score, int Position)
 {

@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Observability;
 using EventSourcedRag.Infrastructure.Privacy;
+using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Retrieval.Answering;
 using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Ranking;
 using EventSourcedRag.Retrieval.Search;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Queries;
 
@@ -19,6 +22,8 @@ namespace EventSourcedRag.Infrastructure.Queries;
 public sealed class QueryService(
     QueryPlanner planner,
     ServingStateFeeder servingState,
+    EventLogIndexFeeder indexFeed,
+    IOptions<RetrievalOptions> retrieval,
     IAnswerGenerator generator,
     ServingModels serving,
     EventSessions sessions,
@@ -69,12 +74,16 @@ public sealed class QueryService(
         var servingPosition = servingState.Position;
         var planned = planner.Plan(request, metadata.Tenant, arm.Reranker, arm.Adapter);
         var (text, normalized, search) = (planned.Text, planned.Normalized, planned.Search);
+        var freshness = indexFeed.Freshness();
+        List<Degradation> degraded = [];
+        if (freshness.Stale)
+            degraded.Add(new Degradation(DegradedStage.Index, "search-index", freshness.LagSeconds is { } lag
+                ? $"The index was last level with the event log {lag:0.#} s ago; {freshness.BehindEvents} events seen and not applied yet."
+                : $"The index has not caught up with the event log since this host started; {freshness.BehindEvents} events seen and not applied yet."));
+        if (search.RerankSkipped is { } skipped) degraded.Add(new Degradation(DegradedStage.Rerank, skipped.Reranker, skipped.Reason));
         var generateClock = Stopwatch.StartNew();
-        GeneratedAnswer answer;
-        using (Telemetry.Stage("generate")?.SetTag("esrag.generator", generator.Name))
-            answer = await generator.GenerateAsync(text, planned.Sources, search.Strength, ct);
+        var answer = await GenerateAsync(text, planned.Sources, search.Strength, degraded, ct);
         var generateMs = generateClock.Elapsed.TotalMilliseconds;
-
         var model = planned.ModelWith(arm, generator.Name);
         var indexPosition = Math.Max(search.IndexPosition, planner.Indexes.Position);
         var latency = new StageLatencies(Round(search.RetrieveMs), Round(search.FuseMs), Round(search.RerankMs), Round(generateMs), Round(total.Elapsed.TotalMilliseconds));
@@ -85,7 +94,7 @@ public sealed class QueryService(
             answer.Text, answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), answer.Confidence, latency, clock.GetUtcNow(),
             new RankingFeatureLog(RankingFeatures.Names,
                 search.Hits.Where(h => h.Features is not null).Select(h => new LoggedFeatures(h.Position, h.Chunk.ChunkId, h.Features!)).ToList()),
-            servingPosition);
+            servingPosition, degraded.Count > 0 ? degraded : null);
 
         var appendClock = Stopwatch.StartNew();
         using (Telemetry.Stage("append"))
@@ -95,13 +104,42 @@ public sealed class QueryService(
             await session.SaveChangesAsync(ct);
         }
         telemetry.Answered(latency, search.EmbedMs, appendClock.Elapsed.TotalMilliseconds, arm.Variant, search.Reranker);
+        telemetry.IndexLag(freshness.BehindEvents);
+        foreach (var d in degraded)
+        {
+            telemetry.Degradation(d.Stage);
+            logger.LogWarning("Query {QueryId} served degraded at stage {Stage} ({Component}): {Reason}", responseId, d.Stage, d.Component, d.Reason);
+        }
         logger.LogInformation("Answered query {QueryId} for {UserHash}: {Results} results, retriever {Retriever}, reranker {Reranker}, variant {Variant}, {TotalMs} ms",
             responseId, userHash, search.Hits.Count, model.Retriever, search.Reranker ?? "none", arm.Variant ?? "none", latency.TotalMs);
 
         return new QueryResponse(responseId, answer.Text,
             search.Hits.Select(SourceView.Of).ToList(),
             answer.Confidence, new ModelInfo(model.Retriever, model.EmbeddingModel, model.Reranker, model.Generator, indexPosition, model.QueryAdapter),
-            latency.TotalMs, latency);
+            latency.TotalMs, latency, degraded.Count > 0 ? degraded : null, freshness);
+    }
+
+    // The generator is the one stage a query can do without: when it fails or overruns, the user still gets the
+    // ranked sources, and the stored response says the answer was left out and why.
+    private async Task<GeneratedAnswer> GenerateAsync(string question, IReadOnlyList<AnswerSource> sources, double strength, List<Degradation> degraded, CancellationToken ct)
+    {
+        var timeout = retrieval.Value.GenerateTimeout;
+        using var span = Telemetry.Stage("generate")?.SetTag("esrag.generator", generator.Name);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await generator.GenerateAsync(question, sources, strength, deadline.Token).WaitAsync(timeout, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            var reason = ex is TimeoutException || deadline.IsCancellationRequested
+                ? $"No answer within {timeout.TotalSeconds:0.###} s."
+                : $"{ex.GetType().Name}: {ex.Message}";
+            span?.SetStatus(ActivityStatusCode.Error, reason);
+            degraded.Add(new Degradation(DegradedStage.Generate, generator.Name, reason));
+            return new GeneratedAnswer("", [], 0);
+        }
     }
 
     // Best effort: when the store itself is what failed, the failure cannot be recorded either, and the caller

@@ -25,6 +25,8 @@ public sealed class EventLogIndexFeeder(
     private readonly EventLogTail _tail = new(store, storage.Value, clock, logger);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _snapshotPosition;
+    private long _seenHead;
+    private long _levelAtTicks; // UTC ticks of the last catch-up that found nothing more to apply; 0 = not yet
 
     /// <summary>The event position of the snapshot this host started from, or null when it replayed the whole log.</summary>
     public long? RestoredFrom { get; private set; }
@@ -39,13 +41,26 @@ public sealed class EventLogIndexFeeder(
             {
                 var from = indexes.Position;
                 var to = await _tail.SafeHighWaterMarkAsync(from, ct);
-                if (to <= from) return from;
+                if (to > Interlocked.Read(ref _seenHead)) Interlocked.Exchange(ref _seenHead, to);
+                if (to <= from)
+                {
+                    Interlocked.Exchange(ref _levelAtTicks, clock.GetUtcNow().UtcTicks);
+                    return from;
+                }
                 var events = await _tail.ReadAsync(from, to, DocumentIndexProjector.EventTypes, ct);
                 foreach (var e in events) _projector.Apply(e.TenantId, e.Sequence, e.Data);
                 indexes.Advance(to);
             }
         }
         finally { _gate.Release(); }
+    }
+
+    /// <summary>How far the index trails the log now (see <see cref="IndexFreshness"/>).</summary>
+    public IndexFreshness Freshness()
+    {
+        var ticks = Interlocked.Read(ref _levelAtTicks);
+        return IndexFreshness.Of(indexes.Position, Interlocked.Read(ref _seenHead), ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero),
+            clock.GetUtcNow(), retrieval.Value.StaleAfter);
     }
 
     /// <summary>Waits until the indexes have applied every event up to <paramref name="sequence"/>.</summary>

@@ -168,7 +168,19 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
                 var bestScores = (Bm25: lexical.Count > 0 ? lexical[0].Score : 0, Dense: dense.Count > 0 ? dense[0].Score : 0);
                 candidates = [.. AttachFeatures(candidates[..featured], first, queryTerms, bestScores, request.Priors), .. candidates.Skip(featured)];
             }
-            if (rerank is not null) candidates = Rerank(candidates, rerank, request.RerankDepth, request.TopK);
+            SkippedRerank? skipped = null;
+            if (rerank is not null)
+            {
+                // A reranker that fails costs the query its second stage, not its answer: the fused order is served
+                // and the result says why (graceful degradation, docs/operations.md).
+                try { candidates = Rerank(candidates, rerank, request.RerankDepth, request.TopK); }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    skipped = new SkippedRerank(rerank.Version, $"{ex.GetType().Name}: {ex.Message}");
+                    candidates = candidates.Take(request.TopK).ToList();
+                    rerankSpan?.SetStatus(ActivityStatusCode.Error, skipped.Reason);
+                }
+            }
             rerankSpan?.SetTag("esrag.reranker", rerank?.Version ?? "none").Dispose();
             var rerankMs = rerank is null ? 0 : clock.Elapsed.TotalMilliseconds;
 
@@ -177,7 +189,8 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
                 : Settings.LexicalWeight + Settings.DenseWeight;
             var strength = first.Count == 0 ? 0 : Math.Clamp(first[0].Score / best, 0, 1);
             var model = request.Mode == RetrieverMode.Bm25 ? "none" : EncoderVersionLocked ?? "none";
-            return new SearchResult(candidates, model, Position, retrieveMs, fuseMs, strength, rerank?.Version, rerankMs, adapter?.Version, embedMs);
+            return new SearchResult(candidates, model, Position, retrieveMs, fuseMs, strength, skipped is null ? rerank?.Version : null, rerankMs,
+                adapter?.Version, embedMs, skipped);
         }
         finally { _lock.ExitReadLock(); }
     }

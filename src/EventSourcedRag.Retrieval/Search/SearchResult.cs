@@ -5,6 +5,7 @@ namespace EventSourcedRag.Retrieval.Search;
 /// <param name="QueryAdapter">Version of the query adapter the dense search used, or null when none applied.</param>
 /// <param name="EmbedMs">Time spent embedding the query (part of <paramref name="RetrieveMs"/>).</param>
 /// <param name="Reranker">Version of the reranker that ordered the hits, or null when no rerank ran.</param>
+/// <param name="RerankSkipped">The reranker that was asked for but failed, so the hits are in fused order.</param>
 public sealed record SearchResult(
     IReadOnlyList<SearchHit> Hits,
     string EmbeddingModel,
@@ -15,4 +16,8 @@ public sealed record SearchResult(
     string? Reranker = null,
     double RerankMs = 0,
     string? QueryAdapter = null,
-    double EmbedMs = 0);
+    double EmbedMs = 0,
+    SkippedRerank? RerankSkipped = null);
+
+/// <summary>A reranker that failed on a query, and the error; the query was served in first-stage order.</summary>
+public sealed record SkippedRerank(string Reranker, string Reason);

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -129,7 +130,67 @@ public class DocumentUploadTests(SmallUploadLimitFixture api) : IClassFixture<Sm
         { "broken.pdf", Encoding.ASCII.GetBytes("%PDF-1.7\nthis is not really a pdf at all") },
         { "fake.pdf", Encoding.ASCII.GetBytes("just text pretending") },
         { "notzip.docx", Encoding.ASCII.GetBytes("PK but not a zip") },
+        { "bomb.docx", ZipBombDocx() },
+        { "pdf-named.docx", DocumentFiles.Pdf("Misnamed", ["A PDF wearing a Word extension."]) },
+        { "docx-named.pdf", DocumentFiles.Docx("Misnamed", ["A Word document wearing a PDF extension."]) },
     };
+
+    /// <summary>64 MB of spaces deflated to about 64 KB: under the upload limit, over any sane expansion.</summary>
+    private static byte[] ZipBombDocx()
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using (var types = new StreamWriter(zip.CreateEntry("[Content_Types].xml").Open()))
+                types.Write("<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>");
+            using var document = zip.CreateEntry("word/document.xml", CompressionLevel.SmallestSize).Open();
+            var block = new byte[1 << 20];
+            Array.Fill(block, (byte)' ');
+            for (var i = 0; i < 64; i++) document.Write(block);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// A seeded sweep of damaged PDFs (truncated, overwritten spans, a lost header, shuffled tails). A damaged file
+    /// may still be readable, so each must either be refused with a 400 problem or accepted and then end as indexed
+    /// or failed: never a 5xx, never a hang, and the host stays ready.
+    /// </summary>
+    [Fact]
+    public async Task Damaged_pdfs_are_refused_or_ingested_to_an_end_and_never_break_the_host()
+    {
+        var original = DocumentFiles.Pdf("Damage survey", Text("sandpiper"));
+        var random = new Random(20261123);
+        var variants = new List<(string What, byte[] Bytes)>();
+        foreach (var fraction in new[] { 0.05, 0.25, 0.5, 0.75, 0.95 })
+            variants.Add(($"truncated to {fraction:P0}", original[..(int)(original.Length * fraction)]));
+        for (var i = 0; i < 8; i++)
+        {
+            var bytes = (byte[])original.Clone();
+            var start = random.Next(bytes.Length - 64);
+            random.NextBytes(bytes.AsSpan(start, random.Next(1, 64)));
+            variants.Add(($"random bytes at {start}", bytes));
+        }
+        variants.Add(("header removed", original[8..]));
+        variants.Add(("tail before the middle", [.. original[(original.Length / 2)..], .. original[..(original.Length / 2)]]));
+
+        var before = await Submissions();
+        var accepted = new List<Guid>();
+        foreach (var (what, bytes) in variants)
+        {
+            var response = await Upload($"damaged-{accepted.Count}-{what.GetHashCode():x}.pdf", bytes);
+            var status = (int)response.StatusCode;
+            (status is 202 or 200 or 400).ShouldBeTrue($"{what}: {status} {await response.Content.ReadAsStringAsync()}");
+            if (status == 400) response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json", what);
+            if (status == 202) accepted.Add((await Body(response)).GetProperty("document_id").GetGuid());
+        }
+
+        (await Submissions()).ShouldBe(before + accepted.Count);
+        foreach (var id in accepted)
+            await Testing.Eventually.Get(async () => await Body(await api.Client.GetAsync($"/v1/documents/{id}")),
+                v => v.GetProperty("status").GetString() is "indexed" or "failed", what: $"damaged document {id} to finish ingestion");
+        (await api.Client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
 
     [Theory]
     [MemberData(nameof(Malformed))]

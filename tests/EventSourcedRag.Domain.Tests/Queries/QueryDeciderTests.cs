@@ -49,6 +49,27 @@ public class QueryDeciderTests
             .Then(Served[0], Served[1], new RankingFeaturesLogged(Response, ["bm25", "dense"], features.Rows, Now), Served[2]);
     }
 
+    [Fact]
+    public void Given_nothing_When_a_query_is_served_without_its_generator_Then_the_degradation_precedes_an_empty_answer()
+    {
+        Degradation[] degraded = [new(DegradedStage.Generate, "extractive-v1", "TimeoutException: no answer within 2 s")];
+        var command = new AnswerQuery(Response, "acme", "Q?", "q?", "s1", "u:1", Parameters, Model, 10, Shown, "", [], 0,
+            new StageLatencies(1, 0.1, 0, 2000, 2002), Now, Degradations: degraded);
+
+        new DeciderSpecification<QueryState?, AnswerQuery>(QueryDecider.Decide, QueryDecider.Evolve, null).Given().When(command).Then(
+            Served[0], Served[1], new QueryDegraded(Response, degraded, Now),
+            new AnswerGenerated(Response, "", [], 0, "extractive-v1", new StageLatencies(1, 0.1, 0, 2000, 2002), Now));
+    }
+
+    [Fact]
+    public void A_response_whose_generator_failed_cannot_carry_an_answer()
+    {
+        var command = new AnswerQuery(Response, "acme", "Q?", "q?", null, "u:1", Parameters, Model, 10, Shown, "A [1].",
+            [new Citation(1, ChunkA, 1)], 0.7, new StageLatencies(1, 0.1, 0, 0.5, 2), Now,
+            Degradations: [new Degradation(DegradedStage.Generate, "extractive-v1", "failed")]);
+        Should.Throw<DomainRuleViolated>(() => QueryDecider.Decide(command, null)).Code.ShouldBe("invalid_degradation");
+    }
+
     [Theory]
     [InlineData(2, "aaaaaaaa-0000-0000-0000-000000000000", 2)] // chunk A was shown at 1, not 2
     [InlineData(1, "aaaaaaaa-0000-0000-0000-000000000000", 3)] // three values for two names

@@ -81,6 +81,26 @@ public class RerankStageTests
             hit.Features.ShouldBe(hybrid.Hits.Single(h => h.Chunk.ChunkId == hit.Chunk.ChunkId).Features);
     }
 
+    private sealed class Broken : IReranker
+    {
+        public string Version => "broken-v1";
+
+        public double[] Score(IReadOnlyList<float[]> rows) => throw new InvalidOperationException("model file unreadable");
+    }
+
+    [Fact]
+    public void A_reranker_that_fails_leaves_the_first_stage_order_and_says_which_failed_and_why()
+    {
+        var collection = Collection();
+        var hybrid = collection.Search(Ask(RetrieverMode.Hybrid, k: 2));
+        var full = collection.Search(Ask(RetrieverMode.Full, new Broken(), k: 2));
+
+        full.Hits.Select(h => (h.Chunk.ChunkId, h.Position, h.Rerank)).ShouldBe(hybrid.Hits.Select(h => (h.Chunk.ChunkId, h.Position, h.Rerank)));
+        full.Reranker.ShouldBeNull();
+        full.RerankSkipped.ShouldBe(new SkippedRerank("broken-v1", "InvalidOperationException: model file unreadable"));
+        hybrid.RerankSkipped.ShouldBeNull();
+    }
+
     [Fact]
     public void Features_can_be_attached_without_reranking_and_full_without_a_reranker_is_refused()
     {

@@ -1,0 +1,21 @@
+namespace EventSourcedRag.Infrastructure.Search;
+
+/// <summary>
+/// How far this host's search index trails the event log, as a query answered now sees it. The index is served
+/// whatever its lag (a trailing index is incomplete, not wrong); a stale one says so in the response.
+/// </summary>
+/// <param name="IndexPosition">The last event the index has applied.</param>
+/// <param name="LogPosition">The newest committed event the index has seen in the log (at least <paramref name="IndexPosition"/>).</param>
+/// <param name="BehindEvents">Events seen in the log and not applied yet.</param>
+/// <param name="LagSeconds">Seconds since the index was last level with the log; null when it never was since the host started.</param>
+/// <param name="Stale">True when the index has not been level with the log for longer than the configured limit.</param>
+public sealed record IndexFreshness(long IndexPosition, long LogPosition, long BehindEvents, double? LagSeconds, bool Stale)
+{
+    /// <param name="levelAt">When a catch-up last found nothing more to apply.</param>
+    public static IndexFreshness Of(long position, long seenHead, DateTimeOffset? levelAt, DateTimeOffset now, TimeSpan staleAfter)
+    {
+        var head = Math.Max(seenHead, position);
+        double? lag = levelAt is { } at ? Math.Round(Math.Max(0, (now - at).TotalSeconds), 3) : null;
+        return new IndexFreshness(position, head, head - position, lag, lag is null || lag > staleAfter.TotalSeconds);
+    }
+}
