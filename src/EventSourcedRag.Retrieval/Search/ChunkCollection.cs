@@ -21,8 +21,8 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
     private readonly EnglishAnalyzer _analyzer = new();
     private readonly List<IndexedChunk?> _slots = [];
     private readonly TermTable _vocabulary = new();
-    private readonly List<int[]> _terms = [];       // analysed title + text per slot, in order (BM25 removal, LSA fit, rerank features)
-    private readonly List<int[]> _titleTerms = [];  // analysed title per slot (title BM25 removal, rerank features)
+    private readonly List<byte[]> _terms = [];       // analysed title + text per slot, in order, encoded by the term table (BM25 removal, LSA fit, rerank features)
+    private readonly List<byte[]> _titleTerms = [];  // analysed title per slot (title BM25 removal, rerank features)
     private readonly Dictionary<Guid, List<int>> _byDocument = [];
     private readonly Dictionary<Guid, int> _byChunk = [];
     private readonly Bm25Index _bm25 = new(settings.Bm25);      // "contents": title and text, as Lucene baselines index them
