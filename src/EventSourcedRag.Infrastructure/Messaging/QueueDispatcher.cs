@@ -53,25 +53,15 @@ public abstract class QueueDispatcher : SubscriptionBase
     // arrive twice, which the consumers' idempotent steps absorb.
     private async Task SendAsync(Uri address, object message, long sequence, TimeSpan timeout, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        var failures = 0;
+        await UntilSent.RunAsync(token => SendOnceAsync(address, message, token), timeout, UntilSent.Backoff, (attempt, ex, delay) =>
         {
-            using var attemptCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            attemptCancel.CancelAfter(timeout);
-            try
-            {
-                await SendOnceAsync(address, message, attemptCancel.Token).WaitAsync(timeout, ct);
-                if (attempt > 1) _logger.LogInformation("{Subscription} sent the message for event {Sequence} on attempt {Attempt}", Name, sequence, attempt);
-                return;
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(attempt - 1, 7))));
-                _logger.Log(attempt < 10 ? LogLevel.Warning : LogLevel.Error, ex,
-                    "{Subscription} could not send the message for event {Sequence} (attempt {Attempt}); trying again in {Delay} s",
-                    Name, sequence, attempt, delay.TotalSeconds);
-                await Task.Delay(delay, ct);
-            }
-        }
+            failures = attempt;
+            _logger.Log(attempt < 10 ? LogLevel.Warning : LogLevel.Error, ex,
+                "{Subscription} could not send the message for event {Sequence} (attempt {Attempt}); trying again in {Delay} s",
+                Name, sequence, attempt, delay.TotalSeconds);
+        }, ct);
+        if (failures > 0) _logger.LogInformation("{Subscription} sent the message for event {Sequence} on attempt {Attempt}", Name, sequence, failures + 1);
     }
 
     private async Task SendOnceAsync(Uri address, object message, CancellationToken ct) =>
