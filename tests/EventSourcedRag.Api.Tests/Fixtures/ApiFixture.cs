@@ -172,8 +172,10 @@ public class ApiFixture : IAsyncLifetime
         await Eventually.Get(async () =>
         {
             using var request = AsRole(HttpMethod.Get, "/v1/admin/projections");
-            var list = await (await Client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>(Json);
-            return list.EnumerateArray().Min(p => p.GetProperty("position").GetInt64());
+            using var response = await Client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode) throw new HttpRequestException($"GET /v1/admin/projections: {(int)response.StatusCode} {body}");
+            return JsonDocument.Parse(body).RootElement.EnumerateArray().Min(p => p.GetProperty("position").GetInt64());
         }, p => p >= head, timeout: TimeSpan.FromSeconds(60), what: $"read models at event {head}");
         return head;
     }
