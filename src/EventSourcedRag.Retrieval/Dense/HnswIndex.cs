@@ -38,17 +38,8 @@ public sealed class HnswIndex : IVectorIndex
 
     public void Add(int slot, float[] vector)
     {
-        if (_vectors.Has(slot)) throw new InvalidOperationException($"Slot {slot} is already indexed.");
-        _vectors.Set(slot, vector);
-        while (_links.Count <= slot) _links.Add(null);
-        if (_links[slot] is not null) throw new InvalidOperationException($"Slot {slot} was indexed before; use a new slot.");
-        var level = (int)Math.Floor(-Math.Log(1 - _random.NextDouble()) * _levelFactor);
-        _levelDraws++;
-        var links = new int[level + 1][];
-        for (var l = 0; l <= level; l++) links[l] = [];
-        _links[slot] = links;
-        Count++;
-
+        var level = Admit(slot, vector);
+        var links = _links[slot]!;
         if (_entry < 0)
         {
             (_entry, _topLevel) = (slot, level);
@@ -66,6 +57,103 @@ public sealed class HnswIndex : IVectorIndex
             current = candidates[0].Slot;
         }
         if (level > _topLevel) (_entry, _topLevel) = (slot, level);
+    }
+
+    /// <summary>
+    /// Inserts in batches that grow with the graph (up to <see cref="MaxBatch"/>). Each member of a batch searches
+    /// the graph as it was when the batch began, in parallel; its links are then chosen from what it found plus
+    /// every earlier member of its batch, and the reverse links are applied per neighbour in insertion order. No
+    /// step depends on thread timing, so the same insertions build the same graph, as replays need.
+    /// </summary>
+    public void SetMany(IReadOnlyList<int> slots, IReadOnlyList<float[]> vectors)
+    {
+        if (slots.Count != vectors.Count) throw new ArgumentException("One vector per slot.", nameof(vectors));
+        for (var i = 0; i < slots.Count;)
+        {
+            var size = Math.Min(slots.Count - i, _entry < 0 ? 1 : Math.Clamp(Count / BatchFraction, 1, MaxBatch));
+            if (size == 1) Add(slots[i], vectors[i]);
+            else AddBatch(slots, vectors, i, size);
+            i += size;
+        }
+    }
+
+    // A batch is at most 1/16 of the graph it searches, so a member misses little by not seeing its batch mates
+    // during the search, and what it misses it gets back from the exhaustive comparison with earlier mates.
+    private const int BatchFraction = 16;
+    private const int MaxBatch = 512;
+
+    private void AddBatch(IReadOnlyList<int> slots, IReadOnlyList<float[]> vectors, int from, int size)
+    {
+        var members = new int[size];
+        var levels = new int[size];
+        for (var b = 0; b < size; b++) (members[b], levels[b]) = (slots[from + b], Admit(slots[from + b], vectors[from + b]));
+        var (entry, top) = (_entry, _topLevel);
+
+        // Choosing a member's links reads vectors only, never links, so every member is chosen in parallel.
+        var chosen = new int[size][][];
+        Parallel.For(0, size, b =>
+        {
+            var found = Candidates(vectors[from + b], levels[b], entry, top);
+            var mine = new int[levels[b] + 1][];
+            for (var l = levels[b]; l >= 0; l--)
+            {
+                var pool = l < found.Length ? new List<(int Slot, float Score)>(found[l]) : [];
+                for (var e = 0; e < b; e++)
+                    if (levels[e] >= l) pool.Add((members[e], _vectors.Dot(members[b], members[e])));
+                pool.Sort(static (x, y) => y.Score != x.Score ? y.Score.CompareTo(x.Score) : x.Slot.CompareTo(y.Slot));
+                mine[l] = SelectNeighbours(pool, _p.M).Select(c => c.Slot).ToArray();
+            }
+            chosen[b] = mine;
+        });
+
+        // Reverse links: each neighbour's list receives its new links in insertion order, lists in parallel.
+        var incoming = new Dictionary<(int Slot, int Level), List<int>>();
+        for (var b = 0; b < size; b++)
+            for (var l = levels[b]; l >= 0; l--)
+            {
+                _links[members[b]]![l] = chosen[b][l];
+                foreach (var n in chosen[b][l])
+                {
+                    if (!incoming.TryGetValue((n, l), out var list)) incoming[(n, l)] = list = [];
+                    list.Add(members[b]);
+                }
+            }
+        Parallel.ForEach(incoming, pair =>
+        {
+            foreach (var to in pair.Value) Connect(pair.Key.Slot, to, pair.Key.Level);
+        });
+        for (var b = 0; b < size; b++)
+            if (levels[b] > _topLevel) (_entry, _topLevel) = (members[b], levels[b]);
+    }
+
+    /// <summary>Per level up to the node's own, the nearest nodes a search from the given entry finds (best first).</summary>
+    private List<(int Slot, float Score)>[] Candidates(float[] query, int level, int entry, int top)
+    {
+        var found = new List<(int Slot, float Score)>[Math.Min(level, top) + 1];
+        var current = entry;
+        for (var l = top; l > level; l--) current = Greedy(query, current, l);
+        for (var l = found.Length - 1; l >= 0; l--)
+        {
+            found[l] = SearchLayer(query, [current], _p.EfConstruction, l, null);
+            current = found[l][0].Slot;
+        }
+        return found;
+    }
+
+    /// <summary>Stores a new node's vector and draws its level; it has no links yet. Returns the level.</summary>
+    private int Admit(int slot, float[] vector)
+    {
+        if (_vectors.Has(slot)) throw new InvalidOperationException($"Slot {slot} is already indexed.");
+        while (_links.Count <= slot) _links.Add(null);
+        if (_links[slot] is not null) throw new InvalidOperationException($"Slot {slot} was indexed before; use a new slot.");
+        _vectors.Set(slot, vector);
+        var level = (int)Math.Floor(-Math.Log(1 - _random.NextDouble()) * _levelFactor);
+        _levelDraws++;
+        var links = new int[level + 1][];
+        for (var l = 0; l <= level; l++) links[l] = [];
+        _links[slot] = links;
+        Count++;
+        return level;
     }
 
     public void Write(BinaryWriter w)

@@ -7,6 +7,12 @@ public interface IVectorIndex
 
     void Set(int slot, float[] vector);
 
+    /// <summary>Indexes many vectors, in the given order; an index may build them in parallel, with the same result every time.</summary>
+    void SetMany(IReadOnlyList<int> slots, IReadOnlyList<float[]> vectors)
+    {
+        for (var i = 0; i < slots.Count; i++) Set(slots[i], vectors[i]);
+    }
+
     void Remove(int slot);
 
     /// <summary>The k most similar slots passing the filter, best first.</summary>

@@ -101,7 +101,7 @@ public sealed partial class ChunkCollection
         if (live.Count == 0) return null;
         var vectors = model.Embed(live.Select(s => _slots[s]!.Title + "\n" + _slots[s]!.Text).ToList());
         var index = NewVectorIndex(model.Dimensions, live.Count);
-        for (var i = 0; i < live.Count; i++) index.Set(live[i], vectors[i]);
+        index.SetMany(live, vectors);
         return index;
     }
 

@@ -71,7 +71,8 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
             {
                 // Grown past exact search: move every vector into a graph, in slot order so the build is reproducible.
                 _vectors = NewVectorIndex(exact.Dimensions, _bm25.LiveCount);
-                foreach (var (s, v) in exact.All()) _vectors.Set(s, v);
+                var all = exact.All().ToList();
+                _vectors.SetMany(all.Select(a => a.Slot).ToList(), all.Select(a => a.Vector).ToList());
             }
             _denseStale = true;
             Position = Math.Max(Position, position);
@@ -308,7 +309,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
                     var vectors = new float[live.Count][];
                     Parallel.For(0, live.Count, i => vectors[i] = _encoder.EmbedTerms(Terms(live[i])));
                     _vectors = NewVectorIndex(_encoder.Dimensions, live.Count);
-                    for (var i = 0; i < live.Count; i++) _vectors.Set(live[i], vectors[i]);
+                    _vectors.SetMany(live, vectors);
                 }
                 _denseStale = false;
             }

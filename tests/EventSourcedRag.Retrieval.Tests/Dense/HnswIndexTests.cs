@@ -91,6 +91,67 @@ public class HnswIndexTests
         foreach (var q in Data(20, seed: 8)) a.Search(q, 10).ShouldBe(b.Search(q, 10));
     }
 
+    private static HnswIndex BuildInBatches(float[][] data, int first = 0)
+    {
+        var hnsw = new HnswIndex(Dimensions, new HnswParameters());
+        hnsw.SetMany(Enumerable.Range(first, data.Length).ToList(), data);
+        return hnsw;
+    }
+
+    private static byte[] Bytes(HnswIndex index)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream)) index.Write(w);
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public void A_graph_built_in_parallel_batches_finds_as_much_as_one_built_an_insertion_at_a_time()
+    {
+        var data = Data(4000, seed: 1);
+        var (sequential, exact) = Build(data);
+        var batched = BuildInBatches(data);
+        var queries = Data(200, seed: 2);
+        var recall = RecallAt10(batched, exact, queries);
+        recall.ShouldBeGreaterThanOrEqualTo(0.98);
+        recall.ShouldBeGreaterThanOrEqualTo(RecallAt10(sequential, exact, queries) - 0.01);
+    }
+
+    [Fact]
+    public void Parallel_batches_build_the_same_graph_byte_for_byte_every_time()
+    {
+        var data = Data(3000, seed: 10);
+        var first = Bytes(BuildInBatches(data));
+        for (var run = 0; run < 3; run++) Bytes(BuildInBatches(data)).ShouldBe(first);
+    }
+
+    [Fact]
+    public void A_batched_graph_keeps_growing_one_insertion_at_a_time_and_serves_removals()
+    {
+        var data = Data(3000, seed: 11);
+        var hnsw = BuildInBatches(data[..2500]);
+        var exact = new ExactVectorIndex(Dimensions);
+        for (var i = 0; i < data.Length; i++) exact.Set(i, data[i]);
+        for (var i = 2500; i < data.Length; i++) hnsw.Set(i, data[i]);
+        for (var i = 0; i < data.Length; i += 4)
+        {
+            hnsw.Remove(i);
+            exact.Remove(i);
+        }
+        hnsw.Count.ShouldBe(2250);
+        var queries = Data(100, seed: 12);
+        foreach (var q in queries) hnsw.Search(q, 10).ShouldAllBe(h => h.Slot % 4 != 0);
+        RecallAt10(hnsw, exact, queries).ShouldBeGreaterThanOrEqualTo(0.97);
+    }
+
+    [Fact]
+    public void A_slot_indexed_twice_in_one_batch_is_refused()
+    {
+        var data = Data(10, seed: 13);
+        var hnsw = new HnswIndex(Dimensions, new HnswParameters());
+        Should.Throw<InvalidOperationException>(() => hnsw.SetMany([0, 1, 2, 1], data[..4]));
+    }
+
     [Fact]
     public void Quantised_dot_products_are_close_to_the_float_ones()
     {
