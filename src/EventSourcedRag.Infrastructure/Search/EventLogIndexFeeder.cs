@@ -25,8 +25,7 @@ public sealed class EventLogIndexFeeder(
     private readonly EventLogTail _tail = new(store, storage.Value, clock, logger);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _snapshotPosition;
-    private long _seenHead;
-    private long _levelAtTicks; // UTC ticks of the last catch-up that found nothing more to apply; 0 = not yet
+    private readonly IndexLevel _level = new();
 
     /// <summary>The event position of the snapshot this host started from, or null when it replayed the whole log.</summary>
     public long? RestoredFrom { get; private set; }
@@ -40,16 +39,14 @@ public sealed class EventLogIndexFeeder(
             while (true)
             {
                 var from = indexes.Position;
+                var readAt = clock.GetUtcNow(); // everything committed before this instant is at or below 'to'
                 var to = await _tail.SafeHighWaterMarkAsync(from, ct);
-                if (to > Interlocked.Read(ref _seenHead)) Interlocked.Exchange(ref _seenHead, to);
-                if (to <= from)
-                {
-                    Interlocked.Exchange(ref _levelAtTicks, clock.GetUtcNow().UtcTicks);
-                    return from;
-                }
+                _level.HeadRead(to, readAt, from);
+                if (to <= from) return from;
                 var events = await _tail.ReadAsync(from, to, DocumentIndexProjector.EventTypes, ct);
                 foreach (var e in events) _projector.Apply(e.TenantId, e.Sequence, e.Data);
                 indexes.Advance(to);
+                _level.Applied(to);
             }
         }
         finally { _gate.Release(); }
@@ -58,9 +55,7 @@ public sealed class EventLogIndexFeeder(
     /// <summary>How far the index trails the log now (see <see cref="IndexFreshness"/>).</summary>
     public IndexFreshness Freshness()
     {
-        var ticks = Interlocked.Read(ref _levelAtTicks);
-        return IndexFreshness.Of(indexes.Position, Interlocked.Read(ref _seenHead), ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero),
-            clock.GetUtcNow(), retrieval.Value.StaleAfter);
+        return IndexFreshness.Of(indexes.Position, _level.SeenHead, _level.LevelAt, clock.GetUtcNow(), retrieval.Value.StaleAfter);
     }
 
     /// <summary>Waits until the indexes have applied every event up to <paramref name="sequence"/>.</summary>

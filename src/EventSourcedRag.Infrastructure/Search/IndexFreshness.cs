@@ -7,11 +7,11 @@ namespace EventSourcedRag.Infrastructure.Search;
 /// <param name="IndexPosition">The last event the index has applied.</param>
 /// <param name="LogPosition">The newest committed event the index has seen in the log (at least <paramref name="IndexPosition"/>).</param>
 /// <param name="BehindEvents">Events seen in the log and not applied yet.</param>
-/// <param name="LagSeconds">Seconds since the index was last level with the log; null when it never was since the host started.</param>
-/// <param name="Stale">True when the index has not been level with the log for longer than the configured limit.</param>
+/// <param name="LagSeconds">Age of the newest instant as of which the index held every committed event; null when it never did since the host started.</param>
+/// <param name="Stale">True when that age is over the configured limit: a steady stream of new events, applied as they come, never makes an index stale.</param>
 public sealed record IndexFreshness(long IndexPosition, long LogPosition, long BehindEvents, double? LagSeconds, bool Stale)
 {
-    /// <param name="levelAt">When a catch-up last found nothing more to apply.</param>
+    /// <param name="levelAt">The instant as of which the index holds every committed event (when the last catch-up read the log's head).</param>
     public static IndexFreshness Of(long position, long seenHead, DateTimeOffset? levelAt, DateTimeOffset now, TimeSpan staleAfter)
     {
         var head = Math.Max(seenHead, position);

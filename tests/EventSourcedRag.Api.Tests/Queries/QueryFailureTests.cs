@@ -54,6 +54,7 @@ public sealed class FailingStagesFixture : ApiFixture
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Retrieval:GenerateTimeout"] = "00:00:00.300",
+        ["Retrieval:StaleAfter"] = "00:00:01",
     };
 
     protected override void ConfigureServices(IServiceCollection services)
@@ -120,6 +121,23 @@ public class QueryFailureTests(FailingStagesFixture api) : IClassFixture<Failing
         freshness.GetProperty("lag_seconds").GetDouble().ShouldBeLessThan(10);
         freshness.GetProperty("log_position").GetInt64().ShouldBeGreaterThanOrEqualTo(freshness.GetProperty("index_position").GetInt64());
         (!body.TryGetProperty("degraded", out var degraded) || degraded.ValueKind == JsonValueKind.Null).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task An_index_that_applies_a_steady_stream_of_new_events_never_reports_itself_stale()
+    {
+        await api.IngestTextAsync("Lockers", "Lockers are assigned by the facilities desk.");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var answered = new System.Collections.Concurrent.ConcurrentBag<JsonElement>();
+        // Concurrent clients append events faster than the index polls, for well over StaleAfter (1 s).
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+        {
+            while (clock.Elapsed < TimeSpan.FromSeconds(3)) answered.Add((await api.AskAsync("lockers")).GetProperty("freshness"));
+        }));
+
+        answered.Count.ShouldBeGreaterThan(10);
+        answered.ShouldAllBe(f => !f.GetProperty("stale").GetBoolean());
+        answered.Max(f => f.GetProperty("lag_seconds").GetDouble()).ShouldBeLessThan(1);
     }
 
     [Fact]
