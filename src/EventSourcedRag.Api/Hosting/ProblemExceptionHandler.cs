@@ -14,6 +14,27 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        var (status, title, code, detail) = Describe(exception);
+        if (status == 500) logger.LogError(exception, "Unhandled error on {Path}", http.Request.Path);
+        if (status == 503)
+        {
+            logger.LogWarning("PostgreSQL unavailable on {Path}: {Error}", http.Request.Path, exception.Message);
+            http.Response.Headers.RetryAfter = "5";
+        }
+        telemetry.Error(code, status);
+
+        http.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail, Type = Problems.TypeOf(code), Extensions = { ["code"] = code } },
+        });
+    }
+
+    /// <summary>The problem a failure is reported as: status, title, stable code and a detail without internals.</summary>
+    public static (int Status, string Title, string Code, string Detail) Describe(Exception exception)
+    {
         var (status, title, code) = exception switch
         {
             StreamNotFound => (404, "Not found", "not_found"),
@@ -35,32 +56,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
             _ when StoreFailures.Unreachable(exception) => (503, "Service unavailable", "store_unavailable"),
             _ => (500, "Internal error", "internal_error"),
         };
-        if (status == 500) logger.LogError(exception, "Unhandled error on {Path}", http.Request.Path);
-        if (status == 503)
+        return (status, title, code, status switch
         {
-            logger.LogWarning("PostgreSQL unavailable on {Path}: {Error}", http.Request.Path, exception.Message);
-            http.Response.Headers.RetryAfter = "5";
-        }
-        telemetry.Error(code, status);
-
-        http.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = status,
-                Title = title,
-                Detail = status switch
-                {
-                    500 => "The server failed to handle the request.",
-                    503 => "The event store cannot be reached; nothing was stored. Retry later.",
-                    _ => Detail(exception),
-                },
-                Type = Problems.TypeOf(code),
-                Extensions = { ["code"] = code },
-            },
+            500 => "The server failed to handle the request.",
+            503 => "The event store cannot be reached; nothing was stored. Retry later.",
+            _ => Detail(exception),
         });
     }
 

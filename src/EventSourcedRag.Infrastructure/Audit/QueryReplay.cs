@@ -29,8 +29,10 @@ public sealed record ServedComparison(bool SameResults, bool SameAnswer, string?
 /// <param name="IndexPosition">The last event the rebuilt search index includes.</param>
 /// <param name="ServingPosition">The last event the rebuilt deployed models, experiments and feedback priors include.</param>
 /// <param name="Served">For a replay of a stored response: how the recomputed response compares with it.</param>
+/// <param name="Degraded">Stages the replay itself went without (its generator failed or timed out now).</param>
 public sealed record ReplayedQuery(Guid? ResponseId, string Text, QueryParameters Parameters, long IndexPosition, long ServingPosition,
-    ServingModel Model, string Answer, IReadOnlyList<Citation> Citations, IReadOnlyList<ReplayedResult> Results, ServedComparison? Served);
+    ServingModel Model, string Answer, IReadOnlyList<Citation> Citations, IReadOnlyList<ReplayedResult> Results, ServedComparison? Served,
+    IReadOnlyList<Degradation>? Degraded = null);
 
 /// <summary>The stored response cannot be replayed: its subject was erased, so its question no longer exists.</summary>
 public sealed class ReplayUnavailable(string message) : Exception(message);
@@ -50,7 +52,7 @@ public sealed class QueryReplay(
     UserHasher userHasher,
     ModelArtifactStore artifacts,
     IReranker defaultReranker,
-    IAnswerGenerator generator,
+    AnswerStage answering,
     IOptions<RetrievalOptions> retrieval,
     IOptions<FeedbackOptions> feedback,
     IEmbedder? embedder = null)
@@ -123,11 +125,12 @@ public sealed class QueryReplay(
         var planner = new QueryPlanner(indexes, models, priors, defaultReranker, retrieval.Value);
         var arm = planner.Assign(tenant, request.Retriever, request.SessionId, userHash);
         var planned = planner.Plan(request, tenant, arm.Reranker, arm.Adapter);
-        var answer = await generator.GenerateAsync(planned.Text, planned.Sources, planned.Search.Strength, ct);
+        List<Degradation> degraded = [];
+        var answer = await answering.RunAsync(planned.Text, planned.Sources, planned.Search.Strength, null, degraded, ct);
         var results = planned.Search.Hits.Select(h => new ReplayedResult(h.Position, h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.DocumentVersion, h.Chunk.Title,
             SourceView.Of(h).Snippet, PlannedQuery.ScoresOf(h))).ToList();
-        return new ReplayedQuery(null, planned.Text, planned.Parameters, indexPosition, servingPosition, planned.ModelWith(arm, generator.Name), answer.Text,
-            answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), results, null);
+        return new ReplayedQuery(null, planned.Text, planned.Parameters, indexPosition, servingPosition, planned.ModelWith(arm, answering.Name), answer.Text,
+            answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), results, null, degraded.Count > 0 ? degraded : null);
     }
 
     private static ServedComparison Compare(ResultsShown shown, AnswerGenerated answer, ServingModel model, ReplayedQuery replay, IReadOnlyList<Degradation>? degraded)

@@ -5,6 +5,7 @@ using EventSourcedRag.Infrastructure.Embeddings;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Feedback;
+using EventSourcedRag.Infrastructure.Generation;
 using EventSourcedRag.Infrastructure.Ingestion;
 using EventSourcedRag.Infrastructure.Messaging;
 using EventSourcedRag.Infrastructure.Models;
@@ -40,6 +41,7 @@ public static class ServiceRegistration
         messaging.ConnectionString = configuration.GetConnectionString("RabbitMq") ?? messaging.ConnectionString;
         var ingestion = Bind<IngestionOptions>(configuration, IngestionOptions.Section);
         var retrieval = Bind<RetrievalOptions>(configuration, RetrievalOptions.Section);
+        var generator = Bind<GeneratorOptions>(configuration, GeneratorOptions.Section);
         var privacy = Bind<PrivacyOptions>(configuration, PrivacyOptions.Section);
         var feedback = Bind<FeedbackOptions>(configuration, FeedbackOptions.Section);
         var learning = Bind<LearningOptions>(configuration, LearningOptions.Section);
@@ -47,7 +49,7 @@ public static class ServiceRegistration
         var audit = Bind<AuditOptions>(configuration, AuditOptions.Section);
         var retention = Bind<RetentionOptions>(configuration, RetentionOptions.Section);
 
-        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate()).Concat(audit.Validate()).Concat(retention.Validate())
+        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(generator.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate()).Concat(audit.Validate()).Concat(retention.Validate())
             .Concat(roles.HasFlag(HostRoles.Worker) ? messaging.Validate() : []).ToList();
         if (problems.Count > 0) throw new InvalidConfiguration(problems);
 
@@ -75,13 +77,13 @@ public static class ServiceRegistration
         // replay (any host, the CLI too) recomputes past answers with it. The ONNX embedder loads on first use.
         if (retrieval.Embedder == "onnx")
             services.AddSingleton<IEmbedder>(_ => new OnnxSentenceEmbedder(new OnnxEmbedderOptions(retrieval.OnnxModelFolder!, retrieval.OnnxMaxLength, retrieval.OnnxBatchSize)));
-        services.AddSingleton<IAnswerGenerator>(new ExtractiveAnswerGenerator());
+        services.AddAnswerGenerator(generator);
         services.AddSingleton<IReranker>(_ => retrieval.RerankerWeights is { Count: > 0 } weights
             ? new LinearReranker(weights)
             : new LinearReranker(LinearReranker.DefaultWeights));
         services.AddSingleton(sp => new QueryReplay(sp.GetRequiredService<EventLogReader>(), sp.GetRequiredService<ReadModelRebuilder>(),
             sp.GetRequiredService<EventSessions>(), sp.GetRequiredService<PersonalData>(), sp.GetRequiredService<UserHasher>(),
-            sp.GetRequiredService<ModelArtifactStore>(), sp.GetRequiredService<IReranker>(), sp.GetRequiredService<IAnswerGenerator>(),
+            sp.GetRequiredService<ModelArtifactStore>(), sp.GetRequiredService<IReranker>(), sp.GetRequiredService<AnswerStage>(),
             sp.GetRequiredService<IOptions<RetrievalOptions>>(), sp.GetRequiredService<IOptions<FeedbackOptions>>(), sp.GetService<IEmbedder>()));
 
         var marten = services.AddMarten(_ =>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Observability;
 using EventSourcedRag.Infrastructure.Privacy;
@@ -11,7 +10,6 @@ using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Ranking;
 using EventSourcedRag.Retrieval.Search;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Queries;
 
@@ -23,8 +21,7 @@ public sealed class QueryService(
     QueryPlanner planner,
     ServingStateFeeder servingState,
     EventLogIndexFeeder indexFeed,
-    IOptions<RetrievalOptions> retrieval,
-    IAnswerGenerator generator,
+    AnswerStage answering,
     ServingModels serving,
     EventSessions sessions,
     PersonalData personal,
@@ -46,7 +43,8 @@ public sealed class QueryService(
     /// Answers and stores the response before returning it. A query that fails after it was received (not a bad
     /// request) is stored as <see cref="QueryFailed"/> with the arm that would have served it, then rethrown.
     /// </summary>
-    public async Task<QueryResponse> AskAsync(QueryRequest request, EventMetadata metadata, CancellationToken ct)
+    /// <param name="stream">Receives the sources and the answer's fragments as they are produced; null answers in one piece.</param>
+    public async Task<QueryResponse> AskAsync(QueryRequest request, EventMetadata metadata, CancellationToken ct, IQueryStream? stream = null)
     {
         var total = Stopwatch.StartNew();
         var userHash = userHasher.Hash(request.UserId);
@@ -58,7 +56,14 @@ public sealed class QueryService(
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["QueryId"] = responseId, ["UserHash"] = userHash });
         try
         {
-            return await AnswerAsync(request, metadata, responseId, userHash, arm, total, ct);
+            return await AnswerAsync(request, metadata, responseId, userHash, arm, total, stream, ct);
+        }
+        catch (OperationCanceledException) when (stream is not null && ct.IsCancellationRequested)
+        {
+            // A streaming client that goes away has seen sources and part of an answer: the auditor learns of it.
+            await RecordFailureAsync(request, metadata, responseId, userHash, arm,
+                new OperationCanceledException("The client disconnected while the answer was streamed; nothing was stored as served."));
+            throw;
         }
         catch (Exception ex) when (ex is not (InvalidQuery or OperationCanceledException or Domain.DomainRuleViolated))
         {
@@ -69,7 +74,8 @@ public sealed class QueryService(
         }
     }
 
-    private async Task<QueryResponse> AnswerAsync(QueryRequest request, EventMetadata metadata, Guid responseId, string userHash, Arm arm, Stopwatch total, CancellationToken ct)
+    private async Task<QueryResponse> AnswerAsync(QueryRequest request, EventMetadata metadata, Guid responseId, string userHash, Arm arm, Stopwatch total,
+        IQueryStream? stream, CancellationToken ct)
     {
         var servingPosition = servingState.Position;
         var planned = planner.Plan(request, metadata.Tenant, arm.Reranker, arm.Adapter);
@@ -81,11 +87,19 @@ public sealed class QueryService(
                 ? $"The index was last level with the event log {lag:0.#} s ago; {freshness.BehindEvents} events seen and not applied yet."
                 : $"The index has not caught up with the event log since this host started; {freshness.BehindEvents} events seen and not applied yet."));
         if (search.RerankSkipped is { } skipped) degraded.Add(new Degradation(DegradedStage.Rerank, skipped.Reranker, skipped.Reason));
-        var generateClock = Stopwatch.StartNew();
-        var answer = await GenerateAsync(text, planned.Sources, search.Strength, degraded, ct);
-        var generateMs = generateClock.Elapsed.TotalMilliseconds;
-        var model = planned.ModelWith(arm, generator.Name);
+        var model = planned.ModelWith(arm, answering.Name);
         var indexPosition = Math.Max(search.IndexPosition, planner.Indexes.Position);
+        var modelInfo = new ModelInfo(model.Retriever, model.EmbeddingModel, model.Reranker, model.Generator, indexPosition, model.QueryAdapter);
+        var sources = search.Hits.Select(SourceView.Of).ToList();
+        AnswerFragmentSink? fragments = null;
+        if (stream is not null)
+        {
+            await stream.SourcesAsync(new SourcesFound(sources, modelInfo, degraded.Count > 0 ? [.. degraded] : null, freshness), ct);
+            fragments = stream.FragmentAsync;
+        }
+        var generateClock = Stopwatch.StartNew();
+        var answer = await answering.RunAsync(text, planned.Sources, search.Strength, fragments, degraded, ct);
+        var generateMs = generateClock.Elapsed.TotalMilliseconds;
         var latency = new StageLatencies(Round(search.RetrieveMs), Round(search.FuseMs), Round(search.RerankMs), Round(generateMs), Round(total.Elapsed.TotalMilliseconds));
         var command = new AnswerQuery(responseId, metadata.Tenant, text, normalized, request.SessionId, userHash,
             planned.Parameters, model, indexPosition,
@@ -113,33 +127,7 @@ public sealed class QueryService(
         logger.LogInformation("Answered query {QueryId} for {UserHash}: {Results} results, retriever {Retriever}, reranker {Reranker}, variant {Variant}, {TotalMs} ms",
             responseId, userHash, search.Hits.Count, model.Retriever, search.Reranker ?? "none", arm.Variant ?? "none", latency.TotalMs);
 
-        return new QueryResponse(responseId, answer.Text,
-            search.Hits.Select(SourceView.Of).ToList(),
-            answer.Confidence, new ModelInfo(model.Retriever, model.EmbeddingModel, model.Reranker, model.Generator, indexPosition, model.QueryAdapter),
-            latency.TotalMs, latency, degraded.Count > 0 ? degraded : null, freshness);
-    }
-
-    // The generator is the one stage a query can do without: when it fails or overruns, the user still gets the
-    // ranked sources, and the stored response says the answer was left out and why.
-    private async Task<GeneratedAnswer> GenerateAsync(string question, IReadOnlyList<AnswerSource> sources, double strength, List<Degradation> degraded, CancellationToken ct)
-    {
-        var timeout = retrieval.Value.GenerateTimeout;
-        using var span = Telemetry.Stage("generate")?.SetTag("esrag.generator", generator.Name);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            return await generator.GenerateAsync(question, sources, strength, deadline.Token).WaitAsync(timeout, ct);
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
-        {
-            var reason = ex is TimeoutException || deadline.IsCancellationRequested
-                ? $"No answer within {timeout.TotalSeconds:0.###} s."
-                : $"{ex.GetType().Name}: {ex.Message}";
-            span?.SetStatus(ActivityStatusCode.Error, reason);
-            degraded.Add(new Degradation(DegradedStage.Generate, generator.Name, reason));
-            return new GeneratedAnswer("", [], 0);
-        }
+        return new QueryResponse(responseId, answer.Text, sources, answer.Confidence, modelInfo, latency.TotalMs, latency, degraded.Count > 0 ? degraded : null, freshness);
     }
 
     // Best effort: when the store itself is what failed, the failure cannot be recorded either, and the caller
@@ -149,7 +137,7 @@ public sealed class QueryService(
         try
         {
             var model = new ServingModel(request.Retriever ?? "auto", "unknown", arm.Reranker?.Version ?? serving.DeployedReranker(metadata.Tenant),
-                generator.Name, arm.ExperimentId, arm.Variant, arm.Adapter?.Version, arm.Stage, arm.Unit);
+                answering.Name, arm.ExperimentId, arm.Variant, arm.Adapter?.Version, arm.Stage, arm.Unit);
             await using var session = sessions.OpenWrite(metadata with { Actor = userHash });
             session.Events.StartStream(responseId, new QueryFailed(responseId, metadata.Tenant, userHash, request.SessionId, model,
                 $"{error.GetType().Name}: {error.Message}", clock.GetUtcNow()));

@@ -1,9 +1,9 @@
-namespace EventSourcedRag.Api.Hosting.Resilience;
+namespace EventSourcedRag.Infrastructure.Resilience;
 
 public enum CircuitState { Closed, Open, HalfOpen }
 
 /// <summary>
-/// A circuit breaker in front of a dependency every request needs (the event store). Closed: requests pass and
+/// A circuit breaker in front of a dependency (the event store, a remote generator). Closed: requests pass and
 /// <see cref="FailureThreshold"/> failures in a row open it. Open: requests are refused at once for
 /// <see cref="BreakFor"/>, so clients get a fast 503 instead of waiting on connection attempts that cannot
 /// succeed, and the store is not hammered while it restarts. Then half-open: one trial request passes; its

@@ -54,7 +54,7 @@ public class ApiFixture : IAsyncLifetime
         (await Client.GetAsync("/health/live")).EnsureSuccessStatusCode();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
         if (Environment.GetEnvironmentVariable("ESRAG_KEEP_TEST_SCHEMAS") != "1") await TestDatabase.DropSchemaAsync(Schema);

@@ -1,6 +1,6 @@
-using EventSourcedRag.Api.Hosting.Resilience;
+using EventSourcedRag.Infrastructure.Resilience;
 
-namespace EventSourcedRag.Api.Tests.Robustness;
+namespace EventSourcedRag.Infrastructure.Tests.Resilience;
 
 public class CircuitBreakerTests
 {

@@ -13,6 +13,7 @@ public static class QueryEndpoints
     {
         var group = app.MapGroup("/v1/query");
         group.MapPost("/", Ask).RequireRoles(Roles.Client);
+        group.MapPost("/stream", AskStreaming).RequireRoles(Roles.Client);
         group.MapGet("/{id:guid}", Timeline).RequireRoles(Roles.Auditor, Roles.Admin);
         return app;
     }
@@ -20,10 +21,37 @@ public static class QueryEndpoints
     /// <summary>Answers a question with cited sources; the response is stored as events before it is returned.</summary>
     public static async Task<Ok<QueryResponse>> Ask(AskRequest body, HttpContext http, QueryService queries, CancellationToken ct)
     {
+        return TypedResults.Ok(await queries.AskAsync(ToRequest(body, http), RequestContext.Metadata(http), ct));
+    }
+
+    /// <summary>
+    /// The same answer as server-sent events: "sources" as soon as retrieval is done, "answer" fragments as the
+    /// generator writes them, then "done" with the stored response (its id is what feedback refers to). A failure
+    /// after the stream began arrives as an "error" event carrying a problem. A client that disconnects cancels
+    /// the generation, and the query is recorded as failed.
+    /// </summary>
+    public static async Task AskStreaming(AskRequest body, HttpContext http, QueryService queries,
+        Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    {
+        var stream = new ServerSentQueryStream(http.Response, json.Value.SerializerOptions);
+        try
+        {
+            var response = await queries.AskAsync(ToRequest(body, http), RequestContext.Metadata(http), ct, stream);
+            await stream.WriteAsync("done", response, ct);
+        }
+        catch (Exception e) when (stream.Started && !ct.IsCancellationRequested)
+        {
+            var (status, title, code, detail) = Hosting.ProblemExceptionHandler.Describe(e);
+            http.RequestServices.GetRequiredService<ILogger<ServerSentQueryStream>>().LogError(e, "Streamed query failed after its first event");
+            await stream.WriteAsync("error", new { type = Problems.TypeOf(code), title, status, detail, code }, CancellationToken.None);
+        }
+    }
+
+    private static QueryRequest ToRequest(AskRequest? body, HttpContext http)
+    {
         if (body is null) throw new InvalidRequest("missing_body", "The request body is empty.");
-        var request = new QueryRequest(body.Query ?? "", body.TopK, body.Fusion, FilterRequest.ToFilters(body.Filters), body.SessionId,
+        return new QueryRequest(body.Query ?? "", body.TopK, body.Fusion, FilterRequest.ToFilters(body.Filters), body.SessionId,
             http.Request.Headers[RequestContext.UserHeader].FirstOrDefault() ?? body.UserId, body.Retriever);
-        return TypedResults.Ok(await queries.AskAsync(request, RequestContext.Metadata(http), ct));
     }
 
     /// <summary>Every event of one response, in order, with its metadata.</summary>

@@ -1,5 +1,6 @@
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Observability;
+using EventSourcedRag.Infrastructure.Resilience;
 
 namespace EventSourcedRag.Api.Hosting.Resilience;
 
