@@ -45,16 +45,14 @@ public sealed class HnswIndex : IVectorIndex
             (_entry, _topLevel) = (slot, level);
             return;
         }
-        var query = vector;
-        var current = _entry;
-        for (var l = _topLevel; l > level; l--) current = Greedy(query, current, l);
-        for (var l = Math.Min(level, _topLevel); l >= 0; l--)
+        // Linking at one level never changes what the search finds below it (that walks the lower level's links,
+        // which the new node has none of yet), so searching every level first builds the same graph.
+        var found = Candidates(vector, level, _entry, _topLevel);
+        for (var l = found.Length - 1; l >= 0; l--)
         {
-            var candidates = SearchLayer(query, [current], _p.EfConstruction, l, null);
-            var chosen = SelectNeighbours(candidates, _p.M);
+            var chosen = SelectNeighbours(found[l], _p.M);
             links[l] = chosen.Select(c => c.Slot).ToArray();
             foreach (var (neighbour, _) in chosen) Connect(neighbour, slot, l);
-            current = candidates[0].Slot;
         }
         if (level > _topLevel) (_entry, _topLevel) = (slot, level);
     }
