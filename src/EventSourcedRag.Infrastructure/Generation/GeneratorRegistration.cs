@@ -28,15 +28,9 @@ public static class GeneratorRegistration
         {
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(Dependency);
             var chat = new ChatAnswerGenerator(ChatAnswerGenerator.ClientFor(options, http), options, sp.GetRequiredService<ILogger<ChatAnswerGenerator>>());
-            var telemetry = sp.GetRequiredService<Telemetry>();
             var logger = sp.GetRequiredService<ILogger<ResilientAnswerGenerator>>();
-            var circuit = new CircuitBreaker(sp.GetRequiredService<TimeProvider>(), options.FailureThreshold, options.BreakFor);
-            telemetry.Circuit(Dependency, CircuitState.Closed.ToString(), changed: false);
-            circuit.Changed += state =>
-            {
-                telemetry.Circuit(Dependency, state.ToString());
-                logger.LogWarning("Generator circuit {State}", state);
-            };
+            var circuit = ObservedCircuit.Create(Dependency, sp.GetRequiredService<TimeProvider>(), options.FailureThreshold, options.BreakFor,
+                sp.GetRequiredService<Telemetry>(), logger);
             return new ResilientAnswerGenerator(chat, options, circuit, sp.GetRequiredService<TimeProvider>(), logger);
         });
         return services;

@@ -31,7 +31,7 @@ public static class QueryEndpoints
     /// the generation, and the query is recorded as failed.
     /// </summary>
     public static async Task AskStreaming(AskRequest body, HttpContext http, QueryService queries,
-        Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+        Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<ServerSentQueryStream> logger, CancellationToken ct)
     {
         var stream = new ServerSentQueryStream(http.Response, json.Value.SerializerOptions);
         try
@@ -42,7 +42,7 @@ public static class QueryEndpoints
         catch (Exception e) when (stream.Started && !ct.IsCancellationRequested)
         {
             var (status, title, code, detail) = Hosting.ProblemExceptionHandler.Describe(e);
-            http.RequestServices.GetRequiredService<ILogger<ServerSentQueryStream>>().LogError(e, "Streamed query failed after its first event");
+            logger.LogError(e, "Streamed query failed after its first event");
             await stream.WriteAsync("error", new { type = Problems.TypeOf(code), title, status, detail, code }, CancellationToken.None);
         }
     }

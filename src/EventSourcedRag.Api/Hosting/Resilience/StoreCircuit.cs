@@ -18,19 +18,8 @@ public static class StoreCircuit
         var section = builder.Configuration.GetSection("Resilience:Store");
         var threshold = section.GetValue("FailureThreshold", 5);
         var breakFor = TimeSpan.FromSeconds(section.GetValue("BreakSeconds", 5.0));
-        builder.Services.AddSingleton(sp =>
-        {
-            var breaker = new CircuitBreaker(TimeProvider.System, threshold, breakFor);
-            var telemetry = sp.GetRequiredService<Telemetry>();
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StoreCircuit));
-            telemetry.Circuit(Dependency, CircuitState.Closed.ToString(), changed: false);
-            breaker.Changed += state =>
-            {
-                telemetry.Circuit(Dependency, state.ToString());
-                logger.LogWarning("Event store circuit {State}", state);
-            };
-            return breaker;
-        });
+        builder.Services.AddSingleton(sp => ObservedCircuit.Create(Dependency, TimeProvider.System, threshold, breakFor,
+            sp.GetRequiredService<Telemetry>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StoreCircuit))));
         return builder;
     }
 
