@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Domain.Access;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -34,7 +35,12 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
     public const string Genesis = "genesis";
     private const int Batch = 5000;
     private readonly string _schema = storage.Value.Schema;
-    private bool _created;
+    private readonly OwnedTables _tables = new(storage.Value.ConnectionString, $"""
+        create schema if not exists {storage.Value.Schema};
+        create table if not exists {storage.Value.Schema}.audit_chain (seq_id bigint primary key, hash text not null, previous text not null, chained_at timestamptz not null);
+        create table if not exists {storage.Value.Schema}.audit_checkpoints (seq_id bigint primary key, hash text not null, signature text not null, signed_at timestamptz not null);
+        alter table {storage.Value.Schema}.audit_chain add column if not exists pruned_by uuid;
+        """);
 
     /// <summary>The last event the chain covers (0: none yet).</summary>
     public async Task<long> ChainHeadAsync(CancellationToken ct)
@@ -259,22 +265,7 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
         catch (FormatException) { return false; }
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = new NpgsqlConnection(storage.Value.ConnectionString);
-        await connection.OpenAsync(ct);
-        if (!_created)
-        {
-            await Execute(connection, null, $"""
-                create schema if not exists {_schema};
-                create table if not exists {_schema}.audit_chain (seq_id bigint primary key, hash text not null, previous text not null, chained_at timestamptz not null);
-                create table if not exists {_schema}.audit_checkpoints (seq_id bigint primary key, hash text not null, signature text not null, signed_at timestamptz not null);
-                alter table {_schema}.audit_chain add column if not exists pruned_by uuid;
-                """, ct);
-            _created = true;
-        }
-        return connection;
-    }
+    private Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => _tables.OpenAsync(ct);
 
     private static async Task<long> ScalarAsync(NpgsqlConnection c, string sql, CancellationToken ct, NpgsqlTransaction? tx = null, params (string Name, object Value)[] parameters) =>
         Convert.ToInt64(await Scalar(c, tx, sql, ct, parameters), CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -13,7 +14,11 @@ namespace EventSourcedRag.Infrastructure.Models;
 public sealed class ModelArtifactStore(IOptions<StorageOptions> storage)
 {
     private readonly string _schema = storage.Value.Schema;
-    private volatile bool _created;
+    private readonly OwnedTables _tables = new(storage.Value.ConnectionString, $"""
+        create schema if not exists {storage.Value.Schema};
+        create table if not exists {storage.Value.Schema}.model_artifacts (
+            sha256 text primary key, kind text not null, bytes bytea not null, stored_at timestamptz not null);
+        """);
 
     public static string HashOf(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
@@ -43,20 +48,5 @@ public sealed class ModelArtifactStore(IOptions<StorageOptions> storage)
         return bytes;
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = new NpgsqlConnection(storage.Value.ConnectionString);
-        await connection.OpenAsync(ct);
-        if (!_created)
-        {
-            await using var create = new NpgsqlCommand($"""
-                create schema if not exists {_schema};
-                create table if not exists {_schema}.model_artifacts (
-                    sha256 text primary key, kind text not null, bytes bytea not null, stored_at timestamptz not null);
-                """, connection);
-            await create.ExecuteNonQueryAsync(ct);
-            _created = true;
-        }
-        return connection;
-    }
+    private Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => _tables.OpenAsync(ct);
 }

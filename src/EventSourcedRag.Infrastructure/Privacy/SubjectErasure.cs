@@ -81,10 +81,5 @@ public sealed class SubjectErasure(SubjectKeys keys, EventSessions sessions, Rea
         return versions;
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var c = new NpgsqlConnection(storage.Value.ConnectionString);
-        await c.OpenAsync(ct);
-        return c;
-    }
+    private Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => OwnedTables.OpenAsync(storage.Value.ConnectionString, ct);
 }

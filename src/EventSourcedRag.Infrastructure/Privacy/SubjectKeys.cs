@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using static EventSourcedRag.Infrastructure.EventStore.Sql;
@@ -17,7 +18,12 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
     private readonly string _schema = storage.Value.Schema;
     private readonly byte[] _master = Convert.FromBase64String(privacy.Value.SubjectKeyMasterKey);
     private readonly ConcurrentDictionary<(string, string), (byte[]? Key, DateTimeOffset At)> _cache = new();
-    private volatile bool _created;
+    private readonly OwnedTables _tables = new(storage.Value.ConnectionString, $"""
+        create schema if not exists {storage.Value.Schema};
+        create table if not exists {storage.Value.Schema}.subject_keys (
+            tenant text not null, subject text not null, wrapped_key bytea, created_at timestamptz not null, erased_at timestamptz,
+            primary key (tenant, subject));
+        """);
     private (HashSet<(string, string)> Set, DateTimeOffset At) _erased = ([], DateTimeOffset.MinValue);
 
     /// <summary>How long another process may still use a key it read before the subject was erased.</summary>
@@ -108,20 +114,7 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
         return result;
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var c = new NpgsqlConnection(storage.Value.ConnectionString);
-        await c.OpenAsync(ct);
-        if (_created) return c;
-        await Execute(c, null, $"""
-            create schema if not exists {_schema};
-            create table if not exists {_schema}.subject_keys (
-                tenant text not null, subject text not null, wrapped_key bytea, created_at timestamptz not null, erased_at timestamptz,
-                primary key (tenant, subject));
-            """, ct);
-        _created = true;
-        return c;
-    }
+    private Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => _tables.OpenAsync(ct);
 
     private byte[] Wrap(byte[] key) => Sealing.Encrypt(_master, key);
 

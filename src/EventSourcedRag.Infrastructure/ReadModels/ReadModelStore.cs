@@ -1,4 +1,5 @@
 using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Projections.ReadModels;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -16,33 +17,27 @@ namespace EventSourcedRag.Infrastructure.ReadModels;
 public sealed class ReadModelStore(IOptions<StorageOptions> storage)
 {
     private readonly string _schema = storage.Value.Schema;
-    private volatile bool _created;
+    private readonly OwnedTables _tables = new(storage.Value.ConnectionString, $"""
+        create schema if not exists {storage.Value.Schema};
+        create table if not exists {storage.Value.Schema}.rm_rows (
+            projection text not null, target text not null, kind text not null, key text not null, data jsonb not null,
+            primary key (projection, target, kind, key));
+        create table if not exists {storage.Value.Schema}.rm_targets (
+            projection text not null, target text not null, position bigint not null, fingerprint text not null,
+            as_of_sequence bigint, as_of_time timestamptz, built_at timestamptz not null, updated_at timestamptz not null,
+            primary key (projection, target));
+        create table if not exists {storage.Value.Schema}.rm_live (projection text primary key, target text not null, swapped_at timestamptz not null);
+        """);
 
-    public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = new NpgsqlConnection(storage.Value.ConnectionString);
-        await connection.OpenAsync(ct);
-        if (!_created)
-        {
-            await Execute(connection, null, $"""
-                create schema if not exists {_schema};
-                create table if not exists {_schema}.rm_rows (
-                    projection text not null, target text not null, kind text not null, key text not null, data jsonb not null,
-                    primary key (projection, target, kind, key));
-                create table if not exists {_schema}.rm_targets (
-                    projection text not null, target text not null, position bigint not null, fingerprint text not null,
-                    as_of_sequence bigint, as_of_time timestamptz, built_at timestamptz not null, updated_at timestamptz not null,
-                    primary key (projection, target));
-                create table if not exists {_schema}.rm_live (projection text primary key, target text not null, swapped_at timestamptz not null);
-                """, ct);
-            _created = true;
-        }
-        return connection;
-    }
+    public Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => _tables.OpenAsync(ct);
 
     /// <summary>Takes the projection's writer lock until the transaction ends.</summary>
+    /// <remarks>
+    /// Advisory locks are database-wide, so the key names the schema too: deployments (or test hosts) sharing a
+    /// database must not queue behind each other's writers while each holds a pooled connection.
+    /// </remarks>
     public Task LockAsync(NpgsqlConnection c, NpgsqlTransaction tx, string projection, CancellationToken ct) =>
-        Execute(c, tx, "select pg_advisory_xact_lock(hashtextextended(@p, 7411))", ct, ("p", projection));
+        Execute(c, tx, "select pg_advisory_xact_lock(hashtextextended(@p, 7411))", ct, ("p", $"{_schema}.{projection}"));
 
     /// <summary>The live target, created empty at position 0 the first time.</summary>
     public async Task<string> LiveTargetAsync(NpgsqlConnection c, NpgsqlTransaction tx, ReadModel model, CancellationToken ct)

@@ -117,10 +117,5 @@ public sealed class RetentionJob(
         return found;
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var c = new NpgsqlConnection(storage.Value.ConnectionString);
-        await c.OpenAsync(ct);
-        return c;
-    }
+    private Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => OwnedTables.OpenAsync(storage.Value.ConnectionString, ct);
 }
