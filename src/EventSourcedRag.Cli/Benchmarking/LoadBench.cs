@@ -86,8 +86,9 @@ public sealed class LoadBench(LoadBenchSettings settings)
             await using var app = await StartApiAsync(overrides, ct);
             var head = await BenchSchema.ScalarAsync(storage.ConnectionString, $"select coalesce(max(seq_id), 0) from {schema}.mt_events", ct);
             var indexes = app.Services.GetRequiredService<SearchIndexes>();
-            while (indexes.Position < head) await Task.Delay(50, ct);
+            var quarters = await WaitForIndexAsync(indexes, head, started, ct);
             var startSeconds = started.Elapsed.TotalSeconds;
+            AnsiConsole.MarkupLine($"  log read into the index: a quarter, half, three quarters, all at {string.Join(", ", quarters.Select(q => $"{q:F1}"))} s");
 
             var planner = app.Services.GetRequiredService<QueryPlanner>();
             var corpus = new SyntheticCorpus(seed: 7);
@@ -114,6 +115,7 @@ public sealed class LoadBench(LoadBenchSettings settings)
 
             var key = $"{chunks}";
             _figures[$"{key}_start_s"] = Math.Round(startSeconds, 2);
+            _figures[$"{key}_start_quarters_s"] = quarters.Select(q => Math.Round(q, 1)).ToArray();
             _figures[$"{key}_first_query_s"] = Math.Round(firstQuerySeconds, 2);
             _figures[$"{key}_bytes_per_chunk"] = perChunk;
             _figures[$"{key}_bytes_per_chunk_without_text"] = withoutText;
@@ -128,6 +130,25 @@ public sealed class LoadBench(LoadBenchSettings settings)
         {
             await BenchSchema.DropAsync(storage.ConnectionString, schema);
         }
+    }
+
+    // When the index passed each quarter of the log: a start that slows as the index grows shows here.
+    private static async Task<double[]> WaitForIndexAsync(SearchIndexes indexes, long head, Stopwatch started, CancellationToken ct)
+    {
+        var quarters = new double[4];
+        var passed = 0;
+        await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
+        {
+            var task = progress.AddTask("  reading the log into the index", maxValue: head);
+            while (passed < 4)
+            {
+                var position = indexes.Position;
+                task.Value = position;
+                for (; passed < 4 && position >= head * (passed + 1) / 4; passed++) quarters[passed] = started.Elapsed.TotalSeconds;
+                if (passed < 4) await Task.Delay(50, ct);
+            }
+        });
+        return quarters;
     }
 
     // ---- the corpus, written as the ingestion worker writes it ----
