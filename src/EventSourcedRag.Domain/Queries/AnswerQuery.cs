@@ -19,7 +19,8 @@ public sealed record AnswerQuery(
     DateTimeOffset Now,
     RankingFeatureLog? Features = null,
     long? ServingPosition = null,
-    IReadOnlyList<Degradation>? Degradations = null);
+    IReadOnlyList<Degradation>? Degradations = null,
+    long? DenseFitPosition = null);
 
 /// <summary>The feature rows of the shown results, one per shown position, under the named columns.</summary>
 public sealed record RankingFeatureLog(IReadOnlyList<string> Names, IReadOnlyList<LoggedFeatures> Rows);

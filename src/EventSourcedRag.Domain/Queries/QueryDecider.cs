@@ -35,7 +35,7 @@ public static class QueryDecider
         List<object> events =
         [
             new QueryReceived(c.ResponseId, c.Tenant, c.Text, c.NormalizedText, c.SessionId, c.UserHash, c.Parameters, c.Model, c.Now),
-            new ResultsShown(c.ResponseId, c.IndexPosition, c.Results, c.Now, c.ServingPosition),
+            new ResultsShown(c.ResponseId, c.IndexPosition, c.Results, c.Now, c.ServingPosition, c.DenseFitPosition),
         ];
         if (c.Features is { Rows.Count: > 0 } features)
             events.Add(new RankingFeaturesLogged(c.ResponseId, features.Names, features.Rows, c.Now));

@@ -50,7 +50,10 @@ public sealed record QueryFailed(Guid ResponseId, string Tenant, string UserHash
 /// <param name="IndexPosition">The last event the search index had applied when it answered.</param>
 /// <param name="ServingPosition">The last event the serving state (deployed models, experiments, feedback priors) had
 /// applied; with <paramref name="IndexPosition"/> it is what a replay rebuilds to recompute the response. Absent in older events.</param>
-public sealed record ResultsShown(Guid ResponseId, long IndexPosition, IReadOnlyList<ShownResult> Results, DateTimeOffset At, long? ServingPosition = null);
+/// <param name="DenseFitPosition">The fit point of the LSA encoder dense search used; a replay fits it there. Absent when no
+/// LSA encoder served (too few chunks, a fixed embedding model) and in events older than fit points.</param>
+public sealed record ResultsShown(Guid ResponseId, long IndexPosition, IReadOnlyList<ShownResult> Results, DateTimeOffset At, long? ServingPosition = null,
+    long? DenseFitPosition = null);
 
 /// <summary>One shown candidate. Positions start at 1; a null stage score means that retriever did not return it.</summary>
 public sealed record ShownResult(int Position, Guid ChunkId, Guid DocumentId, int DocumentVersion, StageScores Scores);
@@ -85,6 +88,7 @@ public static class DegradedStage
     public const string Rerank = "rerank";
     public const string Generate = "generate";
     public const string Index = "index";
+    public const string Dense = "dense";
 }
 
 /// <summary>The answer as served, with numbered citations pointing at shown positions.</summary>

@@ -62,7 +62,7 @@ public sealed class QueryReplay(
     {
         var sequence = await rebuilder.ResolveAsync(asOf, ct);
         var userHash = string.IsNullOrWhiteSpace(request.UserId) ? null : userHasher.Hash(request.UserId);
-        return await RunAsync(tenant, request, userHash, sequence, sequence, ct);
+        return await RunAsync(tenant, request, userHash, sequence, sequence, DenseReplay.Latest, ct);
     }
 
     /// <summary>
@@ -94,13 +94,21 @@ public sealed class QueryReplay(
         // at that point (full once a reranker is deployed), and an experiment may assign the unit to an arm.
         var parameters = received.Parameters;
         var request = new QueryRequest(received.Text, parameters.TopK, parameters.Fusion, parameters.Filters, received.SessionId, null, parameters.RequestedRetriever);
-        var replay = await RunAsync(tenant, request, received.UserHash, indexPosition, servingPosition, ct);
+        var dense = asOf is not null ? DenseReplay.Latest
+            : shown?.DenseFitPosition is { } fit ? DenseReplay.At(fit)
+            : embedder is null && received.Model.EmbeddingModel != "none" ? DenseReplay.FittedWhenAsked
+            : DenseReplay.None;
+        var replay = await RunAsync(tenant, request, received.UserHash, indexPosition, servingPosition, dense, ct);
         return replay with { ResponseId = responseId, Served = shown is null || answer is null ? null : Compare(shown, answer, received.Model, replay, degraded) };
     }
 
-    private async Task<ReplayedQuery> RunAsync(string tenant, QueryRequest request, string? userHash, long indexPosition, long servingPosition, CancellationToken ct)
+    private async Task<ReplayedQuery> RunAsync(string tenant, QueryRequest request, string? userHash, long indexPosition, long servingPosition,
+        DenseReplay dense, CancellationToken ct)
     {
         var indexes = new SearchIndexes(retrieval, embedder);
+        var collection = indexes.For(tenant);
+        if (dense.FitPosition is { } fitPosition) collection.PinFit(fitPosition);
+        else if (dense == DenseReplay.Latest) collection.DeferFits();
         var projector = new DocumentIndexProjector(indexes);
         var priors = new FeedbackPriors(feedback.Value.PriorResponseWindow);
         using var models = new ServingModels();
@@ -118,6 +126,8 @@ public sealed class QueryReplay(
                 }
             }
         indexes.Advance(indexPosition);
+        if (dense == DenseReplay.Latest) collection.CompleteDeferredFit();
+        if (dense == DenseReplay.FittedWhenAsked) collection.FitNow();
         var failures = await models.InstallAsync(artifacts, ct);
         if (failures.Count > 0)
             throw new ReplayUnavailable($"Model {failures[0].Version} was serving at that point but cannot be loaded: {failures[0].Error.Message}");
@@ -144,5 +154,18 @@ public sealed class QueryReplay(
                 difference = $"position {i + 1}: served {was?.ToString() ?? "nothing"}, replay ranks {now?.ToString() ?? "nothing"}";
         }
         return new ServedComparison(difference is null, answer.Answer == replay.Answer, difference, shown.Results, answer.Answer, model, degraded);
+    }
+
+    /// <summary>Which LSA encoder a replay's dense search uses (see ChunkCollection.Dense.cs).</summary>
+    private sealed record DenseReplay(string Kind, long? FitPosition = null)
+    {
+        /// <summary>The last fit point up to the replayed position, computed: what a server with its fits done serves.</summary>
+        public static readonly DenseReplay Latest = new("latest");
+        /// <summary>Responses older than fit points: the server fitted on the chunks live when the question came.</summary>
+        public static readonly DenseReplay FittedWhenAsked = new("when-asked");
+        /// <summary>No LSA encoder served (too few chunks, or still being computed): none is fitted.</summary>
+        public static readonly DenseReplay None = new("none", -1);
+
+        public static DenseReplay At(long fitPosition) => new("pinned", fitPosition);
     }
 }

@@ -87,6 +87,8 @@ public sealed class QueryService(
                 ? $"The index was last level with the event log {lag:0.#} s ago; {freshness.BehindEvents} events seen and not applied yet."
                 : $"The index has not caught up with the event log since this host started; {freshness.BehindEvents} events seen and not applied yet."));
         if (search.RerankSkipped is { } skipped) degraded.Add(new Degradation(DegradedStage.Rerank, skipped.Reranker, skipped.Reason));
+        if (search.DenseWarmingAt is { } warming)
+            degraded.Add(new Degradation(DegradedStage.Dense, "lsa", $"The dense encoder fitted at event {warming} is still being computed; results are lexical only."));
         var model = planned.ModelWith(arm, answering.Name);
         var indexPosition = Math.Max(search.IndexPosition, planner.Indexes.Position);
         var modelInfo = new ModelInfo(model.Retriever, model.EmbeddingModel, model.Reranker, model.Generator, indexPosition, model.QueryAdapter);
@@ -108,7 +110,7 @@ public sealed class QueryService(
             answer.Text, answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), answer.Confidence, latency, clock.GetUtcNow(),
             new RankingFeatureLog(RankingFeatures.Names,
                 search.Hits.Where(h => h.Features is not null).Select(h => new LoggedFeatures(h.Position, h.Chunk.ChunkId, h.Features!)).ToList()),
-            servingPosition, degraded.Count > 0 ? degraded : null);
+            servingPosition, degraded.Count > 0 ? degraded : null, search.DenseFitPosition);
 
         var appendClock = Stopwatch.StartNew();
         using (Telemetry.Stage("append"))

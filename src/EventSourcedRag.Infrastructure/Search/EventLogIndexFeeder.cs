@@ -88,7 +88,7 @@ public sealed class EventLogIndexFeeder(
             try
             {
                 await CatchUpAsync(stoppingToken);
-                if (snapshots.FilePath is not null && indexes.Position - _snapshotPosition >= retrieval.Value.SnapshotEveryEvents)
+                if (snapshots.FilePath is not null && !indexes.FitInProgress && indexes.Position - _snapshotPosition >= retrieval.Value.SnapshotEveryEvents)
                     await SaveSnapshotAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -107,7 +107,9 @@ public sealed class EventLogIndexFeeder(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (snapshots.FilePath is not null && indexes.Position > _snapshotPosition)
+        if (snapshots.FilePath is not null && indexes.Position > _snapshotPosition && indexes.FitInProgress)
+            logger.LogInformation("No search index snapshot at shutdown: a dense fit is still being computed, and the next start repeats it");
+        else if (snapshots.FilePath is not null && indexes.Position > _snapshotPosition)
         {
             try { await SaveSnapshotAsync(cancellationToken); }
             catch (Exception ex) { logger.LogWarning(ex, "Search index snapshot could not be written at shutdown"); }

@@ -10,7 +10,7 @@ namespace EventSourcedRag.Infrastructure.Search;
 public sealed class IndexSnapshotFile(IOptions<RetrievalOptions> retrieval, IOptions<StorageOptions> storage)
 {
     private const string Magic = "esrag-index-snapshot";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2; // 2: fit points of the LSA encoder
 
     public string? FilePath => string.IsNullOrWhiteSpace(retrieval.Value.SnapshotFolder) ? null
         : Path.Combine(retrieval.Value.SnapshotFolder, $"{storage.Value.Schema}.idx");

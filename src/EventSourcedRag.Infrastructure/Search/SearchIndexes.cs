@@ -16,6 +16,12 @@ public sealed class SearchIndexes(IOptions<RetrievalOptions> options, IEmbedder?
     /// <summary>The last global event sequence applied to every tenant's index.</summary>
     public long Position => Interlocked.Read(ref _position);
 
+    /// <summary>Some tenant's dense encoder is being fitted in the background (a snapshot waits for it).</summary>
+    public bool FitInProgress => _byTenant.Values.Any(c => c.PendingFitPosition is not null);
+
+    /// <summary>Completes when every background fit started so far has finished: for benchmarks and tests.</summary>
+    public Task DenseSettled => Task.WhenAll(_byTenant.Values.Select(c => c.DenseSettled));
+
     /// <summary>A fixed embedder (ONNX) when one is configured; otherwise each collection fits its own LSA encoder.</summary>
     public ChunkCollection For(string tenant) => _byTenant.GetOrAdd(tenant, _ => new ChunkCollection(_settings, embedder));
 

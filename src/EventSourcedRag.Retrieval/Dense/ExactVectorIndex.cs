@@ -7,16 +7,22 @@ public sealed class ExactVectorIndex(int dimensions) : IVectorIndex
 
     public int Dimensions { get; } = dimensions;
 
+    /// <summary>How many slots hold a vector.</summary>
+    public int Count { get; private set; }
+
     public void Set(int slot, float[] vector)
     {
         if (vector.Length != Dimensions) throw new ArgumentException($"Expected {Dimensions} dimensions, got {vector.Length}.", nameof(vector));
         while (_vectors.Count <= slot) _vectors.Add(null);
+        if (_vectors[slot] is null) Count++;
         _vectors[slot] = vector;
     }
 
     public void Remove(int slot)
     {
-        if (slot < _vectors.Count) _vectors[slot] = null;
+        if (slot >= _vectors.Count || _vectors[slot] is null) return;
+        _vectors[slot] = null;
+        Count--;
     }
 
     public void Write(BinaryWriter w)
@@ -35,7 +41,11 @@ public sealed class ExactVectorIndex(int dimensions) : IVectorIndex
         var index = new ExactVectorIndex(r.ReadInt32());
         var count = r.ReadInt32();
         for (var slot = 0; slot < count; slot++)
-            index._vectors.Add(r.ReadBoolean() ? Snapshots.ReadFloats(r) : null);
+        {
+            var vector = r.ReadBoolean() ? Snapshots.ReadFloats(r) : null;
+            index._vectors.Add(vector);
+            if (vector is not null) index.Count++;
+        }
         return index;
     }
 

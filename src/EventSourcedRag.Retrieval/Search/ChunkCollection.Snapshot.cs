@@ -22,7 +22,13 @@ public sealed partial class ChunkCollection
                 w.Write(chunk is not null);
                 if (chunk is not null) WriteChunk(w, chunk);
             }
-            var dense = embedder is not null ? DenseFixed : !_denseStale && _encoder is not null ? DenseLsa : DenseNone;
+            if (_pending is not null) throw new InvalidOperationException("A dense fit is being computed; write the snapshot once it is done.");
+            w.Write(_fitPoints.Declared);
+            w.Write(_fitPoints.LiveAtLast);
+            w.Write(_fitPoints.ChangedSinceLast);
+            w.Write(_fitPosition.HasValue);
+            w.Write(_fitPosition ?? 0);
+            var dense = embedder is not null ? DenseFixed : _encoder is not null ? DenseLsa : DenseNone;
             w.Write(dense);
             if (dense == DenseLsa) _encoder!.Write(w);
             if (dense == DenseFixed) w.Write(embedder!.Version);
@@ -51,6 +57,10 @@ public sealed partial class ChunkCollection
         var slots = new IndexedChunk?[r.ReadInt32()];
         for (var i = 0; i < slots.Length; i++) slots[i] = r.ReadBoolean() ? ReadChunk(r) : null;
         collection.Restore(slots, position);
+        collection._fitPoints = new FitPoints(r.ReadBoolean(), r.ReadInt32(), r.ReadInt32());
+        var fitted = r.ReadBoolean();
+        var fitPosition = r.ReadInt64();
+        collection._fitPosition = fitted ? fitPosition : null;
 
         var dense = r.ReadByte();
         LsaEncoder? encoder = dense == DenseLsa ? LsaEncoder.Read(r) : null;
@@ -61,7 +71,7 @@ public sealed partial class ChunkCollection
 
         if (dense == DenseLsa && embedder is null)
         {
-            (collection._encoder, collection._vectors, collection._denseStale) = (encoder, vectors, false);
+            (collection._encoder, collection._vectors) = (encoder, vectors);
         }
         else if (embedder is not null)
         {

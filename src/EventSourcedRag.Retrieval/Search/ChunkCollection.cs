@@ -11,9 +11,8 @@ namespace EventSourcedRag.Retrieval.Search;
 /// <summary>
 /// The searchable chunks of one tenant: a BM25 index and a dense index over the same slots, fused per query.
 /// With a given <see cref="IEmbedder"/> (e.g. an ONNX sentence-transformer) chunks are embedded as they arrive.
-/// Without one, an LSA encoder is fitted on the live chunks (ordered by chunk id) the first time a query needs it
-/// after a change, so its state is a function of the live chunk set alone and a rebuilt collection answers
-/// exactly as the live one did. Thread-safe: one writer at a time, many readers.
+/// Without one, an LSA encoder is fitted at fit points of the change history and later chunks are embedded with it
+/// as they arrive (ChunkCollection.Dense.cs). Thread-safe: one writer at a time, many readers.
 /// </summary>
 public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedder? embedder = null)
 {
@@ -29,7 +28,6 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
     private readonly Bm25Index _titles = new(settings.Bm25);    // the title alone, added with Settings.TitleBoost
     private IVectorIndex? _vectors;
     private LsaEncoder? _encoder;
-    private volatile bool _denseStale = true;
 
     public RetrievalSettings Settings { get; } = settings;
 
@@ -55,7 +53,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
         _lock.EnterWriteLock();
         try
         {
-            RemoveLocked(documentId);
+            var removed = RemoveLocked(documentId);
             var slots = new List<int>(chunks.Count);
             for (var i = 0; i < chunks.Count; i++)
             {
@@ -67,14 +65,8 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
                 slots.Add(slot);
             }
             _byDocument[documentId] = slots;
-            if (_vectors is ExactVectorIndex exact && embedder is not null && _bm25.LiveCount >= Settings.ExactSearchBelow)
-            {
-                // Grown past exact search: move every vector into a graph, in slot order so the build is reproducible.
-                _vectors = NewVectorIndex(exact.Dimensions, _bm25.LiveCount);
-                var all = exact.All().ToList();
-                _vectors.SetMany(all.Select(a => a.Slot).ToList(), all.Select(a => a.Vector).ToList());
-            }
-            _denseStale = true;
+            if (embedder is not null && _vectors is not null) _vectors = Grown(_vectors);
+            DenseChangedLocked(removed, [.. slots], position);
             Position = Math.Max(Position, position);
         }
         finally { _lock.ExitWriteLock(); }
@@ -85,7 +77,8 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
         _lock.EnterWriteLock();
         try
         {
-            RemoveLocked(documentId);
+            var removed = RemoveLocked(documentId);
+            if (removed.Length > 0) DenseChangedLocked(removed, [], position);
             Position = Math.Max(Position, position);
         }
         finally { _lock.ExitWriteLock(); }
@@ -116,7 +109,6 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
 
     public SearchResult Search(SearchRequest request)
     {
-        if (request.Mode != RetrieverMode.Bm25 && embedder is null) EnsureDenseFitted();
         _lock.EnterReadLock();
         try
         {
@@ -190,8 +182,9 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
                 : Settings.LexicalWeight + Settings.DenseWeight;
             var strength = first.Count == 0 ? 0 : Math.Clamp(first[0].Score / best, 0, 1);
             var model = request.Mode == RetrieverMode.Bm25 ? "none" : EncoderVersionLocked ?? "none";
+            var fit = embedder is null && _encoder is not null ? _fitPosition : null;
             return new SearchResult(candidates, model, Position, retrieveMs, fuseMs, strength, skipped is null ? rerank?.Version : null, rerankMs,
-                adapter?.Version, embedMs, skipped);
+                adapter?.Version, embedMs, skipped, fit, request.Mode != RetrieverMode.Bm25 && _vectors is null ? _pending?.Position : null);
         }
         finally { _lock.ExitReadLock(); }
     }
@@ -203,7 +196,6 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
     /// </summary>
     public DenseVectors? Embed(IReadOnlyList<string> queries, IEnumerable<Guid> chunks)
     {
-        if (embedder is null) EnsureDenseFitted();
         _lock.EnterReadLock();
         try
         {
@@ -269,54 +261,25 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
         return ranks;
     }
 
-    private void RemoveLocked(Guid documentId)
+    private int[] RemoveLocked(Guid documentId)
     {
-        if (!_byDocument.Remove(documentId, out var slots)) return;
+        if (!_byDocument.Remove(documentId, out var slots)) return [];
         foreach (var slot in slots)
         {
+            var chunk = _slots[slot]!;
             _bm25.Remove(slot, Terms(slot));
             _titles.Remove(slot, TitleTerms(slot));
             if (embedder is not null) _vectors?.Remove(slot);
-            _byChunk.Remove(_slots[slot]!.ChunkId);
+            _byChunk.Remove(chunk.ChunkId);
             _slots[slot] = null;
-            _terms[slot] = [];
+            if (!RetainedForFitLocked(slot, chunk)) _terms[slot] = [];
             _titleTerms[slot] = [];
         }
-        _denseStale = true;
+        return [.. slots];
     }
 
     private IVectorIndex NewVectorIndex(int dimensions, int size) =>
         size >= Settings.ExactSearchBelow ? new HnswIndex(dimensions, Settings.HnswOrDefault) : new ExactVectorIndex(dimensions);
-
-    private void EnsureDenseFitted()
-    {
-        if (!_denseStale) return; // the common case, without queueing for the upgradeable lock
-        _lock.EnterUpgradeableReadLock();
-        try
-        {
-            if (!_denseStale) return;
-            _lock.EnterWriteLock();
-            try
-            {
-                var live = Enumerable.Range(0, _slots.Count).Where(s => _slots[s] is not null).OrderBy(s => _slots[s]!.ChunkId).ToList();
-                if (live.Count < Settings.Lsa.MinDocuments)
-                {
-                    (_encoder, _vectors) = (null, null);
-                }
-                else
-                {
-                    _encoder = LsaEncoder.Fit(FitSample(live).Select(Terms).ToList(), Settings.Lsa);
-                    var vectors = new float[live.Count][];
-                    Parallel.For(0, live.Count, i => vectors[i] = _encoder.EmbedTerms(Terms(live[i])));
-                    _vectors = NewVectorIndex(_encoder.Dimensions, live.Count);
-                    _vectors.SetMany(live, vectors);
-                }
-                _denseStale = false;
-            }
-            finally { _lock.ExitWriteLock(); }
-        }
-        finally { _lock.ExitUpgradeableReadLock(); }
-    }
 
     private IReadOnlyList<string> Terms(int slot) => _vocabulary.View(_terms[slot]);
     private IReadOnlyList<string> TitleTerms(int slot) => _vocabulary.View(_titleTerms[slot]);

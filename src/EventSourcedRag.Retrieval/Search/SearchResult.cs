@@ -6,6 +6,8 @@ namespace EventSourcedRag.Retrieval.Search;
 /// <param name="EmbedMs">Time spent embedding the query (part of <paramref name="RetrieveMs"/>).</param>
 /// <param name="Reranker">Version of the reranker that ordered the hits, or null when no rerank ran.</param>
 /// <param name="RerankSkipped">The reranker that was asked for but failed, so the hits are in fused order.</param>
+/// <param name="DenseFitPosition">The fit point of the LSA encoder the dense search used (a replay fits there).</param>
+/// <param name="DenseWarmingAt">Dense search was wanted but no encoder exists yet: the fit point being computed.</param>
 public sealed record SearchResult(
     IReadOnlyList<SearchHit> Hits,
     string EmbeddingModel,
@@ -17,7 +19,9 @@ public sealed record SearchResult(
     double RerankMs = 0,
     string? QueryAdapter = null,
     double EmbedMs = 0,
-    SkippedRerank? RerankSkipped = null);
+    SkippedRerank? RerankSkipped = null,
+    long? DenseFitPosition = null,
+    long? DenseWarmingAt = null);
 
 /// <summary>A reranker that failed on a query, and the error; the query was served in first-stage order.</summary>
 public sealed record SkippedRerank(string Reranker, string Reason);

@@ -54,6 +54,9 @@ public class ChunkCollectionTests
         var backward = new ChunkCollection(settings);
         foreach (var (doc, chunk) in docs) forward.ReplaceDocument(doc, [chunk], 1);
         foreach (var (doc, chunk) in Enumerable.Reverse(docs)) backward.ReplaceDocument(doc, [chunk], 1);
+        // Fitted at the same point of their histories: on the same live chunks, whatever order they came in.
+        forward.FitNow();
+        backward.FitNow();
 
         var a = forward.Search(Ask("topic4 item100", k: 5, mode: RetrieverMode.Dense));
         var b = backward.Search(Ask("topic4 item100", k: 5, mode: RetrieverMode.Dense));
