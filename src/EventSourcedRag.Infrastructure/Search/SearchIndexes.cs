@@ -17,7 +17,7 @@ public sealed class SearchIndexes(IOptions<RetrievalOptions> options, IEmbedder?
     public long Position => Interlocked.Read(ref _position);
 
     /// <summary>Some tenant's dense encoder is being fitted in the background (a snapshot waits for it).</summary>
-    public bool FitInProgress => _byTenant.Values.Any(c => c.PendingFitPosition is not null);
+    public bool FitInProgress => _byTenant.Values.Any(c => c.FittingInBackground);
 
     /// <summary>Completes when every background fit started so far has finished: for benchmarks and tests.</summary>
     public Task DenseSettled => Task.WhenAll(_byTenant.Values.Select(c => c.DenseSettled));

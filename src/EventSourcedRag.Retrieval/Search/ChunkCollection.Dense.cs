@@ -4,9 +4,9 @@ namespace EventSourcedRag.Retrieval.Search;
 
 // The LSA encoder's life cycle (collections without an external embedder). The encoder is fitted at fit points
 // (FitPoints) on the chunks live there; chunks that arrive later are embedded with it and inserted into the vector
-// index as they come, so a change costs one embedding, not a refit. Small fits run at once, inside the change that
-// declared them; large ones in the background from the chunks as they were at the fit point, after which the changes
-// made meanwhile are applied in order and the result swapped in. Until then the previous encoder keeps serving.
+// index as they come, so a change costs one embedding, not a refit. Small fits are computed by the first query that
+// needs them; large ones in the background. Either way from the chunks as they were at the fit point, after which
+// the changes made since are applied in order and the result swapped in. Until then the previous encoder serves.
 // What serves is therefore "the fit at point F, then every later change folded in", and every response records F, so
 // a replay (PinFit) rebuilds exactly the dense index it was served from.
 public sealed partial class ChunkCollection
@@ -31,6 +31,9 @@ public sealed partial class ChunkCollection
     /// <summary>The declared fit point still being computed, if any.</summary>
     public long? PendingFitPosition => _pending?.Position;
 
+    /// <summary>A fit is being computed in the background (a snapshot waits for it).</summary>
+    public bool FittingInBackground => _pending is { Work: not null };
+
     /// <summary>The background fit has finished (or none is running): for tests and benchmarks that wait for it.</summary>
     public Task DenseSettled => _pending?.Work ?? Task.CompletedTask;
 
@@ -49,7 +52,7 @@ public sealed partial class ChunkCollection
     /// <summary>Computes the last fit point noted under <see cref="DeferFits"/>, with every later change folded in.</summary>
     public void CompleteDeferredFit()
     {
-        if (_pending is { Work: null } pending) ComputeAndInstall(pending, CancellationToken.None);
+        if (_pending is { Work: null } pending) lock (pending) ComputeAndInstall(pending, CancellationToken.None);
     }
 
     /// <summary>
@@ -76,13 +79,21 @@ public sealed partial class ChunkCollection
         {
             if (pinned == position) FitLocked(position);
         }
-        else if (_deferFits)
+        else if (_deferFits || _bm25.LiveCount < Settings.Lsa.BackgroundFitFrom)
         {
+            // Noted, computed when a query first needs it: a backlog being applied passes many small points, and
+            // only the last one before a query is worth fitting.
             CancelPendingLocked();
             _pending = new PendingFit(position, _slots.Count);
         }
-        else if (_bm25.LiveCount < Settings.Lsa.BackgroundFitFrom) FitLocked(position);
         else StartBackgroundFitLocked(position);
+    }
+
+    // A small fit point noted and not computed yet is computed by the first query that needs it (a second waits).
+    private void CompleteNotedFit()
+    {
+        if (_deferFits || _pending is not { Work: null } pending) return;
+        lock (pending) ComputeAndInstall(pending, CancellationToken.None);
     }
 
     // A change applied to a vector index the same way by the serving encoder, a background catch-up and a replay.
@@ -177,6 +188,7 @@ public sealed partial class ChunkCollection
     // The fit from the chunks live at the fit point, then the changes made since, in order; swapped in unless superseded.
     private void ComputeAndInstall(PendingFit pending, CancellationToken ct)
     {
+        if (!ReferenceEquals(_pending, pending)) return; // done by another query meanwhile, or superseded
         List<int> live;
         List<IReadOnlyList<string>> sample;
         _lock.EnterReadLock();

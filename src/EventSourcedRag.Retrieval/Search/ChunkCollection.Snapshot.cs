@@ -12,6 +12,7 @@ public sealed partial class ChunkCollection
 
     public void Write(BinaryWriter w)
     {
+        CompleteNotedFit(); // a snapshot holds no pending fit: a restored host could not compute it from what it holds
         _lock.EnterReadLock();
         try
         {

@@ -109,6 +109,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
 
     public SearchResult Search(SearchRequest request)
     {
+        if (request.Mode != RetrieverMode.Bm25) CompleteNotedFit();
         _lock.EnterReadLock();
         try
         {
@@ -196,6 +197,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
     /// </summary>
     public DenseVectors? Embed(IReadOnlyList<string> queries, IEnumerable<Guid> chunks)
     {
+        CompleteNotedFit();
         _lock.EnterReadLock();
         try
         {

@@ -34,6 +34,7 @@ public class DenseFitTests
         Apply(collection, docs, 0, 40);
         var before = collection.Search(Dense("topic2"));
         var fit = collection.DenseFitPosition;
+        fit.ShouldNotBeNull();
 
         Apply(collection, docs, 40, 45); // fewer changes than a fit point needs
         var after = collection.Search(Dense("topic3 extra1")); // item43 is no term the encoder knows; its topic is
@@ -50,10 +51,13 @@ public class DenseFitTests
         var docs = Enumerable.Range(0, 60).Select(Doc).ToList();
         var collection = new ChunkCollection(Small);
         Apply(collection, docs, 0, 8);
-        collection.DenseFitPosition.ShouldBe(8); // the minimum reached at the 8th change
+        collection.PendingFitPosition.ShouldBe(8); // the minimum reached at the 8th change: noted
+        collection.DenseFitPosition.ShouldBeNull();
+        collection.Search(Dense("topic1")).DenseFitPosition.ShouldBe(8); // and fitted when a query needs it
         Apply(collection, docs, 8, 60);
         // 8 → 16 (8 changes, the floor) → 24 → 32 → 40 → 50 (a quarter of 40) → 63 would be next.
-        collection.DenseFitPosition.ShouldBe(50);
+        collection.Search(Dense("topic1")).DenseFitPosition.ShouldBe(50);
+        collection.PendingFitPosition.ShouldBeNull();
     }
 
     [Fact]
@@ -109,6 +113,7 @@ public class DenseFitTests
         var docs = Enumerable.Range(0, 60).Select(Doc).ToList();
         var server = new ChunkCollection(Small);
         Apply(server, docs, 0, 60);
+        server.Search(Dense("topic4"));
 
         var replay = new ChunkCollection(Small);
         replay.DeferFits();
