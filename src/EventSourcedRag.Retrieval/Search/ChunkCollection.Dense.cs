@@ -15,7 +15,7 @@ public sealed partial class ChunkCollection
     private long? _fitPosition;      // the fit point the serving encoder was fitted at
     private long? _pinnedFit;        // a replay's: only this fit point is computed
     private bool _deferFits;         // a replay's: fit points are noted, the last one computed on request
-    private PendingFit? _pending;    // a fit point being computed in the background
+    private volatile PendingFit? _pending; // a fit point noted, or being computed in the background (read without the lock by queries)
 
     /// <summary>The fit point of the encoder serving now (null: no LSA encoder, e.g. too few chunks, or an external embedder).</summary>
     public long? DenseFitPosition
@@ -70,6 +70,7 @@ public sealed partial class ChunkCollection
     private void DenseChangedLocked(int[] removed, int[] added, long position)
     {
         if (embedder is not null) return;
+        Interlocked.Exchange(ref _lastChangeTicks, Environment.TickCount64);
         if (_encoder is not null) _vectors = FoldIn(_vectors, _encoder, removed, added);
         _pending?.Changes.Add((removed, added));
         _fitPoints = _fitPoints.Changed(removed.Length, added.Length);
@@ -168,8 +169,12 @@ public sealed partial class ChunkCollection
         var ct = pending.Cancel.Token;
         try
         {
-            // Fit points come in quick succession while a backlog is applied; only the last one is worth computing.
-            await Task.Delay(FitSettle, ct);
+            // While a backlog is applied (a start, a bulk ingestion) fit points keep coming and a fit would only
+            // compete with it for the cores: wait until the changes pause, or at most FitPatience under steady change.
+            var noted = Environment.TickCount64;
+            while (Environment.TickCount64 - Interlocked.Read(ref _lastChangeTicks) < FitSettle.TotalMilliseconds
+                   && Environment.TickCount64 - noted < FitPatience.TotalMilliseconds)
+                await Task.Delay(FitSettle, ct);
             ComputeAndInstall(pending, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -205,6 +210,7 @@ public sealed partial class ChunkCollection
         if (live.Count >= Settings.Lsa.MinDocuments)
         {
             encoder = LsaEncoder.Fit(sample, Settings.Lsa);
+            ct.ThrowIfCancellationRequested();
             var vectors = new float[live.Count][];
             for (var start = 0; start < live.Count; start += EmbedBatch)
             {
@@ -235,6 +241,8 @@ public sealed partial class ChunkCollection
     public Exception? FitFailure { get; private set; }
 
     private static readonly TimeSpan FitSettle = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FitPatience = TimeSpan.FromSeconds(30);
+    private long _lastChangeTicks;
     private const int EmbedBatch = 8192;
 
     private sealed class PendingFit(long position, int slotCount)
