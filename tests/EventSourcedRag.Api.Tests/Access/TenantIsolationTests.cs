@@ -40,8 +40,6 @@ public class TenantIsolationTests(ApiFixture api) : IClassFixture<ApiFixture>
         // The other tenant, path by path.
         foreach (var id in documents) (await Get($"/v1/documents/{id}", Other)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await Get($"/v1/query/{response}", Other)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        var theirs = await api.AskAsync("zorblax crates", tenant: Other);
-        theirs.GetProperty("sources").GetArrayLength().ShouldBe(0);
         (await api.PostJsonAsync("/v1/feedback", new { response_id = response, type = "thumbs_up" }, Other)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await Body("/v1/admin/experiments", Other)).ShouldBe("[]");
         (await Body("/v1/admin/keys", Other)).ShouldNotContain(Owner);
@@ -61,6 +59,11 @@ public class TenantIsolationTests(ApiFixture api) : IClassFixture<ApiFixture>
             if (secrets.Any(s => own.Contains(s, StringComparison.OrdinalIgnoreCase))) ownerRows++;
         }
         ownerRows.ShouldBeGreaterThanOrEqualTo(3, "the owner's own rows are readable, so the check above can fail");
+
+        // Asked only now: the other tenant's own question names the secret word, and once its read models have it,
+        // its rows would rightly contain it.
+        var theirs = await api.AskAsync("zorblax crates", tenant: Other);
+        theirs.GetProperty("sources").GetArrayLength().ShouldBe(0);
 
         var otherExport = await api.ExportedPairsAsync(Other);
         var ownerExport = await api.ExportedPairsAsync(Owner);
