@@ -107,9 +107,10 @@ public sealed class EventLogIndexFeeder(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (snapshots.FilePath is not null && indexes.Position > _snapshotPosition && indexes.FitInProgress)
+        if (snapshots.FilePath is null || indexes.Position <= _snapshotPosition) return;
+        if (indexes.FitInProgress)
             logger.LogInformation("No search index snapshot at shutdown: a dense fit is still being computed, and the next start repeats it");
-        else if (snapshots.FilePath is not null && indexes.Position > _snapshotPosition)
+        else
         {
             try { await SaveSnapshotAsync(cancellationToken); }
             catch (Exception ex) { logger.LogWarning(ex, "Search index snapshot could not be written at shutdown"); }
