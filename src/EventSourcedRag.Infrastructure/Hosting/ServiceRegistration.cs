@@ -101,6 +101,7 @@ public static class ServiceRegistration
         services.AddSingleton<ReadModelRebuilder>();
         services.AddSingleton<LiveReadModels>();
         services.AddSingleton<ProjectionStatus>();
+        services.AddSingleton<QueryLogSearch>();
         services.AddSingleton<TrainingSetExporter>();
         services.AddSingleton<ModelArtifactStore>();
         services.AddSingleton<RerankerTraining>();

@@ -31,6 +31,9 @@ public sealed class ReadModelStore(IOptions<StorageOptions> storage)
 
     public Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => _tables.OpenAsync(ct);
 
+    /// <summary>The rows table, for searches of one read model written beside this store (QueryLogSearch).</summary>
+    internal string RowsTable => $"{_schema}.rm_rows";
+
     /// <summary>Takes the projection's writer lock until the transaction ends.</summary>
     /// <remarks>
     /// Advisory locks are database-wide, so the key names the schema too: deployments (or test hosts) sharing a
