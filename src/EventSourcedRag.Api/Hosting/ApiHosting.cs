@@ -9,8 +9,10 @@ using EventSourcedRag.Api.Features.Models;
 using EventSourcedRag.Api.Features.Projections;
 using EventSourcedRag.Api.Features.Queries;
 using EventSourcedRag.Api.Features.Subjects;
+using EventSourcedRag.Api.WebApp;
 using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Api.Hosting.Health;
+using EventSourcedRag.Api.Hosting.OpenApi;
 using EventSourcedRag.Api.Hosting.Resilience;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Hosting;
@@ -34,6 +36,7 @@ public static class ApiHosting
         builder.AddAccessControl();
         builder.AddObservability();
         builder.AddStoreCircuit();
+        builder.AddApiDocument();
         builder.Services.AddReadinessChecks(builder.Configuration, brokerRequired: roles.HasFlag(HostRoles.Worker) || builder.Configuration.GetValue("Messaging:BroadcastServing", true));
 
         var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
@@ -51,6 +54,8 @@ public static class ApiHosting
         app.UseStoreCircuit();
         app.MapHealth();
         app.MapObservability();
+        app.MapApiDocument();
+        app.MapWebApp();
         app.MapAccessApi();
         app.MapDocumentsApi();
         app.MapQueryApi();

@@ -185,7 +185,13 @@ public class ExperimentRolloutTests(ExperimentFixture api) : IClassFixture<Exper
         await api.TrafficAsync(tenant, 40, seed: 6);
         await api.WaitForProjectionsAsync();
         var status = await SendAsync(HttpMethod.Get, $"/v1/admin/experiments/{id}", tenant);
-        status.GetProperty("stages")[0].GetProperty("control").GetProperty("queries").GetInt64().ShouldBeGreaterThan(0);
+        var controlArm = status.GetProperty("stages")[0].GetProperty("control");
+        var queries = controlArm.GetProperty("counts").GetProperty("queries").GetInt64();
+        queries.ShouldBeGreaterThan(0);
+        var ctr = controlArm.GetProperty("click_through");
+        ctr.GetProperty("value").GetDouble().ShouldBe((double)controlArm.GetProperty("counts").GetProperty("clicked_responses").GetInt64() / queries, 1e-9);
+        ctr.GetProperty("lower").GetDouble().ShouldBeLessThanOrEqualTo(ctr.GetProperty("value").GetDouble());
+        ctr.GetProperty("upper").GetDouble().ShouldBeGreaterThanOrEqualTo(ctr.GetProperty("value").GetDouble());
         status.GetProperty("preview").GetProperty("action").GetString().ShouldBe("wait");
 
         (await api.Client.SendAsync(Request(HttpMethod.Post, $"/v1/admin/models/{treatment}/rollback", tenant, new { }))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);

@@ -10,9 +10,9 @@ public static class KeysEndpoints
 {
     public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/admin/keys", Create).RequireRoles(Roles.Admin);
-        app.MapGet("/v1/admin/keys", List).RequireRoles(Roles.Admin, Roles.Auditor);
-        app.MapPost("/v1/admin/keys/{id:guid}/revoke", Revoke).RequireRoles(Roles.Admin);
+        app.MapPost("/v1/admin/keys", Create).Produces<IssuedKeyView>(StatusCodes.Status201Created).RequireRoles(Roles.Admin);
+        app.MapGet("/v1/admin/keys", List).Produces<IReadOnlyList<KeyView>>().RequireRoles(Roles.Admin, Roles.Auditor);
+        app.MapPost("/v1/admin/keys/{id:guid}/revoke", Revoke).Produces(StatusCodes.Status204NoContent).RequireRoles(Roles.Admin);
         return app;
     }
 
@@ -26,6 +26,7 @@ public static class KeysEndpoints
     /// <summary>The only response that ever contains the token.</summary>
     public sealed record IssuedKeyView(KeyView Key, string Token);
 
+    /// <summary>Issues an API key of the caller's tenant; the token is in this response only.</summary>
     public static async Task<IResult> Create(CreateKeyRequest? body, HttpContext http, ApiKeys keys, CancellationToken ct)
     {
         if (body is null) throw new InvalidRequest("missing_body", "Send {\"name\": …, \"roles\": [...]}.");
@@ -34,11 +35,13 @@ public static class KeysEndpoints
         return Results.Created($"/v1/admin/keys/{issued.Key.KeyId}", new IssuedKeyView(KeyView.Of(issued.Key), issued.Token));
     }
 
+    /// <summary>The tenant's keys: names, roles, expiry and revocation, never secrets.</summary>
     public static async Task<IResult> List(HttpContext http, ApiKeys keys, CancellationToken ct) =>
         Results.Ok((await keys.ListAsync(RequestContext.Tenant(http), ct)).Select(KeyView.Of));
 
     public sealed record RevokeRequest(string? Reason);
 
+    /// <summary>Revokes a key: it stops authenticating at once on this replica and within seconds on the others.</summary>
     public static async Task<IResult> Revoke(Guid id, RevokeRequest? body, HttpContext http, ApiKeys keys, CancellationToken ct)
     {
         await keys.RevokeAsync(id, body?.Reason ?? "", RequestContext.Metadata(http), ct);

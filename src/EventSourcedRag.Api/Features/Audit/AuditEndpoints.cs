@@ -14,9 +14,10 @@ public static class AuditEndpoints
 {
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/audit/verify", Verify).RequireRoles(Roles.Auditor, Roles.Admin);
-        app.MapGet("/v1/audit/state", State).RequireRoles(Roles.Auditor, Roles.Admin);
-        app.MapPost("/v1/audit/replay", Replay).RequireRoles(Roles.Auditor, Roles.Admin);
+        app.MapGet("/v1/audit/verify", Verify).Produces<VerifyReport>().RequireRoles(Roles.Auditor, Roles.Admin);
+        app.MapGet("/v1/audit/queries", SearchQueries).Produces<QuerySearchResult>().RequireRoles(Roles.Auditor, Roles.Admin);
+        app.MapGet("/v1/audit/state", State).Produces<StateAsOf>().RequireRoles(Roles.Auditor, Roles.Admin);
+        app.MapPost("/v1/audit/replay", Replay).Produces<ReplayedQuery>().RequireRoles(Roles.Auditor, Roles.Admin);
         return app;
     }
 
@@ -24,7 +25,36 @@ public static class AuditEndpoints
     public static async Task<IResult> Verify(HttpContext http, AuditChain chain, CancellationToken ct)
     {
         var report = await chain.VerifyAsync(ct);
-        return Results.Ok(new { intact = report.Intact, report.EventsChecked, report.ChainHead, report.CheckpointsChecked, report.UnchainedEvents, report.Problem });
+        return Results.Ok(new VerifyReport(report.Intact, report.EventsChecked, report.ChainHead, report.CheckpointsChecked, report.UnchainedEvents, report.Problem));
+    }
+
+    /// <param name="ChainHead">The last event sequence the chain covers.</param>
+    /// <param name="Problem">The first event that does not match; null when intact.</param>
+    public sealed record VerifyReport(bool Intact, long EventsChecked, long ChainHead, int CheckpointsChecked, long UnchainedEvents, AuditProblem? Problem);
+
+    /// <summary>
+    /// The tenant's questions from the query-log read model, newest first: by time (<c>from</c>, <c>to</c>), user (a raw
+    /// <c>user</c> id, hashed here, or a <c>user_hash</c>), <c>model</c> (any model or variant that served it), <c>text</c>.
+    /// </summary>
+    public static async Task<IResult> SearchQueries(DateTimeOffset? from, DateTimeOffset? to, string? user, [FromQuery(Name = "user_hash")] string? userHash,
+        string? model, string? text, int? limit, HttpContext http, QueryLogSearch search, CancellationToken ct)
+    {
+        if (limit is < 1 or > QueryLogSearch.MaxLimit) throw new InvalidRequest("invalid_limit", $"'limit' must be between 1 and {QueryLogSearch.MaxLimit}.");
+        if (from > to) throw new InvalidRequest("invalid_range", "'from' must not be after 'to'.");
+        var (entries, more) = await search.FindAsync(RequestContext.Tenant(http), new QueryLogFilter(from, to, user, userHash, model, text, limit ?? 50), ct);
+        return Results.Ok(new QuerySearchResult(entries.Select(QuerySummary.Of).ToList(), more));
+    }
+
+    public sealed record QuerySearchResult(IReadOnlyList<QuerySummary> Queries, bool More);
+
+    /// <summary>One response as the search lists it; its whole timeline is GET /v1/query/{id}.</summary>
+    public sealed record QuerySummary(Guid ResponseId, DateTimeOffset AskedAt, string Query, string UserHash, string? SessionId, string Retriever,
+        string EmbeddingModel, string? Reranker, string Generator, string? Experiment, string? Variant, int Shown, IReadOnlyList<string> Degraded,
+        double? LatencyMs, int Clicks, int ThumbsUp, int ThumbsDown, int? LastRating, bool Abandoned, int Events)
+    {
+        public static QuerySummary Of(EventSourcedRag.Projections.Queries.QueryLogEntry e) => new(e.ResponseId, e.AskedAt, e.Query, e.UserHash, e.SessionId, e.Retriever,
+            e.EmbeddingModel, e.Reranker, e.Generator, e.Experiment, e.Variant, e.Shown.Count, e.Degraded, e.LatencyMs, e.Clicks, e.ThumbsUp, e.ThumbsDown,
+            e.LastRating, e.Abandoned, e.Events.Count);
     }
 
     /// <summary>The tenant's model registry and experiments as they stood at <c>?as_of=</c> (a sequence or an ISO-8601 time).</summary>

@@ -15,7 +15,7 @@ public static class DocumentsEndpoints
     public static IEndpointRouteBuilder MapDocumentsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/documents");
-        group.MapPost("/", Submit).DisableAntiforgery().RequireRoles(Roles.Admin);
+        group.MapPost("/", Submit).Produces<SubmissionResponse>(StatusCodes.Status202Accepted).Produces<SubmissionResponse>().DisableAntiforgery().RequireRoles(Roles.Admin);
         group.MapGet("/{id:guid}", Get).RequireRoles(Roles.Admin, Roles.Auditor, Roles.DataScientist);
         group.MapDelete("/{id:guid}", Delete).RequireRoles(Roles.Admin);
         return app;
@@ -36,9 +36,11 @@ public static class DocumentsEndpoints
             : TypedResults.Accepted($"/v1/documents/{result.DocumentId}", body);
     }
 
+    /// <summary>A document's status: submitted, chunked, indexed, failed or deleted, with its chunk count, version and error.</summary>
     public static async Task<Results<Ok<DocumentStatusView>, NotFound>> Get(Guid id, HttpContext http, DocumentIntake intake, CancellationToken ct) =>
         await intake.GetStatusAsync(RequestContext.Tenant(http), id, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
 
+    /// <summary>Removes a document from retrieval (a tombstone event; its history stays). <c>?reason=</c> is kept for the audit trail.</summary>
     public static async Task<NoContent> Delete(Guid id, HttpContext http, DocumentIntake intake, CancellationToken ct, string? reason = null)
     {
         await intake.DeleteAsync(id, reason ?? "deleted by client", RequestContext.Metadata(http), ct);

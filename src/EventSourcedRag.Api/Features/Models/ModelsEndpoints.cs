@@ -17,10 +17,10 @@ public static class ModelsEndpoints
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/admin/training", RequestTraining).RequireRoles(Roles.Admin);
-        app.MapGet("/v1/admin/training/{id:guid}", TrainingStatus).RequireRoles(Roles.Admin, Roles.Auditor, Roles.DataScientist);
-        app.MapPost("/v1/admin/training/{id:guid}/cancel", CancelTraining).RequireRoles(Roles.Admin);
-        app.MapPost("/v1/admin/models/{version}/deploy", Deploy).RequireRoles(Roles.Admin);
+        app.MapPost("/v1/admin/training", RequestTraining).Produces<TrainingAccepted>(StatusCodes.Status202Accepted).RequireRoles(Roles.Admin);
+        app.MapGet("/v1/admin/training/{id:guid}", TrainingStatus).Produces<TrainingView>().RequireRoles(Roles.Admin, Roles.Auditor, Roles.DataScientist);
+        app.MapPost("/v1/admin/training/{id:guid}/cancel", CancelTraining).Produces<TrainingAccepted>().RequireRoles(Roles.Admin);
+        app.MapPost("/v1/admin/models/{version}/deploy", Deploy).Produces<Deployed>().RequireRoles(Roles.Admin);
         return app;
     }
 
@@ -30,6 +30,7 @@ public static class ModelsEndpoints
 
     public sealed record TrainingAccepted(Guid RequestId, string Status);
 
+    /// <summary>Requests a training of a reranker or query adapter from the event log; the worker runs it (over RabbitMQ) and the gate validates the result.</summary>
     public static async Task<IResult> RequestTraining(TrainingRequest? body, HttpContext http, TrainingRequests requests, CancellationToken ct)
     {
         if (body?.AsOf is < 1) throw new InvalidRequest("invalid_as_of", "'as_of' must be an event sequence of at least 1.");
@@ -43,6 +44,7 @@ public static class ModelsEndpoints
 
     public sealed record TrainingEventView(string Type, object Data);
 
+    /// <summary>A training request's status and every event of it.</summary>
     public static async Task<IResult> TrainingStatus(Guid id, HttpContext http, TrainingRequests requests, CancellationToken ct)
     {
         var history = await requests.HistoryAsync(RequestContext.Tenant(http), id, ct);
@@ -53,6 +55,7 @@ public static class ModelsEndpoints
 
     public sealed record CancelRequest(string? Reason);
 
+    /// <summary>Cancels a requested or running training; a cancelled training stores no model.</summary>
     public static async Task<IResult> CancelTraining(Guid id, CancelRequest? body, HttpContext http, TrainingRequests requests, CancellationToken ct)
     {
         await requests.CancelAsync(id, Reason(body?.Reason, "cancelled by an admin"), RequestContext.Metadata(http), ct);
@@ -63,6 +66,7 @@ public static class ModelsEndpoints
 
     public sealed record Deployed(string ModelVersion, string? Replaced);
 
+    /// <summary>Serves a model that passed the validation gate (409 for any other).</summary>
     public static async Task<IResult> Deploy(string version, DeployRequest? body, HttpContext http, ModelDeployment deployment, CancellationToken ct)
     {
         var metadata = RequestContext.Metadata(http);

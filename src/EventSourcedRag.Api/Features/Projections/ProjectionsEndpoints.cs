@@ -15,14 +15,15 @@ public static class ProjectionsEndpoints
 
     public static IEndpointRouteBuilder MapProjectionsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/admin/projections", List).RequireRoles(Roles.Admin, Roles.Auditor, Roles.DataScientist);
-        app.MapPost("/v1/admin/projections/{name}/rebuild", Rebuild).RequireRoles(Roles.Admin, Roles.DataScientist);
-        app.MapPost("/v1/admin/projections/{name}/swap", Swap).RequireRoles(Roles.Admin);
-        app.MapGet("/v1/admin/projections/{name}/rows/{kind}", Rows).RequireRoles(Roles.Admin, Roles.Auditor, Roles.DataScientist);
-        app.MapGet("/v1/training-set", ExportTrainingSet).RequireRoles(Roles.DataScientist, Roles.Admin);
+        app.MapGet("/v1/admin/projections", List).Produces<IReadOnlyList<ProjectionState>>().RequireRoles(Roles.Admin, Roles.Auditor, Roles.DataScientist);
+        app.MapPost("/v1/admin/projections/{name}/rebuild", Rebuild).Produces<TargetInfo>(StatusCodes.Status201Created).RequireRoles(Roles.Admin, Roles.DataScientist);
+        app.MapPost("/v1/admin/projections/{name}/swap", Swap).Produces<TargetInfo>().RequireRoles(Roles.Admin);
+        app.MapGet("/v1/admin/projections/{name}/rows/{kind}", Rows).Produces<RowsView>().RequireRoles(Roles.Admin, Roles.Auditor, Roles.DataScientist);
+        app.MapGet("/v1/training-set", ExportTrainingSet).Produces(StatusCodes.Status200OK, contentType: "application/zip").RequireRoles(Roles.DataScientist, Roles.Admin);
         return app;
     }
 
+    /// <summary>Every read model: its live target, position, the log head and the lag, and its other targets.</summary>
     public static async Task<IResult> List(HttpContext http, ProjectionStatus status, CancellationToken ct)
     {
         return Results.Ok(await status.ReadAsync(ct));
@@ -30,6 +31,7 @@ public static class ProjectionsEndpoints
 
     public sealed record RebuildRequest(string? Target, string? AsOf);
 
+    /// <summary>Rebuilds a read model from the log into a named target, as of an event sequence or a time (default: the head).</summary>
     public static async Task<IResult> Rebuild(string name, RebuildRequest? body, HttpContext http, ReadModelRebuilder rebuilder, CancellationToken ct)
     {
         var target = body?.Target ?? throw new InvalidRequest("missing_target", "'target' is required.");
@@ -39,6 +41,7 @@ public static class ProjectionsEndpoints
 
     public sealed record SwapRequest(string? Target);
 
+    /// <summary>Makes a rebuilt target the live one, atomically (blue/green).</summary>
     public static async Task<IResult> Swap(string name, SwapRequest? body, HttpContext http, ReadModelRebuilder rebuilder, CancellationToken ct)
     {
         var target = body?.Target ?? throw new InvalidRequest("missing_target", "'target' is required.");
@@ -57,8 +60,11 @@ public static class ProjectionsEndpoints
         var keyPrefix = tenant + "|" + (prefix ?? "");
         var selected = rows.Where(r => r.Key.StartsWith(keyPrefix, StringComparison.Ordinal)).Take(Math.Clamp(limit ?? 100, 1, MaxRows))
             .Select(r => System.Text.Json.JsonDocument.Parse(r.Json).RootElement).ToList();
-        return Results.Ok(new { projection = name, kind, target = from, rows = selected });
+        return Results.Ok(new RowsView(name, kind, from, selected));
     }
+
+    /// <param name="Rows">The rows as the read model stores them (snake_case JSON).</param>
+    public sealed record RowsView(string Projection, string Kind, string Target, IReadOnlyList<System.Text.Json.JsonElement> Rows);
 
     /// <summary>The training set as of a point (sequence or time; default the head), as a zip of the data file and its manifest.</summary>
     public static async Task<IResult> ExportTrainingSet([FromQuery(Name = "as_of")] string? asOf, string? format, HttpContext http, TrainingSetExporter exporter, CancellationToken ct)

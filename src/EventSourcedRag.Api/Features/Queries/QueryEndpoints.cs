@@ -13,7 +13,7 @@ public static class QueryEndpoints
     {
         var group = app.MapGroup("/v1/query");
         group.MapPost("/", Ask).RequireRoles(Roles.Client);
-        group.MapPost("/stream", AskStreaming).RequireRoles(Roles.Client);
+        group.MapPost("/stream", AskStreaming).Produces(StatusCodes.Status200OK, contentType: "text/event-stream").RequireRoles(Roles.Client);
         group.MapGet("/{id:guid}", Timeline).RequireRoles(Roles.Auditor, Roles.Admin);
         return app;
     }

@@ -10,8 +10,8 @@ public static class SubjectsEndpoints
 {
     public static IEndpointRouteBuilder MapSubjectsApi(this IEndpointRouteBuilder app)
     {
-        app.MapDelete("/v1/subjects/{id}", Erase).RequireRoles(Roles.Admin);
-        app.MapGet("/v1/subjects/{id}", Status).RequireRoles(Roles.Admin, Roles.Auditor);
+        app.MapDelete("/v1/subjects/{id}", Erase).Produces<ErasureReport>().RequireRoles(Roles.Admin);
+        app.MapGet("/v1/subjects/{id}", Status).Produces<SubjectStatus>().RequireRoles(Roles.Admin, Roles.Auditor);
         return app;
     }
 
@@ -25,6 +25,7 @@ public static class SubjectsEndpoints
 
     public sealed record SubjectStatus(string Subject, bool Erased, DateTimeOffset? ErasedAt, bool KeyPresent);
 
+    /// <summary>Whether a data subject was erased, and whether their key still exists.</summary>
     public static async Task<IResult> Status(string id, HttpContext http, UserHasher hasher, SubjectKeys keys, CancellationToken ct)
     {
         var subject = Subject(id, hasher);

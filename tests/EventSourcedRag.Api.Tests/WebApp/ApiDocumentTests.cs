@@ -1,0 +1,90 @@
+using System.Net;
+using EventSourcedRag.Api.Hosting.Access;
+using EventSourcedRag.Api.Tests.Fixtures;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
+
+namespace EventSourcedRag.Api.Tests.WebApp;
+
+/// <summary>The OpenAPI document describes every endpoint, validates, and gives every operation its error responses.</summary>
+public class ApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private async Task<(OpenApiDocument Document, string Json)> DocumentAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        request.Headers.Add(ApiFixture.NoCredential, "1");
+        var response = await api.Client.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, "the document needs no credential");
+        var json = await response.Content.ReadAsStringAsync();
+        var read = OpenApiDocument.Parse(json, "json");
+        read.Diagnostic!.Errors.ShouldBeEmpty(string.Join("; ", read.Diagnostic.Errors.Select(e => $"{e.Pointer}: {e.Message}")));
+        return (read.Document!, json);
+    }
+
+    [Fact]
+    public async Task The_document_parses_and_passes_the_OpenAPI_validation_rules()
+    {
+        var (document, _) = await DocumentAsync();
+        var errors = document.Validate(ValidationRuleSet.GetDefaultRuleSet())?.ToList() ?? [];
+        errors.ShouldBeEmpty(string.Join("; ", errors.Select(e => $"{e.Pointer}: {e.Message}")));
+        document.Info.Title.ShouldBe("EventSourcedRag API");
+        document.Components!.Schemas!.ShouldContainKey("Problem");
+    }
+
+    [Fact]
+    public async Task Every_mapped_v1_endpoint_is_documented_with_a_success_response_and_problem_responses()
+    {
+        var (document, _) = await DocumentAsync();
+        var mapped = api.Services<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("v1/", StringComparison.Ordinal))
+            .Select(e => (Method: e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Single(), Path: Normalise(e.RoutePattern.RawText!)))
+            .ToList();
+        mapped.Count.ShouldBeGreaterThan(25);
+        foreach (var (method, path) in mapped)
+        {
+            document.Paths.ShouldContainKey(path, $"{method} {path} is not in the OpenAPI document");
+            var operation = document.Paths[path].Operations!.Single(o => o.Key.Method == method).Value;
+            operation.Summary.ShouldNotBeNullOrWhiteSpace($"{method} {path} has no summary");
+            operation.Responses!.Keys.ShouldContain(k => k.StartsWith('2'), $"{method} {path} documents no success");
+            foreach (var status in new[] { "401", "403", "429", "500", "503" })
+            {
+                operation.Responses.ShouldContainKey(status, $"{method} {path} lacks {status}");
+                var content = operation.Responses[status].Content!;
+                content.ShouldContainKey("application/problem+json", $"{method} {path} {status}");
+                (content["application/problem+json"].Schema as OpenApiSchemaReference)?.Reference.Id.ShouldBe("Problem");
+            }
+            operation.Security.ShouldNotBeEmpty($"{method} {path} must say it needs a key");
+            operation.Description!.ShouldContain("Roles:");
+        }
+    }
+
+    [Fact]
+    public async Task The_main_operations_carry_examples_that_match_their_schema_names()
+    {
+        var (document, _) = await DocumentAsync();
+        var query = document.Paths["/v1/query"].Operations!.Single(o => o.Key == HttpMethod.Post).Value;
+        query.RequestBody!.Content!["application/json"].Example!["query"]!.GetValue<string>().ShouldNotBeEmpty();
+        var schema = (OpenApiSchemaReference)query.Responses!["200"].Content!["application/json"].Schema!;
+        var example = query.Responses["200"].Content!["application/json"].Example!.AsObject();
+        // An example field the schema does not have would mislead its readers.
+        foreach (var field in example.Select(p => p.Key)) schema.Properties!.ShouldContainKey(field);
+        var feedback = document.Paths["/v1/feedback"].Operations!.Single(o => o.Key == HttpMethod.Post).Value;
+        feedback.RequestBody!.Content!["application/json"].Example!["type"]!.GetValue<string>().ShouldBe("click");
+        var upload = document.Paths["/v1/documents"].Operations!.Single(o => o.Key == HttpMethod.Post).Value;
+        upload.RequestBody!.Content!.Keys.ShouldBe(["application/json", "multipart/form-data"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task The_reference_UI_is_served_without_a_credential_and_reads_the_document()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/scalar/");
+        request.Headers.Add(ApiFixture.NoCredential, "1");
+        var response = await api.Client.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("openapi/v1.json");
+    }
+
+    // Route constraints and optional markers are not part of OpenAPI paths.
+    private static string Normalise(string raw) =>
+        "/" + System.Text.RegularExpressions.Regex.Replace(raw.TrimStart('/').TrimEnd('/'), @"\{(\w+)(:[^}]*)?\??\}", "{$1}");
+}
