@@ -3,6 +3,7 @@
 # Idempotent: every step checks first and says what it did or why it skipped.
 #   - installs and starts PostgreSQL 15 and RabbitMQ when they are not reachable
 #   - creates the role and database from the settings below
+#   - installs Chromium, Node.js and playwright-core for the web app's browser test
 #   - packs the local NuGet stand-in that Marten's restore needs (build/stand-ins/README.md)
 set -euo pipefail
 
@@ -93,6 +94,26 @@ else
     sleep 1
   done
   say "RabbitMQ started on 127.0.0.1:$RABBIT_PORT (guest/guest on loopback)"
+fi
+
+# --- Browser test: Chromium and playwright-core ----------------------------------
+# The web app's end-to-end test (tests/EventSourcedRag.Api.Tests/WebApp/BrowserTests.cs) drives the Debian Chromium
+# through playwright-core, installed from tests/browser/package-lock.json.
+if [ -x /usr/bin/chromium ]; then
+  say "Chromium already installed"
+else
+  apt_install chromium chromium-driver
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  apt_install nodejs npm
+fi
+BROWSER="$ROOT/tests/browser"
+if [ -f "$BROWSER/node_modules/playwright-core/package.json" ] \
+   && grep -q "\"version\": \"$(sed -n 's/.*"playwright-core": "\([^"]*\)".*/\1/p' "$BROWSER/package.json")\"" "$BROWSER/node_modules/playwright-core/package.json"; then
+  say "playwright-core already installed in tests/browser"
+else
+  say "npm ci in tests/browser (playwright-core)"
+  (cd "$BROWSER" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
 # --- NuGet stand-in for Marten's restore --------------------------------------

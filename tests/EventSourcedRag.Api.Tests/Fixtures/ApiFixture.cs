@@ -47,9 +47,22 @@ public class ApiFixture : IAsyncLifetime
             b.ConfigureTestServices(ConfigureServices);
         });
 
+    /// <summary>Serve on a real loopback port (Kestrel) instead of the in-memory test server, for clients outside the process.</summary>
+    protected virtual bool RealServer => false;
+
+    /// <summary>Where the host listens when <see cref="RealServer"/> is set.</summary>
+    public Uri Address { get; private set; } = null!;
+
     public virtual async Task InitializeAsync()
     {
         Factory = CreateHost();
+        if (RealServer)
+        {
+            Factory.UseKestrel(0);
+            Factory.StartServer();
+            Address = new Uri(Services<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+                .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+        }
         Client = ClientOf(Factory);
         (await Client.GetAsync("/health/live")).EnsureSuccessStatusCode();
     }
@@ -102,7 +115,9 @@ public class ApiFixture : IAsyncLifetime
     private readonly ConcurrentDictionary<(string Tenant, string Role), Lazy<Task<string>>> _tokens = new();
 
     /// <summary>A client of this host that presents the key for the tenant and role a request names.</summary>
-    public HttpClient ClientOf(WebApplicationFactory<Program> host) => host.CreateDefaultClient(new CredentialHandler(this, host));
+    public HttpClient ClientOf(WebApplicationFactory<Program> host) => RealServer && ReferenceEquals(host, Factory)
+        ? host.CreateDefaultClient(Address, new CredentialHandler(this, host))
+        : host.CreateDefaultClient(new CredentialHandler(this, host));
 
     /// <summary>The token of a key holding one role (or all roles) in a tenant, issued through the product's own key service.</summary>
     public Task<string> TokenAsync(string tenant = "default", string role = AllRoles, WebApplicationFactory<Program>? host = null) =>

@@ -71,6 +71,7 @@ async function ask(query, signal) {
 
 function resetResult() {
   $('result').hidden = false;
+  delete $('result').dataset.responseId;
   $('answer').textContent = '';
   $('answer-meta').textContent = '';
   $('sources').replaceChildren();
@@ -82,6 +83,7 @@ function resetResult() {
 }
 
 function showResponse(r) {
+  $('result').dataset.responseId = r.response_id;
   showSources(r.sources);
   showDegraded(r.degraded);
   renderAnswer(r.answer, r.sources);
