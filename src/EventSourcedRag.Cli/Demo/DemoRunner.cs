@@ -18,7 +18,7 @@ namespace EventSourcedRag.Cli.Demo;
 /// The main job on the embedded default: a fresh schema, the sample handbook ingested through the worker,
 /// every sample question asked, simulated feedback recorded, and a report of what the event log now holds.
 /// </summary>
-public sealed class DemoRunner(string schema, string samplesFolder)
+public sealed class DemoRunner(string schema, string samplesFolder, bool json = false)
 {
     private const string Tenant = "demo";
 
@@ -68,11 +68,17 @@ public sealed class DemoRunner(string schema, string samplesFolder)
             stored += await Record(feedback, response.ResponseId, signals, metadata, ct);
         }
 
-        ReportRetrieval(answers);
+        var retrieval = ReportRetrieval(answers);
         ReportSamples(answers.Take(3).ToList());
-        await ReportEvents(services, stored, _duplicatesIgnored, ct);
+        var events = await ReportEvents(services, stored, _duplicatesIgnored, ct);
         await host.StopAsync(ct);
         var failed = ingested.Count(o => o.Status is "failed" or "rejected");
+        if (json)
+            CliJson.Print(new
+            {
+                schema, files = ingested.Count, indexed = ingested.Count(o => o.Status == "indexed"), failed, retrieval,
+                feedback_stored = stored, duplicates_ignored = _duplicatesIgnored, events,
+            });
         return failed == 0 && answers.Any(a => a.FirstRelevant is not null) ? 0 : 1;
     }
 
@@ -110,7 +116,9 @@ public sealed class DemoRunner(string schema, string samplesFolder)
         AnsiConsole.Write(table);
     }
 
-    private static void ReportRetrieval(List<(DemoQuestion Question, QueryResponse Response, int? FirstRelevant)> all)
+    private sealed record RetrievalFigures(int Answerable, int RelevantFirst, int RelevantInTop5, double Mrr5);
+
+    private static RetrievalFigures ReportRetrieval(List<(DemoQuestion Question, QueryResponse Response, int? FirstRelevant)> all)
     {
         var answers = all.Where(a => a.Question.Relevant.Count > 0).ToList();
         var n = answers.Count;
@@ -119,6 +127,7 @@ public sealed class DemoRunner(string schema, string samplesFolder)
         var mrr = answers.Sum(a => a.FirstRelevant is { } p ? 1.0 / p : 0) / n;
         AnsiConsole.MarkupLine($"[bold]Retrieval[/] over {n} answerable questions: relevant at rank 1: {hit1}/{n}, in top 5: {hit5}/{n}, MRR@5 {mrr:F3}" +
                                $" ({all.Count - n} questions the handbook cannot answer were asked too)");
+        return new RetrievalFigures(n, hit1, hit5, Math.Round(mrr, 4));
     }
 
     private static void ReportSamples(List<(DemoQuestion Question, QueryResponse Response, int? FirstRelevant)> samples)
@@ -132,23 +141,24 @@ public sealed class DemoRunner(string schema, string samplesFolder)
         }
     }
 
-    private async Task ReportEvents(IServiceProvider services, int stored, int duplicatesIgnored, CancellationToken ct)
+    private async Task<Dictionary<string, long>> ReportEvents(IServiceProvider services, int stored, int duplicatesIgnored, CancellationToken ct)
     {
         var configuration = services.GetRequiredService<IConfiguration>();
         await using var connection = new NpgsqlConnection(configuration.GetConnectionString("Postgres"));
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"select type, count(*) from {schema}.mt_events group by type order by type", connection);
         var table = new Table().Title("Events in the log").AddColumn("Event type").AddColumn(new TableColumn("Count").RightAligned());
-        long total = 0;
+        var counts = new Dictionary<string, long>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
             {
                 table.AddRow(reader.GetString(0), reader.GetInt64(1).ToString());
-                total += reader.GetInt64(1);
+                counts[reader.GetString(0)] = reader.GetInt64(1);
             }
-        table.AddRow("[bold]total[/]", $"[bold]{total}[/]");
+        table.AddRow("[bold]total[/]", $"[bold]{counts.Values.Sum()}[/]");
         AnsiConsole.WriteLine();
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"Feedback stored: {stored}; retried submissions ignored as duplicates: {duplicatesIgnored}.");
+        return counts;
     }
 }

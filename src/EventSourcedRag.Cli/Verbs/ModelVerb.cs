@@ -17,22 +17,26 @@ public static class ModelVerb
         var tenant = new Option<string>("--tenant") { Description = "Tenant", DefaultValueFactory = _ => "default" };
         var version = new Argument<string>("version") { Description = "The model version" };
         var reason = new Option<string>("--reason") { Description = "Why, for the audit trail", Required = true };
+        var json = CliJson.Option();
 
-        var deploy = new Command("deploy", "Serve a validated model for all traffic, retiring the one it replaces (an experiment is the safer route).") { version, reason, tenant };
+        var deploy = new Command("deploy", "Serve a validated model for all traffic, retiring the one it replaces (an experiment is the safer route).\n" +
+                                            "Example: esrag model deploy lambdamart-0123abcd4567 --reason \"passed the gate; urgent fix\"") { version, reason, tenant, json };
         deploy.SetAction((parse, ct) => WithDeploymentAsync(async (deployment, ct2) =>
         {
             var t = parse.GetValue(tenant)!;
             var replaced = await deployment.DeployAsync(t, parse.GetValue(version)!, Reason(parse, reason), Metadata(t), ct2);
-            AnsiConsole.MarkupLine(Markup.Escape($"{parse.GetValue(version)} serves{(replaced is null ? "" : $", replacing {replaced}")}."));
+            if (parse.GetValue(json)) CliJson.Print(new { model_version = parse.GetValue(version), replaced });
+            else AnsiConsole.MarkupLine(Markup.Escape($"{parse.GetValue(version)} serves{(replaced is null ? "" : $", replacing {replaced}")}."));
         }, ct));
 
         var rollback = new Command("rollback", "Take a model out of service: an experiment's treatment stops the experiment; a serving model gives way to the one it replaced.\n" +
-                                               "Example: esrag model rollback lambdamart-0123abcd4567 --reason \"answers got worse\"") { version, reason, tenant };
+                                               "Example: esrag model rollback lambdamart-0123abcd4567 --reason \"answers got worse\"") { version, reason, tenant, json };
         rollback.SetAction((parse, ct) => WithDeploymentAsync(async (deployment, ct2) =>
         {
             var t = parse.GetValue(tenant)!;
             var (restored, experiment) = await deployment.RollBackAsync(t, parse.GetValue(version)!, Reason(parse, reason), Metadata(t), ct2);
-            AnsiConsole.MarkupLine(Markup.Escape($"{parse.GetValue(version)} rolled back; {restored} serves{(experiment is { } x ? $" (experiment {x:N} stopped)" : "")}."));
+            if (parse.GetValue(json)) CliJson.Print(new { model_version = parse.GetValue(version), restored, stopped_experiment = experiment });
+            else AnsiConsole.MarkupLine(Markup.Escape($"{parse.GetValue(version)} rolled back; {restored} serves{(experiment is { } x ? $" (experiment {x:N} stopped)" : "")}."));
         }, ct));
 
         return new Command("model", "Deploy or roll back models by hand.") { deploy, rollback };

@@ -11,10 +11,17 @@ public static class ProjectionsVerb
 {
     public static Command Create()
     {
-        var list = new Command("list", "Each read model: live target, position, lag behind the log, other targets.");
-        list.SetAction(async (_, ct) =>
+        var json = CliJson.Option();
+        var list = new Command("list", "Each read model: live target, position, lag behind the log, other targets.\nExample: esrag projections list --json") { json };
+        list.SetAction(async (parse, ct) =>
         {
             using var host = await CliHost.StartAsync(HostRoles.Api, null, ct);
+            if (parse.GetValue(json))
+            {
+                CliJson.Print(new { projections = await host.Services.GetRequiredService<ProjectionStatus>().ReadAsync(ct) });
+                await host.StopAsync(ct);
+                return 0;
+            }
             var table = new Table().AddColumns("Projection", "Target", "Position", "Lag", "As of", "Live", "Current settings");
             foreach (var p in await host.Services.GetRequiredService<ProjectionStatus>().ReadAsync(ct))
             foreach (var t in p.Targets)
@@ -31,27 +38,31 @@ public static class ProjectionsVerb
         var rebuild = new Command("rebuild", "Rebuild a read model from the log, optionally as of a point, into a named target readers do not see until it is swapped in.\n" +
                                              "Example: esrag projections rebuild training-pairs --target audit-2026-10 --as-of 2026-10-31T23:59:59Z")
         {
-            name, target, asOf,
+            name, target, asOf, json,
         };
         rebuild.SetAction(async (parse, ct) =>
         {
             var point = AsOf.Parse(parse.GetValue(asOf));
             using var host = await CliHost.StartAsync(HostRoles.Api, null, ct);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var info = await host.Services.GetRequiredService<ReadModelRebuilder>().RebuildAsync(parse.GetValue(name)!, parse.GetValue(target)!, point, ct);
-            AnsiConsole.MarkupLine($"{info.Projection} rebuilt into '{Markup.Escape(info.Target)}' up to event {info.Position} in {clock.Elapsed.TotalSeconds:F1} s");
+            var info = await CliProgress.RunAsync($"Rebuilding {parse.GetValue(name)}", parse.GetValue(json), progress =>
+                host.Services.GetRequiredService<ReadModelRebuilder>().RebuildAsync(parse.GetValue(name)!, parse.GetValue(target)!, point, ct, progress));
+            if (parse.GetValue(json)) CliJson.Print(new { target = info, seconds = Math.Round(clock.Elapsed.TotalSeconds, 2) });
+            else AnsiConsole.MarkupLine($"{info.Projection} rebuilt into '{Markup.Escape(info.Target)}' up to event {info.Position} in {clock.Elapsed.TotalSeconds:F1} s");
             await host.StopAsync(ct);
             return 0;
         });
 
         var swapName = new Argument<string>("name") { Description = "The read model" };
         var swapTarget = new Option<string>("--target") { Description = "The rebuilt target to make live", Required = true };
-        var swap = new Command("swap", "Make a rebuilt target live: caught up to the live position, then swapped in one transaction.") { swapName, swapTarget };
+        var swap = new Command("swap", "Make a rebuilt target live: caught up to the live position, then swapped in one transaction.\n" +
+                                       "Example: esrag projections swap training-pairs --target audit-2026-10") { swapName, swapTarget, json };
         swap.SetAction(async (parse, ct) =>
         {
             using var host = await CliHost.StartAsync(HostRoles.Api, null, ct);
             var info = await host.Services.GetRequiredService<ReadModelRebuilder>().SwapAsync(parse.GetValue(swapName)!, parse.GetValue(swapTarget)!, ct);
-            AnsiConsole.MarkupLine($"{info.Projection} now reads from '{Markup.Escape(info.Target)}' (at event {info.Position})");
+            if (parse.GetValue(json)) CliJson.Print(info);
+            else AnsiConsole.MarkupLine($"{info.Projection} now reads from '{Markup.Escape(info.Target)}' (at event {info.Position})");
             await host.StopAsync(ct);
             return 0;
         });

@@ -17,7 +17,8 @@ public static class QueryVerb
         var text = new Argument<string>("text") { Description = "The question" };
         var tenant = new Option<string>("--tenant") { Description = "Tenant whose documents are searched", DefaultValueFactory = _ => "default" };
         var topK = new Option<int>("--top-k") { Description = "Number of sources", DefaultValueFactory = _ => 5 };
-        var command = new Command("query", "Ask a question; the answer and its sources are recorded as events like any API query.\nExample: esrag query \"How many vacation days do I get?\"") { text, tenant, topK };
+        var json = CliJson.Option("the response (as POST /v1/query returns it)");
+        var command = new Command("query", "Ask a question; the answer and its sources are recorded as events like any API query.\nExample: esrag query \"How many vacation days do I get?\"") { text, tenant, topK, json };
         command.SetAction(async (parse, ct) =>
         {
             using var host = await CliHost.StartAsync(HostRoles.Api, null, ct);
@@ -25,6 +26,12 @@ public static class QueryVerb
             var response = await host.Services.GetRequiredService<QueryService>().AskAsync(
                 new QueryRequest(parse.GetValue(text)!, parse.GetValue(topK), null, QueryFilters.None, null, Environment.UserName),
                 new EventMetadata(parse.GetValue(tenant)!, "cli:" + Environment.UserName, Guid.NewGuid().ToString("N")), ct);
+            if (parse.GetValue(json))
+            {
+                CliJson.Print(response);
+                await host.StopAsync(ct);
+                return 0;
+            }
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(response.Answer)}[/]");
             foreach (var s in response.Sources)
                 AnsiConsole.MarkupLine($"  [[{s.Position}]] {Markup.Escape(s.Title)} — {Markup.Escape(s.Snippet)}");

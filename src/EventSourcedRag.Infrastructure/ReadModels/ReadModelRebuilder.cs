@@ -42,23 +42,27 @@ public sealed class ReadModelRebuilder(ReadModelCatalog catalog, ReadModelStore 
     public async Task<ReadModel> FoldAsync(string name, long sequence, CancellationToken ct) => (await FoldAsync([name], sequence, ct))[0];
 
     /// <summary>Folds several read models in one pass over the log.</summary>
-    public async Task<IReadOnlyList<ReadModel>> FoldAsync(IReadOnlyList<string> names, long sequence, CancellationToken ct)
+    /// <param name="progress">Told the share of the log (0 to 1) folded so far, after each page.</param>
+    public async Task<IReadOnlyList<ReadModel>> FoldAsync(IReadOnlyList<string> names, long sequence, CancellationToken ct, IProgress<double>? progress = null)
     {
         var models = names.Select(catalog.Create).ToList();
         var types = models.SelectMany(m => m.EventTypes).Distinct().ToList();
         await foreach (var page in log.ReadAsync(0, sequence, types, ct))
+        {
             foreach (var e in page)
                 foreach (var model in models)
                     if (model.EventTypes.Contains(e.Data.GetType())) model.Apply(e);
+            if (page.Count > 0) progress?.Report(sequence == 0 ? 1 : (double)page[^1].Sequence / sequence);
+        }
         foreach (var model in models) model.AdvanceTo(sequence);
         return models;
     }
 
-    public async Task<TargetInfo> RebuildAsync(string name, string target, AsOf asOf, CancellationToken ct)
+    public async Task<TargetInfo> RebuildAsync(string name, string target, AsOf asOf, CancellationToken ct, IProgress<double>? progress = null)
     {
         ValidateTargetName(target);
         var sequence = await ResolveAsync(asOf, ct);
-        var model = await FoldAsync(name, sequence, ct);
+        var model = (await FoldAsync([name], sequence, ct, progress))[0];
         await using var c = await store.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         await store.LockAsync(c, tx, name, ct);

@@ -20,11 +20,11 @@ public sealed class TrainingSetExporter(ReadModelRebuilder rebuilder, EventLogRe
     private static readonly JsonSerializerOptions ManifestJson = new(RowJson.Options) { WriteIndented = true };
 
     /// <param name="tenant">Only this tenant's pairs (an API caller's); null exports every tenant (an operator on the CLI).</param>
-    public async Task<TrainingSetManifest> ExportAsync(string directory, AsOf asOf, string format, CancellationToken ct, string? tenant = null)
+    public async Task<TrainingSetManifest> ExportAsync(string directory, AsOf asOf, string format, CancellationToken ct, string? tenant = null, IProgress<double>? progress = null)
     {
         if (format is not ("jsonl" or "parquet")) throw new ArgumentException("format must be jsonl or parquet.");
         var sequence = await rebuilder.ResolveAsync(asOf, ct);
-        var models = await rebuilder.FoldAsync([TrainingPairsProjection.ProjectionName, FeedbackAggregatesProjection.ProjectionName], sequence, ct);
+        var models = await rebuilder.FoldAsync([TrainingPairsProjection.ProjectionName, FeedbackAggregatesProjection.ProjectionName], sequence, ct, progress);
         var pairs = (TrainingPairsProjection)models[0];
         var feedback = (FeedbackAggregatesProjection)models[1];
         var propensities = PositionPropensities.Estimate(feedback.ClickStats.Ordered().Select(p => p.Value).Where(s => tenant is null || s.Tenant == tenant));
