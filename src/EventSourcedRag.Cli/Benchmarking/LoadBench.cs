@@ -108,6 +108,8 @@ public sealed class LoadBench(LoadBenchSettings settings)
 
             var ranking = RankInProcess(planner, corpus, 400);
             AnsiConsole.MarkupLine($"  ranking in-process (hybrid, one thread): p50 {ranking.P50:F2} ms, p95 {ranking.P95:F2} ms, p99 {ranking.P99:F2} ms");
+            var lexicalRanking = RankInProcess(planner, corpus, 400, "bm25");
+            AnsiConsole.MarkupLine($"  ranking in-process (BM25 only): p50 {lexicalRanking.P50:F2} ms, p95 {lexicalRanking.P95:F2} ms, p99 {lexicalRanking.P99:F2} ms");
 
             var token = await TokenAsync(app, ct);
             using var http = Client(app, token);
@@ -126,6 +128,7 @@ public sealed class LoadBench(LoadBenchSettings settings)
             _figures[$"{key}_bytes_per_chunk"] = perChunk;
             _figures[$"{key}_bytes_per_chunk_without_text"] = withoutText;
             _figures[$"{key}_ranking_ms"] = new[] { ranking.P50, ranking.P95, ranking.P99 };
+            _figures[$"{key}_bm25_ranking_ms"] = new[] { lexicalRanking.P50, lexicalRanking.P95, lexicalRanking.P99 };
             _figures[$"{key}_http_moderate"] = moderate;
             _figures[$"{key}_http_saturated"] = saturated;
 
@@ -232,12 +235,12 @@ public sealed class LoadBench(LoadBenchSettings settings)
     public sealed record HttpRun(int Clients, int Requests, int Errors, double Seconds, double Qps, Percentiles Total, Percentiles Retrieval,
         [property: System.Text.Json.Serialization.JsonIgnore] IReadOnlyList<(Guid Response, Guid Chunk)> Responses);
 
-    private static Percentiles RankInProcess(QueryPlanner planner, SyntheticCorpus corpus, int n)
+    private static Percentiles RankInProcess(QueryPlanner planner, SyntheticCorpus corpus, int n, string? retriever = null)
     {
         var times = new List<double>(n);
         for (var i = 0; i < n; i++)
         {
-            var request = new QueryRequest(corpus.Question(), null, null, QueryFilters.None, null, null, null);
+            var request = new QueryRequest(corpus.Question(), null, null, QueryFilters.None, null, null, retriever);
             var clock = Stopwatch.StartNew();
             planner.Plan(request, "default");
             times.Add(clock.Elapsed.TotalMilliseconds);

@@ -65,16 +65,26 @@ public sealed class Bm25Index(Bm25Parameters parameters)
             : 0;
 
     /// <summary>The best <paramref name="k"/> live slots for the query terms that pass <paramref name="filter"/>, best first; ties go to the lower slot.</summary>
-    public List<(int Slot, double Score)> Search(IReadOnlyList<string> queryTerms, int k, Func<int, bool>? filter = null) =>
-        k <= 0 ? [] : TopK.Select(ScoreAll(queryTerms, filter), k);
-
-    /// <summary>The BM25 score of every live slot that matches a query term and passes the filter.</summary>
-    public Dictionary<int, double> ScoreAll(IReadOnlyList<string> queryTerms, Func<int, bool>? filter = null, double boost = 1.0, Dictionary<int, double>? into = null)
+    public List<(int Slot, double Score)> Search(IReadOnlyList<string> queryTerms, int k, Func<int, bool>? filter = null)
     {
-        var scores = into ?? new Dictionary<int, double>();
-        if (LiveCount == 0) return scores;
+        if (k <= 0) return [];
+        var scores = ScoreAccumulator.Start(_lengths.Count);
+        Accumulate(queryTerms, scores, filter);
+        return scores.Best(k);
+    }
+
+    /// <summary>
+    /// Adds the BM25 score of every live slot that matches a query term and passes the filter to <paramref name="into"/>
+    /// (times <paramref name="boost"/>): per slot, the terms' contributions summed in the order of their first
+    /// appearance in the query.
+    /// </summary>
+    public void Accumulate(IReadOnlyList<string> queryTerms, ScoreAccumulator into, Func<int, bool>? filter = null, double boost = 1.0)
+    {
+        if (LiveCount == 0) return;
         var avgLength = (double)_totalLength / LiveCount;
         var (k1, b) = (Parameters.K1, Parameters.B);
+        var live = CollectionsMarshal.AsSpan(_live);
+        var lengths = CollectionsMarshal.AsSpan(_lengths);
 
         var queryCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var t in queryTerms) queryCounts[t] = queryCounts.GetValueOrDefault(t) + 1;
@@ -84,14 +94,13 @@ public sealed class Bm25Index(Bm25Parameters parameters)
             if (!_terms.TryGetValue(term, out var entry) || entry.DocumentFrequency == 0) continue;
             var df = entry.DocumentFrequency;
             var idf = Math.Log(1 + (LiveCount - df + 0.5) / (df + 0.5));
-            foreach (var (slot, tf) in entry.Postings)
+            foreach (var (slot, tf) in CollectionsMarshal.AsSpan(entry.Postings))
             {
-                if (!_live[slot] || (filter is not null && !filter(slot))) continue;
-                var norm = k1 * (1 - b + b * _lengths[slot] / avgLength);
-                scores[slot] = scores.GetValueOrDefault(slot) + boost * qtf * idf * tf * (k1 + 1) / (tf + norm);
+                if (!live[slot] || (filter is not null && !filter(slot))) continue;
+                var norm = k1 * (1 - b + b * lengths[slot] / avgLength);
+                into.Add(slot, boost * qtf * idf * tf * (k1 + 1) / (tf + norm));
             }
         }
-        return scores;
     }
 
     // Six bytes a posting instead of eight: postings are most of what BM25 holds, and no chunk repeats a term 65,535 times.

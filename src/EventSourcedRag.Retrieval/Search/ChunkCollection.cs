@@ -221,12 +221,13 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
     private List<(int Slot, double Score)> Lexical(IReadOnlyList<string> terms, int k, Func<int, bool>? filter)
     {
         if (Settings.TitleBoost == 0) return _bm25.Search(terms, k, filter);
-        var scores = _bm25.ScoreAll(terms, filter);
-        // Only documents that match in the contents count; a title match adds to them.
-        var titleScores = _titles.ScoreAll(terms, filter, Settings.TitleBoost);
-        foreach (var (slot, score) in titleScores)
-            if (scores.ContainsKey(slot)) scores[slot] += score;
-        return TopK.Select(scores, k);
+        var scores = ScoreAccumulator.Start(_slots.Count);
+        _bm25.Accumulate(terms, scores, filter);
+        // Only documents that match in the contents count; a title match adds its whole title score to them.
+        var titleScores = ScoreAccumulator.Start(_slots.Count, lane: 1);
+        _titles.Accumulate(terms, titleScores, filter, Settings.TitleBoost);
+        foreach (var slot in titleScores.Touched) scores.AddIfTouched(slot, titleScores[slot]);
+        return scores.Best(k);
     }
 
     private List<SearchHit> AttachFeatures(List<SearchHit> hits, List<(int Slot, double Score)> slots, IReadOnlyList<string> queryTerms,
