@@ -15,11 +15,13 @@ series = {
     "dense rebuild (fit, embed, graph)": [figures[f"{s}_dense_ready_s"] for s in sizes],
     "host start (log to index)": [figures[f"{s}_start_s"] for s in sizes],
     "memory held (bytes, without text)": [figures[f"{s}_bytes_per_chunk_without_text"] * s for s in sizes],
-    "ranking p95 in-process": [figures[f"{s}_ranking_ms"][1] for s in sizes],
+    "ranking p95 in-process (hybrid)": [figures[f"{s}_ranking_ms"][1] for s in sizes],
     "retrieval p95 over HTTP (4 clients)": [figures[f"{s}_http_moderate"]["Retrieval"]["P95"] for s in sizes],
     "end-to-end p95 over HTTP (4 clients)": [figures[f"{s}_http_moderate"]["Total"]["P95"] for s in sizes],
 }
-colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
+if all(f"{s}_bm25_ranking_ms" in figures for s in sizes):
+    series["ranking p95 in-process (BM25 only)"] = [figures[f"{s}_bm25_ranking_ms"][1] for s in sizes]
+colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"]
 
 width, height, left, right, top, bottom = 760, 460, 70, 290, 30, 50
 x_max = math.log10(sizes[-1] / sizes[0])
