@@ -36,21 +36,39 @@ public sealed class EventLogIndexFeeder(
         await _gate.WaitAsync(ct);
         try
         {
+            var applied = 0L;
             while (true)
             {
                 var from = indexes.Position;
                 var readAt = clock.GetUtcNow(); // everything committed before this instant is at or below 'to'
                 var to = await _tail.SafeHighWaterMarkAsync(from, ct);
                 _level.HeadRead(to, readAt, from);
-                if (to <= from) return from;
+                if (to <= from)
+                {
+                    // A backlog leaves posting lists up to half empty (they grow by doubling); steady traffic does not.
+                    if (applied >= BacklogEvents) indexes.TrimExcess();
+                    indexes.ApplyingBacklog = false;
+                    return from;
+                }
+                if (to - from >= BacklogEvents) indexes.ApplyingBacklog = true;
                 var events = await _tail.ReadAsync(from, to, DocumentIndexProjector.EventTypes, ct);
                 foreach (var e in events) _projector.Apply(e.TenantId, e.Sequence, e.Data);
+                applied += events.Count;
                 indexes.Advance(to);
                 _level.Applied(to);
             }
         }
+        catch
+        {
+            // A failure mid-backlog must not hold fits back; the next catch-up says so again while it is still behind.
+            indexes.ApplyingBacklog = false;
+            throw;
+        }
         finally { _gate.Release(); }
     }
+
+    // Events behind the head that make a catch-up a backlog: background fits wait for it, and lists are trimmed after it.
+    private const int BacklogEvents = 10_000;
 
     /// <summary>How far the index trails the log now (see <see cref="IndexFreshness"/>).</summary>
     public IndexFreshness Freshness()
@@ -146,6 +164,7 @@ public sealed class EventLogIndexFeeder(
         {
             _projector.Read(body);
             indexes.Read(body);
+            indexes.TrimExcess(); // loading added every posting one by one
             _snapshotPosition = indexes.Position;
             RestoredFrom = indexes.Position;
             logger.LogInformation("Search index restored from its snapshot at event {Position}", indexes.Position);

@@ -23,7 +23,20 @@ public sealed class SearchIndexes(IOptions<RetrievalOptions> options, IEmbedder?
     public Task DenseSettled => Task.WhenAll(_byTenant.Values.Select(c => c.DenseSettled));
 
     /// <summary>A fixed embedder (ONNX) when one is configured; otherwise each collection fits its own LSA encoder.</summary>
-    public ChunkCollection For(string tenant) => _byTenant.GetOrAdd(tenant, _ => new ChunkCollection(_settings, embedder));
+    public ChunkCollection For(string tenant) => _byTenant.GetOrAdd(tenant, _ => new ChunkCollection(_settings, embedder) { ApplyingBacklog = _applyingBacklog });
+
+    /// <summary>Set by the feeder while it applies a backlog of the log: background fits wait for it (<see cref="ChunkCollection.ApplyingBacklog"/>).</summary>
+    public bool ApplyingBacklog
+    {
+        get => _applyingBacklog;
+        set
+        {
+            _applyingBacklog = value;
+            foreach (var collection in _byTenant.Values) collection.ApplyingBacklog = value;
+        }
+    }
+
+    private volatile bool _applyingBacklog;
 
     public void Write(BinaryWriter w)
     {
@@ -49,6 +62,12 @@ public sealed class SearchIndexes(IOptions<RetrievalOptions> options, IEmbedder?
             _byTenant[tenant] = ChunkCollection.Read(r, _settings, embedder);
         }
         Interlocked.Exchange(ref _position, position);
+    }
+
+    /// <summary>Every tenant's index gives back the slack of its growing lists (after a backlog was applied).</summary>
+    public void TrimExcess()
+    {
+        foreach (var collection in _byTenant.Values) collection.TrimExcess();
     }
 
     /// <summary>Forgets everything, back to position 0 (after a snapshot that failed half-way through loading).</summary>

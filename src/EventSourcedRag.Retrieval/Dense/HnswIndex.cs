@@ -276,8 +276,12 @@ public sealed class HnswIndex : IVectorIndex
     // Tombstoned nodes keep their codes out of the store; they are walked at the worst score so search passes through.
     private float Score(float[] query, int slot) => _vectors.Has(slot) ? _vectors.Dot(query, slot) : -1f;
 
-    private IReadOnlyList<int> Neighbours(int slot, int level) =>
-        _links[slot] is { } levels && level < levels.Length ? levels[level] : [];
+    // An array, not an interface: a graph walk enumerates neighbours millions of times, and an interface's
+    // enumerator is an allocation and a virtual call per element.
+    private int[] Neighbours(int slot, int level) =>
+        _links[slot] is { } levels && level < levels.Length ? levels[level] : NoLinks;
+
+    private static readonly int[] NoLinks = [];
 
     /// <summary>The paper's heuristic: keep a candidate only if it is closer to the query than to every neighbour kept.</summary>
     private List<(int Slot, float Score)> SelectNeighbours(List<(int Slot, float Score)> candidates, int m)
@@ -312,8 +316,15 @@ public sealed class HnswIndex : IVectorIndex
             levels[level] = [.. list, to];
             return;
         }
-        var scored = list.Append(to).Where(_vectors.Has).Select(n => (Slot: n, Score: _vectors.Dot(from, n))).OrderByDescending(x => x.Score).ThenBy(x => x.Slot).ToList();
-        levels[level] = SelectNeighbours(scored, max).Select(x => x.Slot).ToArray();
+        var scored = new List<(int Slot, float Score)>(list.Length + 1);
+        foreach (var n in list)
+            if (_vectors.Has(n)) scored.Add((n, _vectors.Dot(from, n)));
+        if (_vectors.Has(to)) scored.Add((to, _vectors.Dot(from, to)));
+        scored.Sort(static (x, y) => y.Score != x.Score ? y.Score.CompareTo(x.Score) : x.Slot.CompareTo(y.Slot));
+        var kept = SelectNeighbours(scored, max);
+        var links = new int[kept.Count];
+        for (var i = 0; i < links.Length; i++) links[i] = kept[i].Slot;
+        levels[level] = links;
     }
 
     // Which slots a layer search has reached: a stamp per slot, so starting a search is one increment instead of a

@@ -58,6 +58,17 @@ public sealed class Bm25Index(Bm25Parameters parameters)
         LiveCount--;
     }
 
+    /// <summary>
+    /// Gives back what posting lists grown by doubling hold beyond their postings (up to half of each list): called
+    /// after a bulk load, when most lists will not grow again soon.
+    /// </summary>
+    public void TrimExcess()
+    {
+        foreach (var entry in _terms.Values) entry.Postings.TrimExcess();
+        _lengths.TrimExcess();
+        _live.TrimExcess();
+    }
+
     /// <summary>Lucene's BM25 idf of a term over the live documents; 0 for a term no live document holds.</summary>
     public double Idf(string term) =>
         _terms.TryGetValue(term, out var entry) && entry.DocumentFrequency > 0

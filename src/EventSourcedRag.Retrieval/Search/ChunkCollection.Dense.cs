@@ -34,6 +34,19 @@ public sealed partial class ChunkCollection
     /// <summary>A fit is being computed in the background (a snapshot waits for it).</summary>
     public bool FittingInBackground => _pending is { Work: not null };
 
+    /// <summary>
+    /// Set while the owner applies a backlog of changes (a start replaying the log, a bulk catch-up): background fits
+    /// then wait for it to end however long it takes, since a fit of a point the backlog is about to pass is wasted
+    /// work competing with the backlog for the cores.
+    /// </summary>
+    public bool ApplyingBacklog
+    {
+        get => Volatile.Read(ref _applyingBacklog);
+        set => Volatile.Write(ref _applyingBacklog, value);
+    }
+
+    private bool _applyingBacklog;
+
     /// <summary>The background fit has finished (or none is running): for tests and benchmarks that wait for it.</summary>
     public Task DenseSettled => _pending?.Work ?? Task.CompletedTask;
 
@@ -170,10 +183,12 @@ public sealed partial class ChunkCollection
         try
         {
             // While a backlog is applied (a start, a bulk ingestion) fit points keep coming and a fit would only
-            // compete with it for the cores: wait until the changes pause, or at most FitPatience under steady change.
+            // compete with it for the cores: wait until it is applied; otherwise until the changes pause, or at most
+            // FitPatience under steady live change, so a busy service still gets its fits.
             var noted = Environment.TickCount64;
-            while (Environment.TickCount64 - Interlocked.Read(ref _lastChangeTicks) < FitSettle.TotalMilliseconds
-                   && Environment.TickCount64 - noted < FitPatience.TotalMilliseconds)
+            while (ApplyingBacklog
+                   || (Environment.TickCount64 - Interlocked.Read(ref _lastChangeTicks) < FitSettle.TotalMilliseconds
+                       && Environment.TickCount64 - noted < FitPatience.TotalMilliseconds))
                 await Task.Delay(FitSettle, ct);
             ComputeAndInstall(pending, ct);
         }

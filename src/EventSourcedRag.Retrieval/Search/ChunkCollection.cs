@@ -84,6 +84,18 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
         finally { _lock.ExitWriteLock(); }
     }
 
+    /// <summary>After a backlog was applied (a start, a bulk ingestion): lists grown by doubling give back their slack.</summary>
+    public void TrimExcess()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            _bm25.TrimExcess();
+            _titles.TrimExcess();
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
     /// <summary>Records that events up to <paramref name="position"/> were seen, even when none changed the chunks.</summary>
     public void Advance(long position)
     {

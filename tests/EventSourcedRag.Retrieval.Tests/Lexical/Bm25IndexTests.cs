@@ -23,6 +23,25 @@ public class Bm25IndexTests
     }
 
     [Fact]
+    public void Trimming_the_lists_after_a_bulk_load_changes_no_score_and_later_additions_still_count()
+    {
+        var docs = Enumerable.Range(0, 300).Select(i => Enumerable.Range(0, 4 + i % 9).Select(j => $"t{(i * 5 + j * 7) % 31}").ToArray()).ToArray();
+        var index = new Bm25Index(new Bm25Parameters());
+        for (var i = 0; i < docs.Length; i++) index.Add(i, docs[i]);
+        string[] query = ["t3", "t17", "t29"];
+        var before = index.Search(query, 50);
+
+        index.TrimExcess();
+        index.Search(query, 50).ShouldBe(before);
+        index.Add(300, ["t3", "t3", "t17"]);
+        var fresh = new Bm25Index(new Bm25Parameters());
+        for (var i = 0; i < docs.Length; i++) fresh.Add(i, docs[i]);
+        fresh.Add(300, ["t3", "t3", "t17"]);
+        index.Search(query, 50).ShouldBe(fresh.Search(query, 50));
+        index.Search(query, 301).ShouldContain(h => h.Slot == 300);
+    }
+
+    [Fact]
     public void Repeated_query_terms_count_as_often_as_they_appear()
     {
         var index = new Bm25Index(new Bm25Parameters());

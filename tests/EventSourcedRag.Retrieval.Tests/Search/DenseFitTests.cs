@@ -108,6 +108,25 @@ public class DenseFitTests
     }
 
     [Fact]
+    public async Task Given_a_backlog_being_applied_When_a_fit_point_is_passed_Then_the_fit_waits_for_the_backlog_to_end()
+    {
+        var background = Small with { Lsa = Small.Lsa with { BackgroundFitFrom = 8 } };
+        var docs = Enumerable.Range(0, 12).Select(Doc).ToList();
+        var live = new ChunkCollection(background) { ApplyingBacklog = true };
+        Apply(live, docs, 0, 10);
+        live.PendingFitPosition.ShouldBe(8);
+
+        // Well past the one-second pause that would otherwise start it.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        live.DenseSettled.IsCompleted.ShouldBeFalse("the fit must not compete with the backlog");
+        live.DenseFitPosition.ShouldBeNull();
+
+        live.ApplyingBacklog = false;
+        await live.DenseSettled.WaitAsync(TimeSpan.FromSeconds(30));
+        live.DenseFitPosition.ShouldBe(8);
+    }
+
+    [Fact]
     public void A_replay_as_of_a_point_computes_only_the_last_fit_point_and_matches_a_server_that_computed_every_one()
     {
         var docs = Enumerable.Range(0, 60).Select(Doc).ToList();
