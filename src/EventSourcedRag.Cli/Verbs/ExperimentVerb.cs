@@ -55,7 +55,8 @@ public static class ExperimentVerb
             }, ct);
         });
 
-        var status = new Command("status", "Print the stage, each arm's statistics with intervals, the decision it would take now, and the history.") { id, tenant, json };
+        var status = new Command("status", "Print the stage, each arm's statistics with intervals, the decision it would take now, and the history.\n" +
+                                           "Example: esrag experiment status 0199f2c4-5b7e-7a1d-9c3e-4f2a1b6d8e01 --json") { id, tenant, json };
         status.SetAction((parse, ct) => WithServiceAsync(async (experiments, _, ct2) =>
         {
             var report = await experiments.StatusAsync(parse.GetValue(tenant)!, parse.GetValue(id), ct2) ?? throw new StreamNotFound("Experiment", parse.GetValue(id));
@@ -64,7 +65,7 @@ public static class ExperimentVerb
             return 0;
         }, ct));
 
-        var list = new Command("list", "Every experiment of the tenant, newest last.") { tenant };
+        var list = new Command("list", "Every experiment of the tenant, newest last.\nExample: esrag experiment list --tenant acme") { tenant };
         list.SetAction((parse, ct) => WithServiceAsync(async (experiments, _, ct2) =>
         {
             var table = new Table().AddColumns("Experiment", "Kind", "Control", "Treatment", "Stage", "Outcome", "Started");
@@ -75,7 +76,8 @@ public static class ExperimentVerb
             return 0;
         }, ct));
 
-        var evaluate = new Command("evaluate", "Evaluate now (the current window) and record the decision, as the worker's schedule would.") { id, tenant };
+        var evaluate = new Command("evaluate", "Evaluate now (the current window) and record the decision, as the worker's schedule would.\n" +
+                                             "Example: esrag experiment evaluate 0199f2c4-5b7e-7a1d-9c3e-4f2a1b6d8e01") { id, tenant };
         evaluate.SetAction((parse, ct) => WithServiceAsync(async (experiments, services, ct2) =>
         {
             var t = parse.GetValue(tenant)!;
@@ -88,7 +90,8 @@ public static class ExperimentVerb
             return 0;
         }, ct));
 
-        var promote = new Command("promote", "Approve promotion to full traffic without significance that the treatment is better.") { id, reason, tenant };
+        var promote = new Command("promote", "Approve promotion to full traffic without significance that the treatment is better.\n" +
+                                            "Example: esrag experiment promote 0199f2c4-5b7e-7a1d-9c3e-4f2a1b6d8e01 --reason \"equal quality, half the latency\"") { id, reason, tenant };
         promote.SetAction((parse, ct) => WithServiceAsync(async (experiments, _, ct2) =>
         {
             var t = parse.GetValue(tenant)!;
@@ -97,7 +100,8 @@ public static class ExperimentVerb
             return 0;
         }, ct));
 
-        var stop = new Command("stop", "Stop the experiment: the treatment is rolled back and the control serves all traffic.") { id, reason, tenant };
+        var stop = new Command("stop", "Stop the experiment: the treatment is rolled back and the control serves all traffic.\n" +
+                                         "Example: esrag experiment stop 0199f2c4-5b7e-7a1d-9c3e-4f2a1b6d8e01 --reason \"holiday traffic\"") { id, reason, tenant };
         stop.SetAction((parse, ct) => WithServiceAsync(async (experiments, _, ct2) =>
         {
             var t = parse.GetValue(tenant)!;

@@ -40,7 +40,7 @@ public static class KeysVerb
             }
         }, ct));
 
-        var list = new Command("list", "Keys of a tenant: id, name, roles, created, expiry, revocation (never the secrets).") { tenant, json };
+        var list = new Command("list", "Keys of a tenant: id, name, roles, created, expiry, revocation (never the secrets).\nExample: esrag keys list --tenant acme --json") { tenant, json };
         list.SetAction((parse, ct) => WithKeysAsync(async (keys, ct2) =>
         {
             var all = await keys.ListAsync(parse.GetValue(tenant)!, ct2);

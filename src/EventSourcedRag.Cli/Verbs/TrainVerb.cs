@@ -60,7 +60,8 @@ public static class TrainVerb
             return code;
         });
 
-        var cancel = new Command("cancel", "Cancel a requested or running training; a running one stops before it stores anything.") { id, tenant, reason };
+        var cancel = new Command("cancel", "Cancel a requested or running training; a running one stops before it stores anything.\n" +
+                                          "Example: esrag train cancel 0199f2d0-1111-7222-8333-944455566677 --reason \"wrong as-of point\"") { id, tenant, reason };
         cancel.SetAction(async (parse, ct) =>
         {
             using var host = await CliHost.StartAsync(HostRoles.None, null, ct);
