@@ -149,6 +149,15 @@ public class ApiFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A GET as a caller with no credential at all: probes, the metrics scraper, a browser loading the web app.</summary>
+    public async Task<HttpResponseMessage> GetWithoutCredentialAsync(string path, Action<HttpRequestMessage>? configure = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add(NoCredential, "1");
+        configure?.Invoke(request);
+        return await Client.SendAsync(request);
+    }
+
     public T Services<T>() where T : notnull => (T)Factory.Services.GetService(typeof(T))!;
 
     public async Task<JsonElement> AskAsync(string query, object? extra = null, string? tenant = null)

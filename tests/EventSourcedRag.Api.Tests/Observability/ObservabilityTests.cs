@@ -29,9 +29,7 @@ public class ObservabilityTests(ObservabilityFixture api) : IClassFixture<Observ
     [Fact]
     public async Task Ready_reports_each_dependency_and_is_open_to_probes_without_a_key()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/ready");
-        request.Headers.Add(ApiFixture.NoCredential, "1");
-        var response = await api.Client.SendAsync(request);
+        var response = await api.GetWithoutCredentialAsync("/health/ready");
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -73,12 +71,8 @@ public class ObservabilityTests(ObservabilityFixture api) : IClassFixture<Observ
         feedback.EnsureSuccessStatusCode();
 
         // The lag gauge is sampled in the background (at start, then every 10 s): wait for its first reading.
-        var text = await Eventually.Get(async () =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-            request.Headers.Add(ApiFixture.NoCredential, "1");
-            return await (await api.Client.SendAsync(request)).Content.ReadAsStringAsync();
-        }, t => Lines(t, "esrag_projection_lag_events").Count > 0, timeout: TimeSpan.FromSeconds(25), what: "the projection lag gauge");
+        var text = await Eventually.Get(async () => await (await api.GetWithoutCredentialAsync("/metrics")).Content.ReadAsStringAsync(),
+            t => Lines(t, "esrag_projection_lag_events").Count > 0, timeout: TimeSpan.FromSeconds(25), what: "the projection lag gauge");
 
         foreach (var stage in new[] { "embed", "retrieve", "fuse", "generate", "append", "total" })
             text.ShouldContain($"stage=\"{stage}\"", customMessage: $"no histogram series for the {stage} stage");

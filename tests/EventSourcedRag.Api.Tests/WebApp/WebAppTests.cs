@@ -6,13 +6,8 @@ namespace EventSourcedRag.Api.Tests.WebApp;
 /// <summary>The pages and scripts the API host serves (the browser test drives them; this checks how they are served).</summary>
 public class WebAppTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    private async Task<HttpResponseMessage> GetAsync(string path, string? ifNoneMatch = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add(ApiFixture.NoCredential, "1");
-        if (ifNoneMatch is not null) request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
-        return await api.Client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> GetAsync(string path, string? ifNoneMatch = null) =>
+        api.GetWithoutCredentialAsync(path, r => { if (ifNoneMatch is not null) r.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch); });
 
     [Theory]
     [InlineData("/", "Ask", "/app/ask.js")]
