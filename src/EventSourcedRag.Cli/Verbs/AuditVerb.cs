@@ -16,7 +16,7 @@ public static class AuditVerb
 {
     public static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Print the report as one JSON object on the last line" };
+        var json = CliJson.Option("the report");
         var verify = new Command("verify", "Recompute the hash chain over the whole event log and check every signed checkpoint; exit 1 naming the first event that does not match.\n" +
                                            "Example: esrag audit verify") { json };
         verify.SetAction(async (parse, ct) =>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Cli.Benchmarking;
 using EventSourcedRag.Retrieval.Ranking;
 
@@ -15,7 +16,7 @@ public static class BenchVerb
         var fitSplit = new Option<string?>("--fit-split") { Description = "Fit the linear reranker's weights on this split first (e.g. train)" };
         var fitFeatures = new Option<string?>("--fit-features") { Description = "Comma-separated features the fit may weight besides 'fused' (default: all)" };
         var repeats = new Option<int>("--repeats") { Description = "Runs per timing; medians are reported", DefaultValueFactory = _ => 3 };
-        var json = new Option<bool>("--json") { Description = "Print every figure as one JSON object on the last line" };
+        var json = CliJson.Option("every figure");
         var command = new Command("retrieval", "In-process retrieval benchmark: quality and latency per retriever, snapshot load vs rebuild, HNSW recall.\n" +
                                                "Example: esrag bench retrieval --dataset ../shared/data/beir/scifact --fit-split train")
         {
@@ -63,7 +64,7 @@ public static class BenchVerb
         var clients = new Option<int>("--clients") { Description = "Concurrent clients for the latency run", DefaultValueFactory = _ => 4 };
         var saturation = new Option<int>("--saturation-clients") { Description = "Concurrent clients for the throughput run", DefaultValueFactory = _ => 32 };
         var feedbackClients = new Option<int>("--feedback-clients") { Description = "Concurrent clients posting feedback", DefaultValueFactory = _ => 64 };
-        var json = new Option<bool>("--json") { Description = "Print every figure as one JSON object on the last line" };
+        var json = CliJson.Option("every figure");
         var command = new Command("load", "Load benchmark of the API over loopback HTTP at several index sizes: index build time and memory per chunk, ranking and\n" +
                                           "end-to-end query latency and QPS, feedback acknowledged per second beside the binary COPY ceiling.\n" +
                                           "Example: esrag bench load --chunks 10000,100000,1000000 --seconds 20")

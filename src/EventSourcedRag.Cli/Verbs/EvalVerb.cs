@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Cli.Evaluating;
 using EventSourcedRag.Infrastructure.Configuration;
 
@@ -11,7 +12,7 @@ public static class EvalVerb
         var dataset = new Option<string>("--dataset") { Description = "Folder in BEIR layout (corpus.jsonl, queries.jsonl, qrels/<split>.tsv)", Required = true };
         var split = new Option<string>("--split") { Description = "qrels split whose queries are evaluated", DefaultValueFactory = _ => "test" };
         var retriever = new Option<string>("--retriever") { Description = "bm25, dense, hybrid or full", DefaultValueFactory = _ => "hybrid" };
-        var json = new Option<bool>("--json") { Description = "Print the metrics as one JSON object on the last line" };
+        var json = CliJson.Option("the metrics");
         var keep = new Option<bool>("--keep") { Description = "Keep the evaluation schema instead of dropping it" };
         var chunkTokens = new Option<int>("--chunk-tokens") { Description = "Chunk size in words for this run", DefaultValueFactory = _ => 512 };
         var command = new Command("eval", "Ingest a BEIR collection into a fresh schema through the real pipeline, run its judged queries, report nDCG@10, MRR@10, recall and latency.\n" +

@@ -22,7 +22,7 @@ public static class ExperimentVerb
     {
         var tenant = new Option<string>("--tenant") { Description = "Tenant", DefaultValueFactory = _ => "default" };
         var reason = new Option<string?>("--reason") { Description = "Why, for the audit trail" };
-        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on the last line" };
+        var json = CliJson.Option();
         var id = new Argument<Guid>("experiment-id") { Description = "The experiment's id" };
         var treatment = new Option<string>("--treatment") { Description = "A validated model version; the control is the serving model of its kind", Required = true };
         var unit = new Option<string?>("--unit") { Description = "Assign by user (default) or session" };

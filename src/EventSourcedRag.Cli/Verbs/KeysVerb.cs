@@ -22,7 +22,7 @@ public static class KeysVerb
         var name = new Option<string>("--name") { Description = "Who or what uses the key", Required = true };
         var roles = new Option<string[]>("--role") { Description = $"A role ({string.Join(", ", Roles.All)}); repeat for several", Required = true, AllowMultipleArgumentsPerToken = true };
         var expires = new Option<DateTimeOffset?>("--expires") { Description = "Expiry (ISO-8601); default never" };
-        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var json = CliJson.Option();
 
         var create = new Command("create", "Issue a key; the token is printed once and never stored.\nExample: esrag keys create --tenant acme --name ops --role admin")
             { tenant, name, roles, expires, json };

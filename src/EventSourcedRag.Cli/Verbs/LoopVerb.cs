@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Cli.Learning;
 using EventSourcedRag.Learning.Simulation;
 
@@ -15,7 +16,7 @@ public static class LoopVerb
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated users and of the query split", DefaultValueFactory = _ => 7 };
         var examination = new Option<double>("--examination") { Description = "Exponent η of the examination curve min(1, rank^-η)", DefaultValueFactory = _ => 1.0 };
         var validation = new Option<double>("--validation-share") { Description = "Share of training-split queries kept from traffic as the gate's benchmark split", DefaultValueFactory = _ => 0.2 };
-        var json = new Option<bool>("--json") { Description = "Print the report as one JSON object on the last line" };
+        var json = CliJson.Option("the report");
         var keep = new Option<bool>("--keep") { Description = "Keep the experiment's schema instead of dropping it" };
         var noAdapter = new Option<bool>("--no-query-adapter") { Description = "Train only the reranker each cycle (an ablation of the query adapter)" };
         var command = new Command("loop", "The closed-loop experiment: simulated users on the training queries, train, gate, deploy; measured on the test split after each cycle.\n" +

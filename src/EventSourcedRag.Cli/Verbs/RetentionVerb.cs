@@ -17,7 +17,7 @@ public static class RetentionVerb
     public static Command Create()
     {
         var asIf = new Option<DateTimeOffset?>("--as-if") { Description = "Measure the windows back from this ISO-8601 time instead of now (what would expire then)" };
-        var json = new Option<bool>("--json") { Description = "Print the runs as JSON" };
+        var json = CliJson.Option("the runs");
         var apply = new Command("apply", "Remove the query streams past their window (Retention:QueriesDays without feedback, Retention:FeedbackDays with it),\n" +
                                          "record a RetentionApplied per tenant and category, and rebuild the read models without them.\n" +
                                          "Example: esrag retention apply") { asIf, json };

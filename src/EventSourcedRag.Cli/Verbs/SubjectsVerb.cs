@@ -16,7 +16,7 @@ public static class SubjectsVerb
         var userId = new Argument<string>("user-id") { Description = "The user id the app sends as X-User-Id" };
         var tenant = new Option<string>("--tenant") { Description = "Tenant", DefaultValueFactory = _ => "default" };
         var reason = new Option<string>("--reason") { Description = "The request reference, for the audit trail", Required = true };
-        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var json = CliJson.Option();
 
         var erase = new Command("erase", "Erase a data subject: destroy their key, record it, flag models trained on their data, rebuild read models without them.\n" +
                                          "Example: esrag subjects erase alice@example.com --reason REQ-117") { userId, tenant, reason, json };

@@ -29,7 +29,7 @@ public static class TrainVerb
         var asOf = new Option<long?>("--as-of") { Description = "Train on the log as of this event sequence (default: as of when the worker starts)" };
         var reason = new Option<string?>("--reason") { Description = "Why, for the audit trail" };
         var wait = new Option<bool>("--wait") { Description = "Wait for the worker to finish; exit 1 if the training failed or was cancelled" };
-        var json = new Option<bool>("--json") { Description = "Print the request's events as one JSON object on the last line" };
+        var json = CliJson.Option("the request's events");
         var id = new Argument<Guid>("request-id") { Description = "The training request's id" };
 
         var request = new Command("request", "Request a training; the worker runs it.\nExample: esrag train request --kind query-adapter --wait")
