@@ -48,8 +48,9 @@ public static class ServiceRegistration
         var experiments = ExperimentOptions.From(configuration);
         var audit = Bind<AuditOptions>(configuration, AuditOptions.Section);
         var retention = Bind<RetentionOptions>(configuration, RetentionOptions.Section);
+        var embedding = Bind<EmbeddingOptions>(configuration, EmbeddingOptions.Section);
 
-        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(generator.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate()).Concat(audit.Validate()).Concat(retention.Validate())
+        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(generator.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate()).Concat(audit.Validate()).Concat(retention.Validate()).Concat(embedding.Validate())
             .Concat(roles.HasFlag(HostRoles.Worker) ? messaging.Validate() : []).ToList();
         if (problems.Count > 0) throw new InvalidConfiguration(problems);
 
@@ -74,9 +75,8 @@ public static class ServiceRegistration
         services.AddSingleton<Telemetry>();
 
         // What serving is made of, for every host: the API and the worker serve and gate with it, and an auditor's
-        // replay (any host, the CLI too) recomputes past answers with it. The ONNX embedder loads on first use.
-        if (retrieval.Embedder == "onnx")
-            services.AddSingleton<IEmbedder>(_ => new OnnxSentenceEmbedder(new OnnxEmbedderOptions(retrieval.OnnxModelFolder!, retrieval.OnnxMaxLength, retrieval.OnnxBatchSize)));
+        // replay (any host, the CLI too) recomputes past answers with it.
+        services.AddEmbeddings(embedding);
         services.AddAnswerGenerator(generator);
         services.AddSingleton<IReranker>(_ => retrieval.RerankerWeights is { Count: > 0 } weights
             ? new LinearReranker(weights)

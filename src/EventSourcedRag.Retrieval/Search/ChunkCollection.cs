@@ -227,7 +227,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
     private string? EncoderVersionLocked => embedder?.Version ?? _encoder?.Version;
 
     private float[]? EmbedQueryLocked(string text, IReadOnlyList<string> terms) =>
-        embedder is not null ? embedder.Embed([text])[0]
+        embedder is not null ? embedder.EmbedQuery(text)
         : _encoder is not null && terms.Count > 0 ? _encoder.EmbedTerms(terms) : null;
 
     private List<(int Slot, double Score)> Lexical(IReadOnlyList<string> terms, int k, Func<int, bool>? filter)
