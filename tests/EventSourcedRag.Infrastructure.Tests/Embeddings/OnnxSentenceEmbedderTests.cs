@@ -1,4 +1,5 @@
 using EventSourcedRag.Infrastructure.Embeddings;
+using EventSourcedRag.Testing.Onnx;
 using EventSourcedRag.Retrieval.Dense;
 
 namespace EventSourcedRag.Infrastructure.Tests.Embeddings;
