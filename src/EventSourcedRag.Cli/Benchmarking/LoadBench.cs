@@ -69,6 +69,8 @@ public sealed class LoadBench(LoadBenchSettings settings)
         {
             ["Storage:Schema"] = schema, ["Hosting:Roles"] = "Api", ["Messaging:BroadcastServing"] = "false",
             ["Retrieval:SnapshotFolder"] = "", ["Logging:Json"] = "false", ["Logging:LogLevel:Default"] = "Warning",
+            // The synthetic corpus is written straight to the log, with no worker to embed it: the corpus-fitted encoder.
+            ["Embedding:Model"] = "lsa",
             // The bench measures the service, not its limits on abuse.
             ["Access:RateLimits:PerKeyPerSecond"] = "1000000", ["Access:RateLimits:PerKeyBurst"] = "1000000",
             ["Access:RateLimits:PerIpPerSecond"] = "1000000", ["Access:RateLimits:PerIpBurst"] = "1000000",

@@ -7,7 +7,7 @@ namespace EventSourcedRag.Cli.Verbs;
 
 public static class BenchVerb
 {
-    public static Command Create() => new("bench", "Benchmarks that print figures (results are recorded in docs/benchmarks.md).") { Retrieval(), Encoders(), Projections(), Load() };
+    public static Command Create() => new("bench", "Benchmarks that print figures (results are recorded in docs/benchmarks.md).") { Retrieval(), Encoders(), Embed(), Projections(), Load() };
 
     private static Command Retrieval()
     {
@@ -58,6 +58,27 @@ public static class BenchVerb
             var list = (string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             new EncoderBench(new EncoderBenchSettings(list(parse.GetValue(datasets)!), parse.GetValue(split)!, parse.GetValue(tune)!, parse.GetValue(tuneSplit)!,
                 list(parse.GetValue(models)!), parse.GetValue(chunkTokens), parse.GetValue(maxLength), parse.GetValue(device)!, parse.GetValue(json))).Run();
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Embed()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "Folder in BEIR layout whose documents are embedded", Required = true };
+        var documents = new Option<int>("--docs") { Description = "Documents taken from the corpus", DefaultValueFactory = _ => 500 };
+        var model = new Option<string>("--model") { Description = "Pretrained encoder: arctic-embed-xs or all-MiniLM-L6-v2", DefaultValueFactory = _ => "arctic-embed-xs" };
+        var chunkTokens = new Option<int>("--chunk-tokens") { Description = "Chunk size in words, as eval's", DefaultValueFactory = _ => 512 };
+        var json = CliJson.Option("every figure");
+        var command = new Command("embed", "Embedding throughput side by side: a bare ONNX Runtime session (the ceiling), the encoder in process, and the worker's embedding stage end to end.\n" +
+                                           "Example: esrag bench embed --dataset ../shared/data/beir/scifact --docs 500")
+        {
+            dataset, documents, model, chunkTokens, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(documents) is < 1 or > 1_000_000) throw new ArgumentException("--docs must be between 1 and 1,000,000.");
+            await new EmbeddingBench(new EmbeddingBenchSettings(parse.GetValue(dataset)!, parse.GetValue(documents), parse.GetValue(model)!, parse.GetValue(chunkTokens), parse.GetValue(json))).RunAsync(ct);
             return 0;
         });
         return command;

@@ -1,5 +1,6 @@
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.Embeddings;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
 using EventSourcedRag.Infrastructure.Models;
@@ -57,14 +58,15 @@ public sealed class QueryReplay(
     IOptions<RetrievalOptions> retrieval,
     IOptions<FeedbackOptions> feedback,
     IEmbedder? embedder = null,
-    IChunkVectorSource? vectors = null)
+    IChunkVectorSource? vectors = null,
+    EncoderLibrary? encoders = null)
 {
     /// <summary>Replays a question as a client would ask it at <paramref name="asOf"/> (the user id, when given, decides the experiment arm).</summary>
     public async Task<ReplayedQuery> ReplayAsync(string tenant, QueryRequest request, AsOf asOf, CancellationToken ct)
     {
         var sequence = await rebuilder.ResolveAsync(asOf, ct);
         var userHash = string.IsNullOrWhiteSpace(request.UserId) ? null : userHasher.Hash(request.UserId);
-        return await RunAsync(tenant, request, userHash, sequence, sequence, DenseReplay.Latest, ct);
+        return await RunAsync(tenant, request, userHash, sequence, sequence, DenseReplay.Latest, embedder, ct);
     }
 
     /// <summary>
@@ -98,16 +100,21 @@ public sealed class QueryReplay(
         var request = new QueryRequest(received.Text, parameters.TopK, parameters.Fusion, parameters.Filters, received.SessionId, null, parameters.RequestedRetriever);
         var dense = asOf is not null ? DenseReplay.Latest
             : shown?.DenseFitPosition is { } fit ? DenseReplay.At(fit)
-            : embedder is null && received.Model.EmbeddingModel != "none" ? DenseReplay.FittedWhenAsked
+            : EncoderLibrary.IsLsa(received.Model.EmbeddingModel) && received.Model.EmbeddingModel != "none" ? DenseReplay.FittedWhenAsked
             : DenseReplay.None;
-        var replay = await RunAsync(tenant, request, received.UserHash, indexPosition, servingPosition, dense, ct);
+        var replay = await RunAsync(tenant, request, received.UserHash, indexPosition, servingPosition, dense, ServedEncoder(received.Model.EmbeddingModel), ct);
         return replay with { ResponseId = responseId, Served = shown is null || answer is null ? null : Compare(shown, answer, received.Model, replay, degraded) };
     }
 
+    // The encoder the response was served with, when this host can load it: a replay after an encoder switch still
+    // embeds the question, and finds the stored vectors, of the encoder that served.
+    private IEmbedder? ServedEncoder(string servedVersion) =>
+        EncoderLibrary.IsLsa(servedVersion) ? null : encoders?.For(servedVersion) ?? embedder;
+
     private async Task<ReplayedQuery> RunAsync(string tenant, QueryRequest request, string? userHash, long indexPosition, long servingPosition,
-        DenseReplay dense, CancellationToken ct)
+        DenseReplay dense, IEmbedder? encoder, CancellationToken ct)
     {
-        var indexes = new SearchIndexes(retrieval, embedder);
+        var indexes = new SearchIndexes(retrieval, encoder);
         var collection = indexes.For(tenant);
         if (dense.FitPosition is { } fitPosition) collection.PinFit(fitPosition);
         else if (dense == DenseReplay.Latest) collection.DeferFits();

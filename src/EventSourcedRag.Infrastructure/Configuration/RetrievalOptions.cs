@@ -35,8 +35,14 @@ public sealed class RetrievalOptions
     /// <summary>Weight of the BM25 list in fusion.</summary>
     public double LexicalWeight { get; set; } = 1.0;
 
-    /// <summary>Weight of the dense list in fusion (relative to BM25's).</summary>
-    public double DenseWeight { get; set; } = 0.4;
+    /// <summary>
+    /// Weight of the dense list in fusion (relative to BM25's). Unset: the weight tuned for the configured encoder on
+    /// SciFact's training queries (<see cref="Embeddings.PretrainedEncoder.DenseWeight"/>; 0.4 for LSA).
+    /// </summary>
+    public double? DenseWeight { get; set; }
+
+    /// <summary>The weight of the corpus-fitted LSA encoder, and of an encoder no weight was tuned for.</summary>
+    public const double LsaDenseWeight = 0.4;
 
     /// <summary>Folder for the search index snapshot, so a restart loads it instead of replaying the log; empty turns snapshots off.</summary>
     public string? SnapshotFolder { get; set; }
@@ -93,7 +99,7 @@ public sealed class RetrievalOptions
     };
 
     public RetrievalSettings ToSettings() =>
-        new(new Bm25Parameters(Bm25K1, Bm25B), new LsaOptions(DenseDimensions), LexicalWeight, DenseWeight, TitleBoost: TitleBoost);
+        new(new Bm25Parameters(Bm25K1, Bm25B), new LsaOptions(DenseDimensions), LexicalWeight, DenseWeight ?? LsaDenseWeight, TitleBoost: TitleBoost);
 
     public IEnumerable<string> Validate()
     {

