@@ -23,7 +23,7 @@ public sealed class EmbeddingStage(
     IOptions<RetrievalOptions> retrieval,
     TimeProvider clock,
     ILogger<EmbeddingStage> logger,
-    OnnxSentenceEmbedder? encoder = null)
+    IEmbedder? encoder = null)
 {
     public const string Actor = "system:embedding-worker";
 
@@ -72,7 +72,7 @@ public sealed class EmbeddingStage(
         return (title, chunks);
     }
 
-    private async Task EmbedMissingAsync(string tenant, OnnxSentenceEmbedder embedder, string title, IReadOnlyList<ChunkRecord> chunks, CancellationToken ct)
+    private async Task EmbedMissingAsync(string tenant, IEmbedder embedder, string title, IReadOnlyList<ChunkRecord> chunks, CancellationToken ct)
     {
         var byHash = chunks.GroupBy(c => EmbeddingInput.Hash(title, c.Text)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var missing = await vectors.MissingAsync(tenant, embedder.Version, byHash.Keys, ct);
@@ -84,14 +84,14 @@ public sealed class EmbeddingStage(
     }
 
     // A batch that fails is embedded text by text, so the failure names the chunk that caused it.
-    private static IReadOnlyList<EncodedText> Encode(OnnxSentenceEmbedder embedder, IReadOnlyList<(int Ordinal, string Text)> texts)
+    private static IReadOnlyList<EncodedText> Encode(IEmbedder embedder, IReadOnlyList<(int Ordinal, string Text)> texts)
     {
-        try { return embedder.Encode(texts.Select(t => t.Text).ToList()); }
+        try { return EncodeAll(embedder, texts.Select(t => t.Text).ToList()); }
         catch (Exception batchFailure) when (batchFailure is not OutOfMemoryException)
         {
             foreach (var (ordinal, text) in texts)
             {
-                try { embedder.Encode([text]); }
+                try { EncodeAll(embedder, [text]); }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     throw new EmbeddingFailed($"Embedding failed for chunk {ordinal}: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}", ex);
@@ -100,4 +100,8 @@ public sealed class EmbeddingStage(
             throw new EmbeddingFailed($"Embedding failed for a batch of {texts.Count} chunks: {batchFailure.Message.Split('\n')[0]}", batchFailure);
         }
     }
+
+    // An encoder that does not count its tokens (another IEmbedder) stores 0 tokens and no truncation.
+    private static IReadOnlyList<EncodedText> EncodeAll(IEmbedder embedder, IReadOnlyList<string> texts) =>
+        embedder is OnnxSentenceEmbedder onnx ? onnx.Encode(texts) : embedder.Embed(texts).Select(v => new EncodedText(v, 0, false)).ToList();
 }
