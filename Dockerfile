@@ -2,10 +2,7 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-# Marten's restore needs the local stand-in package (build/stand-ins/README.md).
-RUN mkdir -p build/local-feed \
- && dotnet pack build/stand-ins/Patched.DistributedLock.Postgres -c Release -o build/local-feed \
- && dotnet publish src/EventSourcedRag.Api -c Release -o /app/api \
+RUN dotnet publish src/EventSourcedRag.Api -c Release -o /app/api \
  && dotnet publish src/EventSourcedRag.Cli -c Release -o /app/cli
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0

@@ -4,7 +4,6 @@
 #   - installs and starts PostgreSQL 15 and RabbitMQ when they are not reachable
 #   - creates the role and database from the settings below
 #   - installs Chromium, Node.js and playwright-core for the web app's browser test
-#   - packs the local NuGet stand-in that Marten's restore needs (build/stand-ins/README.md)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -116,14 +115,4 @@ else
   (cd "$BROWSER" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
-# --- NuGet stand-in for Marten's restore --------------------------------------
-FEED="$ROOT/build/local-feed"
-PKG="$FEED/Patched.DistributedLock.Postgres.1.3.3.nupkg"
-mkdir -p "$FEED"
-if [ -f "$PKG" ]; then
-  say "NuGet stand-in already packed ($PKG)"
-else
-  say "packing NuGet stand-in Patched.DistributedLock.Postgres 1.3.3 into build/local-feed"
-  dotnet pack "$ROOT/build/stand-ins/Patched.DistributedLock.Postgres" -c Release -o "$FEED" --nologo -v q >/dev/null
-fi
 say "ready"
