@@ -4,6 +4,7 @@
 #   - installs and starts PostgreSQL 15 and RabbitMQ when they are not reachable
 #   - creates the role and database from the settings below
 #   - installs Chromium, Node.js and playwright-core for the web app's browser test
+#   - installs the docker-compose client (no engine) that the tests validate docker-compose.yml with
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -113,6 +114,15 @@ if [ -f "$BROWSER/node_modules/playwright-core/package.json" ] \
 else
   say "npm ci in tests/browser (playwright-core)"
   (cd "$BROWSER" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+# --- docker-compose client, for validating docker-compose.yml --------------------
+# No Docker engine runs here; `docker-compose config` needs none. tests/EventSourcedRag.Api.Tests/Container uses it
+# to check the file and to take the environment the containers would get.
+if command -v docker-compose >/dev/null 2>&1; then
+  say "docker-compose already installed"
+else
+  apt_install docker-compose
 fi
 
 say "ready"

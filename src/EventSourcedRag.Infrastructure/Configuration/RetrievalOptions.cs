@@ -50,7 +50,7 @@ public sealed class RetrievalOptions
     /// <summary>Weight of the dense list in fusion (relative to BM25's).</summary>
     public double DenseWeight { get; set; } = 0.4;
 
-    /// <summary>Folder for the search index snapshot, so a restart loads it instead of replaying the log; empty turns snapshots off.</summary>
+    /// <summary>Folder for the search index snapshot, so a restart loads it instead of replaying the log; empty turns snapshots off. A relative path is under the host's content root (its binaries' folder).</summary>
     public string? SnapshotFolder { get; set; }
 
     /// <summary>A snapshot is written after this many new events (and when the host stops).</summary>
