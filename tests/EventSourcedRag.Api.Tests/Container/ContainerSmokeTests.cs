@@ -65,7 +65,12 @@ public sealed class ContainerSmokeTests(PublishedImage image, ITestOutputHelper 
         answer.GetProperty("response_id").GetString().ShouldNotBeNullOrEmpty();
         output.WriteLine($"ingested and answered: {watch.Elapsed.TotalSeconds:0.0} s");
         worker.Running.ShouldBeTrue(worker.Tail());
-        api.Running.ShouldBeTrue(api.Tail());
+
+        // Stopped as `docker stop` stops it, the API writes its index snapshot. Retrieval:SnapshotFolder is set only in
+        // the appsettings.json beside the binaries, so the file in /app/api/index-snapshots shows that the API read
+        // its own settings although it was started from /app, and that the folder the image lets it write is that one.
+        (await api.StopAsync(TimeSpan.FromSeconds(30))).ShouldBeTrue("the API did not stop within 30 s of SIGTERM:\n" + api.Tail());
+        File.Exists(Path.Combine(image.App, "api", "index-snapshots", $"{_schema}.idx")).ShouldBeTrue(api.Tail());
     }
 
     /// <summary>The service's environment from the compose file and .env; only what points at this machine differs.</summary>

@@ -39,6 +39,24 @@ public sealed class PublishedProcess : IDisposable
         return new PublishedProcess(process, log);
     }
 
+    /// <summary>Stops it as `docker stop` does (SIGTERM), so it shuts down gracefully; false when it outlived <paramref name="limit"/>.</summary>
+    public async Task<bool> StopAsync(TimeSpan limit)
+    {
+        if (_process.HasExited) return true;
+        var term = await ExternalCommand.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], "/");
+        if (term.ExitCode != 0) return _process.HasExited;
+        using var wait = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The last lines of its log, for a failure message.</summary>
     public string Tail(int lines = 40)
     {
