@@ -4,6 +4,7 @@
 #   - installs and starts PostgreSQL 15 and RabbitMQ when they are not reachable
 #   - creates the role and database from the settings below
 #   - installs Chromium, Node.js and playwright-core for the web app's browser test
+#   - installs @redocly/cli for the OpenAPI lint test
 #   - installs the docker-compose client (no engine) that the tests validate docker-compose.yml with
 set -euo pipefail
 
@@ -114,6 +115,18 @@ if [ -f "$BROWSER/node_modules/playwright-core/package.json" ] \
 else
   say "npm ci in tests/browser (playwright-core)"
   (cd "$BROWSER" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+# --- Redocly's OpenAPI linter ----------------------------------------------------
+# The OpenAPI lint test (tests/EventSourcedRag.Api.Tests/WebApp/ApiDocumentTests.cs) runs @redocly/cli, installed
+# from tests/openapi/package-lock.json.
+OPENAPI="$ROOT/tests/openapi"
+if [ -f "$OPENAPI/node_modules/@redocly/cli/package.json" ] \
+   && grep -q "\"version\": \"$(sed -n 's/.*"@redocly\/cli": "\([^"]*\)".*/\1/p' "$OPENAPI/package.json")\"" "$OPENAPI/node_modules/@redocly/cli/package.json"; then
+  say "@redocly/cli already installed in tests/openapi"
+else
+  say "npm ci in tests/openapi (@redocly/cli)"
+  (cd "$OPENAPI" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
 # --- docker-compose client, for validating docker-compose.yml --------------------

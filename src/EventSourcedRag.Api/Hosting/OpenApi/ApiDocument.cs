@@ -11,7 +11,7 @@ namespace EventSourcedRag.Api.Hosting.OpenApi;
 /// problem responses the host can give it (the same RFC 7807 shape everywhere), the roles it accepts, and an
 /// example request and response where one helps.
 /// </summary>
-public static class ApiDocument
+public static partial class ApiDocument
 {
     public const string Name = "v1";
     private const string ProblemSchema = "Problem";
@@ -29,7 +29,11 @@ public static class ApiDocument
             o.AddOperationTransformer((operation, context, _) =>
             {
                 var endpoint = context.Description;
-                var key = $"{endpoint.HttpMethod} /{endpoint.RelativePath?.TrimEnd('/')}";
+                // "{id:guid}" → "{id}": the path as the document shows it.
+                var key = $"{endpoint.HttpMethod} /{RouteConstraint().Replace(endpoint.RelativePath?.TrimEnd('/') ?? "", "{$1}")}";
+                operation.OperationId ??= ApiOperations.Ids.GetValueOrDefault(key);
+                if (operation.Tags is { Count: > 0 } tags)
+                    operation.Tags = tags.Select(t => new OpenApiTagReference(ApiOperations.TagOf(t.Name!), context.Document)).ToHashSet();
                 ApiExamples.Apply(key, operation);
                 var anonymous = endpoint.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
                 AddProblems(operation, context.Document!, anonymous, endpoint.ParameterDescriptions.Count > 0 || operation.RequestBody is not null || endpoint.HttpMethod == "POST",
@@ -53,6 +57,11 @@ public static class ApiDocument
 
     private static void Describe(OpenApiDocument document)
     {
+        // The server is the address the document was read from; without the trailing slash clients append paths to it.
+        foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
+        // Operations were tagged by feature (ApiOperations.TagOf); the document's list follows, with descriptions.
+        document.Tags = document.Tags?.Select(t => ApiOperations.TagOf(t.Name!)).Distinct()
+            .Select(name => new OpenApiTag { Name = name, Description = ApiOperations.Tags.GetValueOrDefault(name) }).ToHashSet();
         document.Info = new OpenApiInfo
         {
             Title = "EventSourcedRag API",
@@ -120,7 +129,8 @@ public static class ApiDocument
                 },
             };
         }
-        if (!anonymous) operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(KeyScheme, document)] = [] }];
+        // An anonymous operation says so with an empty requirement, rather than leaving clients to guess.
+        operation.Security = anonymous ? [] : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(KeyScheme, document)] = [] }];
     }
 
     private static void AddRoles(OpenApiOperation operation, AllowedRoles? roles)
@@ -131,4 +141,7 @@ public static class ApiDocument
         operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
         operation.Extensions["x-roles"] = new JsonNodeExtension(new JsonArray(roles.Roles.Select(r => (JsonNode)JsonValue.Create(r)!).ToArray()));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{(\w+):[^}]+\}")]
+    private static partial System.Text.RegularExpressions.Regex RouteConstraint();
 }
