@@ -26,6 +26,15 @@ public static partial class ApiDocument
                 Describe(document);
                 return Task.CompletedTask;
             });
+            // Enums are written as snake_case strings (ApiHosting's JsonStringEnumConverter), but their schemas come out
+            // as a bare list of values; without "type": "string" generators such as NSwag make integer enums that
+            // cannot read the API's responses.
+            o.AddSchemaTransformer((schema, _, _) =>
+            {
+                if (schema is { Enum.Count: > 0, Type: null } && schema.Enum.All(v => v?.GetValueKind() == System.Text.Json.JsonValueKind.String))
+                    schema.Type = JsonSchemaType.String;
+                return Task.CompletedTask;
+            });
             o.AddOperationTransformer((operation, context, _) =>
             {
                 var endpoint = context.Description;
@@ -34,7 +43,7 @@ public static partial class ApiDocument
                 operation.OperationId ??= ApiOperations.Ids.GetValueOrDefault(key);
                 if (operation.Tags is { Count: > 0 } tags)
                     operation.Tags = tags.Select(t => new OpenApiTagReference(ApiOperations.TagOf(t.Name!), context.Document)).ToHashSet();
-                ApiExamples.Apply(key, operation);
+                ApiExamples.Apply(key, operation, context.Document!);
                 var anonymous = endpoint.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
                 AddProblems(operation, context.Document!, anonymous, endpoint.ParameterDescriptions.Count > 0 || operation.RequestBody is not null || endpoint.HttpMethod == "POST",
                     endpoint.RelativePath?.Contains('{') == true);
@@ -91,6 +100,7 @@ public static partial class ApiDocument
                 ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String },
             },
         };
+        document.Components.Schemas[ApiExamples.TextDocumentSchema] = ApiExamples.TextDocument;
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[KeyScheme] = new OpenApiSecurityScheme
         {
