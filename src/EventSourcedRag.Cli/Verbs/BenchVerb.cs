@@ -7,7 +7,7 @@ namespace EventSourcedRag.Cli.Verbs;
 
 public static class BenchVerb
 {
-    public static Command Create() => new("bench", "Benchmarks that print figures (results are recorded in docs/benchmarks.md).") { Retrieval(), Projections(), Load() };
+    public static Command Create() => new("bench", "Benchmarks that print figures (results are recorded in docs/benchmarks.md).") { Retrieval(), Encoders(), Projections(), Load() };
 
     private static Command Retrieval()
     {
@@ -30,6 +30,34 @@ public static class BenchVerb
             if (features.FirstOrDefault(f => RankingFeatures.IndexOf(f) < 0) is { } unknown)
                 throw new ArgumentException($"--fit-features: unknown feature '{unknown}'; known: {string.Join(", ", RankingFeatures.Names)}.");
             new RetrievalBench(new BenchSettings(parse.GetValue(dataset)!, parse.GetValue(split)!, parse.GetValue(fitSplit), features, parse.GetValue(repeats), parse.GetValue(json))).Run();
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Encoders()
+    {
+        var datasets = new Option<string>("--datasets") { Description = "Comma-separated folders in BEIR layout to measure", Required = true };
+        var split = new Option<string>("--split") { Description = "qrels split whose queries are measured", DefaultValueFactory = _ => "test" };
+        var tune = new Option<string>("--tune-dataset") { Description = "Collection whose --tune-split tunes each model's dense fusion weight", Required = true };
+        var tuneSplit = new Option<string>("--tune-split") { Description = "Split that tunes the weight; never the measured one", DefaultValueFactory = _ => "train" };
+        var models = new Option<string>("--models") { Description = "Comma-separated encoders: arctic-embed-xs, all-MiniLM-L6-v2, lsa", DefaultValueFactory = _ => "arctic-embed-xs,all-MiniLM-L6-v2,lsa" };
+        var chunkTokens = new Option<int>("--chunk-tokens") { Description = "Chunk size in words, as eval's", DefaultValueFactory = _ => 512 };
+        var maxLength = new Option<int>("--max-length") { Description = "Tokens per text (0: each model's own)", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var json = CliJson.Option("every figure");
+        var command = new Command("encoders", "Dense encoders compared in process: embedding time, BM25/dense/hybrid nDCG@10, fusion weight tuned on a training split, query embedding latency.\n" +
+                                              "Example: esrag bench encoders --datasets ../shared/data/beir/scifact,../shared/data/beir/cranfield --tune-dataset ../shared/data/beir/scifact")
+        {
+            datasets, split, tune, tuneSplit, models, chunkTokens, maxLength, device, json,
+        };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(tune) == null || (parse.GetValue(tuneSplit) == parse.GetValue(split) && parse.GetValue(datasets)!.Contains(parse.GetValue(tune)!)))
+                throw new ArgumentException("--tune-split must differ from --split on a measured collection: tuning on the measured queries would flatter the hybrid.");
+            var list = (string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            new EncoderBench(new EncoderBenchSettings(list(parse.GetValue(datasets)!), parse.GetValue(split)!, parse.GetValue(tune)!, parse.GetValue(tuneSplit)!,
+                list(parse.GetValue(models)!), parse.GetValue(chunkTokens), parse.GetValue(maxLength), parse.GetValue(device)!, parse.GetValue(json))).Run();
             return 0;
         });
         return command;

@@ -50,8 +50,9 @@ public static class DocumentDecider
             ? [new DocumentIndexed(c.DocumentId, c.Version, c.EmbeddingModel, a.ChunkCount, c.Now)]
             : [];
 
+    // Extraction fails a submitted version, embedding a chunked one; an indexed or failed version stays as it is.
     private static object[] Fail(RecordIngestionFailure c, DocumentState state) =>
-        state is DocumentState.Active { Stage: IngestionStage.Submitted } a && a.Version == c.Version
+        state is DocumentState.Active { Stage: IngestionStage.Submitted or IngestionStage.Chunked } a && a.Version == c.Version
             ? [new DocumentIngestionFailed(c.DocumentId, c.Version, c.Reason, c.Now)]
             : [];
 

@@ -1,6 +1,7 @@
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Ingestion.Embedding;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Queries;
@@ -55,7 +56,8 @@ public sealed class QueryReplay(
     AnswerStage answering,
     IOptions<RetrievalOptions> retrieval,
     IOptions<FeedbackOptions> feedback,
-    IEmbedder? embedder = null)
+    IEmbedder? embedder = null,
+    IChunkVectorSource? vectors = null)
 {
     /// <summary>Replays a question as a client would ask it at <paramref name="asOf"/> (the user id, when given, decides the experiment arm).</summary>
     public async Task<ReplayedQuery> ReplayAsync(string tenant, QueryRequest request, AsOf asOf, CancellationToken ct)
@@ -109,12 +111,13 @@ public sealed class QueryReplay(
         var collection = indexes.For(tenant);
         if (dense.FitPosition is { } fitPosition) collection.PinFit(fitPosition);
         else if (dense == DenseReplay.Latest) collection.DeferFits();
-        var projector = new DocumentIndexProjector(indexes);
+        var projector = new DocumentIndexProjector(indexes, vectors, indexes.EncoderVersion);
         var priors = new FeedbackPriors(feedback.Value.PriorResponseWindow);
         using var models = new ServingModels();
         var documentTypes = DocumentIndexProjector.EventTypes.ToHashSet();
         var servingTypes = FeedbackPriors.EventTypes.Concat(ServingModels.EventTypes).ToHashSet();
         await foreach (var page in log.ReadAsync(0, Math.Max(indexPosition, servingPosition), [.. documentTypes, .. servingTypes], ct))
+        {
             foreach (var e in page)
             {
                 // Priors of every tenant, as the live host folds them: responses of all tenants share its window.
@@ -125,6 +128,8 @@ public sealed class QueryReplay(
                     if (e.Tenant == tenant) models.Apply(e.Tenant, e.Data);
                 }
             }
+            await projector.FlushAsync(ct);
+        }
         indexes.Advance(indexPosition);
         if (dense == DenseReplay.Latest) collection.CompleteDeferredFit();
         if (dense == DenseReplay.FittedWhenAsked) collection.FitNow();

@@ -16,6 +16,17 @@ public sealed class MessagingOptions
 
     public string TrainingQueueName => string.IsNullOrWhiteSpace(TrainingQueue) ? IngestQueue + "-training" : TrainingQueue;
 
+    /// <summary>Queue of the embedding stage; by default the ingestion queue's name plus "-embed".</summary>
+    public string? EmbedQueue { get; set; }
+
+    public string EmbedQueueName => string.IsNullOrWhiteSpace(EmbedQueue) ? IngestQueue + "-embed" : EmbedQueue;
+
+    /// <summary>
+    /// Documents one worker embeds at once. A pretrained encoder already uses every core for one batch, so more
+    /// only queue inside ONNX Runtime; more throughput comes from more worker processes on this queue.
+    /// </summary>
+    public int EmbedConcurrency { get; set; } = 1;
+
     /// <summary>
     /// The address to send to one of our queues. It must declare the queue exactly as its consumer does
     /// (auto-delete for temporary queues), or RabbitMQ refuses the mismatch.
@@ -55,5 +66,6 @@ public sealed class MessagingOptions
         if (StoreRetryLimit is < 0 or > 100) yield return "Messaging:StoreRetryLimit must be between 0 and 100.";
         if (SendTimeout < TimeSpan.FromMilliseconds(100) || SendTimeout > TimeSpan.FromMinutes(5)) yield return "Messaging:SendTimeout must be between 100 ms and 5 minutes.";
         if (ConsumerConcurrency is < 1 or > 256) yield return "Messaging:ConsumerConcurrency must be between 1 and 256.";
+        if (EmbedConcurrency is < 1 or > 64) yield return "Messaging:EmbedConcurrency must be between 1 and 64.";
     }
 }

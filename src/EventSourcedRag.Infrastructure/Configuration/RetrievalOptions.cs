@@ -29,18 +29,6 @@ public sealed class RetrievalOptions
     /// <summary>Acronyms and synonyms added to queries that contain them, e.g. "PTO": "paid time off".</summary>
     public Dictionary<string, string> Synonyms { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>"lsa" (fitted on the corpus, needs no weights) or "onnx" (a sentence-transformer in <see cref="OnnxModelFolder"/>).</summary>
-    public string Embedder { get; set; } = "lsa";
-
-    /// <summary>Folder with model.onnx and vocab.txt of a BERT-family sentence-transformer, for Embedder "onnx".</summary>
-    public string? OnnxModelFolder { get; set; }
-
-    /// <summary>Tokens per text for the ONNX embedder, including [CLS] and [SEP].</summary>
-    public int OnnxMaxLength { get; set; } = 256;
-
-    /// <summary>Texts per ONNX Runtime call.</summary>
-    public int OnnxBatchSize { get; set; } = 32;
-
     /// <summary>Dimensions of the corpus-fitted LSA encoder.</summary>
     public int DenseDimensions { get; set; } = 256;
 
@@ -113,10 +101,6 @@ public sealed class RetrievalOptions
         if (CandidateDepth < TopK) yield return "Retrieval:CandidateDepth must be at least TopK.";
         if (ParseFusion(Fusion) is null) yield return "Retrieval:Fusion must be rrf or weighted.";
         if (ParseRetriever(Retriever) is null) yield return "Retrieval:Retriever must be bm25, dense, hybrid or full.";
-        if (Embedder is not ("lsa" or "onnx")) yield return "Retrieval:Embedder must be lsa or onnx.";
-        if (Embedder == "onnx" && (OnnxModelFolder is null || !File.Exists(Path.Combine(OnnxModelFolder, "model.onnx")) || !File.Exists(Path.Combine(OnnxModelFolder, "vocab.txt"))))
-            yield return "Retrieval:OnnxModelFolder must name a folder holding model.onnx and vocab.txt when Retrieval:Embedder is onnx.";
-        if (OnnxMaxLength is < 8 or > 8192 || OnnxBatchSize is < 1 or > 1024) yield return "Retrieval:OnnxMaxLength must be 8 to 8192 and OnnxBatchSize 1 to 1024.";
         if (TitleBoost is < 0 or > 10) yield return "Retrieval:TitleBoost must be between 0 and 10.";
         if (RerankDepth is < 1 or > 1000) yield return "Retrieval:RerankDepth must be between 1 and 1000.";
         if (LearnedRerankDepth is < 1 or > 1000) yield return "Retrieval:LearnedRerankDepth must be between 1 and 1000.";

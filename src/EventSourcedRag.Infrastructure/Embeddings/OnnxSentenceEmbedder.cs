@@ -1,83 +1,107 @@
-using System.Security.Cryptography;
 using EventSourcedRag.Retrieval.Dense;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
-using Microsoft.ML.Tokenizers;
 
 namespace EventSourcedRag.Infrastructure.Embeddings;
 
 /// <summary>
-/// A sentence-transformer (BERT family, e.g. all-MiniLM-L6-v2) run by ONNX Runtime: WordPiece tokens with
-/// [CLS]/[SEP], truncated to the configured length, padded per batch; the token states are mean-pooled under
-/// the attention mask and L2-normalised. The folder holds model.onnx and vocab.txt.
+/// A BERT-family sentence encoder run by ONNX Runtime: WordPiece tokens ([CLS] … [SEP], truncated to the spec's
+/// length), the model's token states pooled as the model was trained (mean or CLS) and L2-normalised. Queries get
+/// the model's query prefix, documents do not. Texts are sorted by length and batched up to a token budget, so
+/// short texts are not padded to long ones; padding never changes a vector. Thread-safe.
 /// </summary>
 public sealed class OnnxSentenceEmbedder : IEmbedder, IDisposable
 {
     private readonly InferenceSession _session;
-    private readonly BertTokenizer _tokenizer;
-    private readonly int _maxLength;
-    private readonly int _batchSize;
-    private readonly bool _wantsTokenTypes;
-    private readonly string _outputName;
+    private readonly WordPieceTokenizer _tokenizer;
+    private readonly EncoderRuntime _runtime;
+    private readonly QueryVectorCache _queries;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
 
-    public OnnxSentenceEmbedder(OnnxEmbedderOptions options)
+    public OnnxSentenceEmbedder(EncoderModel model, EncoderRuntime runtime, ILogger? logger = null)
     {
-        var modelPath = Path.Combine(options.ModelFolder, "model.onnx");
-        var vocabPath = Path.Combine(options.ModelFolder, "vocab.txt");
-        if (!File.Exists(modelPath)) throw new FileNotFoundException($"No ONNX model at {modelPath}.");
-        if (!File.Exists(vocabPath)) throw new FileNotFoundException($"No WordPiece vocabulary at {vocabPath}.");
-        _tokenizer = BertTokenizer.Create(vocabPath, new BertOptions { LowerCaseBeforeTokenization = options.LowerCase });
-        var sessionOptions = new SessionOptions { IntraOpNumThreads = options.Threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        _session = new InferenceSession(modelPath, sessionOptions);
-        _maxLength = options.MaxLength;
-        _batchSize = options.BatchSize;
-        _wantsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
-        _outputName = _session.OutputMetadata.ContainsKey("last_hidden_state") ? "last_hidden_state" : _session.OutputMetadata.Keys.First();
-        var dims = _session.OutputMetadata[_outputName].Dimensions;
-        Dimensions = dims[^1] > 0 ? dims[^1] : throw new InvalidDataException("The model's hidden size must be a fixed dimension.");
-        using var stream = File.OpenRead(modelPath);
-        Version = $"onnx-{Path.GetFileName(Path.TrimEndingDirectorySeparator(options.ModelFolder))}-{Convert.ToHexStringLower(SHA256.HashData(stream))[..12]}";
+        Spec = model.Spec;
+        Version = model.Version;
+        _runtime = runtime;
+        _queries = new QueryVectorCache(runtime.QueryCacheSize);
+        _tokenizer = new WordPieceTokenizer(model.Vocabulary);
+        (_session, Device) = OnnxSessions.Create(model.Onnx, runtime, logger);
+        _inputNames = _session.InputMetadata.ContainsKey("token_type_ids") ? ["input_ids", "attention_mask", "token_type_ids"] : ["input_ids", "attention_mask"];
+        var output = _session.OutputMetadata.ContainsKey("last_hidden_state") ? "last_hidden_state" : _session.OutputMetadata.Keys.First();
+        _outputNames = [output];
+        var dims = _session.OutputMetadata[output].Dimensions;
+        Dimensions = dims.Length == 3 && dims[^1] > 0 ? dims[^1] : throw new InvalidDataException("Embedding: the model's output must be token states [batch, tokens, hidden] with a fixed hidden size.");
+        CheckVocabularyFits();
     }
 
+    public EncoderSpec Spec { get; }
     public string Version { get; }
     public int Dimensions { get; }
 
-    /// <summary>The token ids the model sees for a text: [CLS] … [SEP], at most the configured length.</summary>
-    public IReadOnlyList<int> Tokenize(string text) =>
-        _tokenizer.EncodeToIds(text, _maxLength, addSpecialTokens: true, out _, out _);
+    /// <summary>"cpu" or "cuda:N": where the model actually runs.</summary>
+    public string Device { get; }
 
-    public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts)
+    /// <summary>The token ids the model sees for a document text.</summary>
+    public int[] Tokenize(string text) => _tokenizer.Encode(text, Spec.MaxLength).Ids;
+
+    public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts) => Encode(texts).Select(e => e.Vector).ToList();
+
+    public float[] EmbedQuery(string text)
     {
-        var result = new List<float[]>(texts.Count);
-        for (var start = 0; start < texts.Count; start += _batchSize)
-            result.AddRange(EmbedBatch(texts.Skip(start).Take(_batchSize).Select(Tokenize).ToList()));
+        var (ids, truncated) = _tokenizer.Encode(Spec.QueryPrefix + text, Spec.MaxLength);
+        var key = QueryVectorCache.KeyOf(ids);
+        if (_queries.TryGet(key, out var cached)) return cached;
+        var vector = Run([(ids, truncated)])[0].Vector;
+        _queries.Add(key, vector);
+        return vector;
+    }
+
+    /// <summary>Document vectors, in order, each with its token count and whether it was truncated.</summary>
+    public IReadOnlyList<EncodedText> Encode(IReadOnlyList<string> texts) =>
+        Run(texts.Select(t => _tokenizer.Encode(t, Spec.MaxLength)).ToList());
+
+    private EncodedText[] Run(IReadOnlyList<(int[] Ids, bool Truncated)> tokenized)
+    {
+        var result = new EncodedText[tokenized.Count];
+        foreach (var batch in LengthBatches.Plan(tokenized.Select(t => t.Ids.Length).ToList(), _runtime.BatchTokens))
+        {
+            var vectors = RunBatch(batch.Select(i => tokenized[i].Ids).ToList());
+            for (var b = 0; b < batch.Count; b++)
+                result[batch[b]] = new EncodedText(vectors[b], tokenized[batch[b]].Ids.Length, tokenized[batch[b]].Truncated);
+        }
         return result;
     }
 
-    private IEnumerable<float[]> EmbedBatch(IReadOnlyList<IReadOnlyList<int>> batch)
+    private float[][] RunBatch(IReadOnlyList<int[]> batch)
     {
-        var length = batch.Max(t => t.Count);
-        var ids = new DenseTensor<long>([batch.Count, length]);
-        var mask = new DenseTensor<long>([batch.Count, length]);
+        var length = batch.Max(t => t.Length);
+        var ids = new long[batch.Count * length];
+        var mask = new long[batch.Count * length];
         for (var b = 0; b < batch.Count; b++)
-            for (var t = 0; t < batch[b].Count; t++)
+            for (var t = 0; t < batch[b].Length; t++)
             {
-                ids[b, t] = batch[b][t];
-                mask[b, t] = 1;
+                ids[b * length + t] = batch[b][t];
+                mask[b * length + t] = 1;
             }
-        var inputs = new List<NamedOnnxValue> { NamedOnnxValue.CreateFromTensor("input_ids", ids), NamedOnnxValue.CreateFromTensor("attention_mask", mask) };
-        if (_wantsTokenTypes) inputs.Add(NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>([batch.Count, length])));
+        long[] shape = [batch.Count, length];
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        using var typesValue = OrtValue.CreateTensorValueFromMemory(new long[ids.Length], shape);
+        OrtValue[] inputs = _inputNames.Length == 3 ? [idsValue, maskValue, typesValue] : [idsValue, maskValue];
+        using var runOptions = new RunOptions();
+        using var outputs = _session.Run(runOptions, _inputNames, inputs, _outputNames);
+        return SentencePooling.Pool(outputs[0].GetTensorDataAsSpan<float>(), batch.Select(t => t.Length).ToArray(), length, Dimensions, Spec.Pooling);
+    }
 
-        using var outputs = _session.Run(inputs, [_outputName]);
-        var states = outputs[0].AsTensor<float>();
-        for (var b = 0; b < batch.Count; b++)
+    // A vocabulary with more tokens than the model has embeddings fails on its highest ids: found now, not on the
+    // first document that uses one.
+    private void CheckVocabularyFits()
+    {
+        try { RunBatch([[_tokenizer.Cls, _tokenizer.VocabularySize - 1, _tokenizer.Sep]]); }
+        catch (OnnxRuntimeException ex)
         {
-            var pooled = new float[Dimensions];
-            for (var t = 0; t < batch[b].Count; t++)
-                for (var d = 0; d < Dimensions; d++) pooled[d] += states[b, t, d];
-            for (var d = 0; d < Dimensions; d++) pooled[d] /= batch[b].Count;
-            VectorMath.Normalize(pooled);
-            yield return pooled;
+            throw new InvalidDataException($"Embedding: the vocabulary ({_tokenizer.VocabularySize} tokens) does not match the model {Spec.Name}: {ex.Message}", ex);
         }
     }
 

@@ -7,6 +7,7 @@ using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.Generation;
 using EventSourcedRag.Infrastructure.Ingestion;
+using EventSourcedRag.Infrastructure.Ingestion.Embedding;
 using EventSourcedRag.Infrastructure.Messaging;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Observability;
@@ -48,8 +49,9 @@ public static class ServiceRegistration
         var experiments = ExperimentOptions.From(configuration);
         var audit = Bind<AuditOptions>(configuration, AuditOptions.Section);
         var retention = Bind<RetentionOptions>(configuration, RetentionOptions.Section);
+        var embedding = Bind<EmbeddingOptions>(configuration, EmbeddingOptions.Section);
 
-        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(generator.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate()).Concat(audit.Validate()).Concat(retention.Validate())
+        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(generator.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate()).Concat(audit.Validate()).Concat(retention.Validate()).Concat(embedding.Validate())
             .Concat(roles.HasFlag(HostRoles.Worker) ? messaging.Validate() : []).ToList();
         if (problems.Count > 0) throw new InvalidConfiguration(problems);
 
@@ -74,9 +76,8 @@ public static class ServiceRegistration
         services.AddSingleton<Telemetry>();
 
         // What serving is made of, for every host: the API and the worker serve and gate with it, and an auditor's
-        // replay (any host, the CLI too) recomputes past answers with it. The ONNX embedder loads on first use.
-        if (retrieval.Embedder == "onnx")
-            services.AddSingleton<IEmbedder>(_ => new OnnxSentenceEmbedder(new OnnxEmbedderOptions(retrieval.OnnxModelFolder!, retrieval.OnnxMaxLength, retrieval.OnnxBatchSize)));
+        // replay (any host, the CLI too) recomputes past answers with it.
+        services.AddEmbeddings(embedding);
         services.AddAnswerGenerator(generator);
         services.AddSingleton<IReranker>(_ => retrieval.RerankerWeights is { Count: > 0 } weights
             ? new LinearReranker(weights)
@@ -84,7 +85,8 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new QueryReplay(sp.GetRequiredService<EventLogReader>(), sp.GetRequiredService<ReadModelRebuilder>(),
             sp.GetRequiredService<EventSessions>(), sp.GetRequiredService<PersonalData>(), sp.GetRequiredService<UserHasher>(),
             sp.GetRequiredService<ModelArtifactStore>(), sp.GetRequiredService<IReranker>(), sp.GetRequiredService<AnswerStage>(),
-            sp.GetRequiredService<IOptions<RetrievalOptions>>(), sp.GetRequiredService<IOptions<FeedbackOptions>>(), sp.GetService<IEmbedder>()));
+            sp.GetRequiredService<IOptions<RetrievalOptions>>(), sp.GetRequiredService<IOptions<FeedbackOptions>>(), sp.GetService<IEmbedder>(),
+            sp.GetRequiredService<ChunkVectorStore>()));
 
         var marten = services.AddMarten(_ =>
             {
@@ -95,6 +97,7 @@ public static class ServiceRegistration
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
         services.AddSingleton<EventSessions>();
+        services.AddSingleton<ChunkVectorStore>();
         services.AddSingleton<ReadModelCatalog>();
         services.AddSingleton<ReadModelStore>();
         services.AddSingleton<EventLogReader>();
@@ -115,6 +118,7 @@ public static class ServiceRegistration
         if (roles.HasFlag(HostRoles.Api) || roles.HasFlag(HostRoles.Worker))
         {
             services.AddSingleton(sp => new SearchIndexes(sp.GetRequiredService<IOptions<RetrievalOptions>>(), sp.GetService<IEmbedder>()));
+            services.AddSingleton<IChunkVectorSource>(sp => sp.GetRequiredService<ChunkVectorStore>());
             services.AddSingleton<IndexSnapshotFile>();
             services.AddSingleton<EventLogIndexFeeder>();
             services.AddHostedService(sp => sp.GetRequiredService<EventLogIndexFeeder>());
@@ -144,6 +148,7 @@ public static class ServiceRegistration
             // of reach while Patched.DistributedLock.Postgres was a stand-in). Run the daemon in one worker.
             marten.AddAsyncDaemon(DaemonMode.Solo)
                 .AddSubscriptionWithServices<IngestionDispatcher>(ServiceLifetime.Singleton)
+                .AddSubscriptionWithServices<EmbeddingDispatcher>(ServiceLifetime.Singleton)
                 .AddSubscriptionWithServices<TrainingDispatcher>(ServiceLifetime.Singleton)
                 .AddSubscriptionWithServices<ReadModelSubscription>(ServiceLifetime.Singleton);
             services.AddHostedService<ReadModelCatchUp>();
@@ -152,6 +157,7 @@ public static class ServiceRegistration
         if (roles.HasFlag(HostRoles.Worker))
         {
             services.AddSingleton<DocumentProcessor>();
+            services.AddSingleton<EmbeddingStage>();
             services.AddHostedService<TrainingSchedule>();
             services.AddHostedService<RolloutSchedule>();
             services.AddSingleton<AuditChainWriter>();
@@ -171,6 +177,7 @@ public static class ServiceRegistration
                 if (roles.HasFlag(HostRoles.Worker))
                 {
                     x.AddConsumer<DocumentAcceptedConsumer>();
+                    x.AddConsumer<DocumentChunkedConsumer>();
                     x.AddConsumer<TrainModelConsumer>();
                 }
                 if (subscribesToServing) x.AddConsumer<ServingChangedConsumer>();
@@ -197,6 +204,25 @@ public static class ServiceRegistration
                                 r.Ignore<Exception>(StoreFailures.Unreachable);
                             });
                             e.ConfigureConsumer<DocumentAcceptedConsumer>(context);
+                        });
+                        cfg.ReceiveEndpoint(messaging.EmbedQueueName, e =>
+                        {
+                            e.AutoDelete = messaging.TemporaryQueues;
+                            e.ConcurrentMessageLimit = messaging.EmbedConcurrency;
+                            e.PrefetchCount = messaging.EmbedConcurrency * 2;
+                            e.UseMessageRetry(r =>
+                            {
+                                r.Exponential(messaging.StoreRetryLimit, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
+                                r.Handle<Exception>(StoreFailures.Unreachable);
+                            });
+                            // A chunk the encoder cannot embed is recorded as failed and dead-lettered at once.
+                            e.UseMessageRetry(r =>
+                            {
+                                r.Incremental(messaging.RetryLimit, messaging.RetryInterval, messaging.RetryInterval);
+                                r.Ignore<Exception>(StoreFailures.Unreachable);
+                                r.Ignore<EmbeddingFailed>();
+                            });
+                            e.ConfigureConsumer<DocumentChunkedConsumer>(context);
                         });
                         // One training at a time per worker, never retried: a failure is recorded on the request instead.
                         cfg.ReceiveEndpoint(messaging.TrainingQueueName, e =>

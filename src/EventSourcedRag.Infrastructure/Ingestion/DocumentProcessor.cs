@@ -12,13 +12,12 @@ using Microsoft.Extensions.Options;
 namespace EventSourcedRag.Infrastructure.Ingestion;
 
 /// <summary>
-/// The worker's job for one document version: extract text, chunk it, record the chunks and mark them indexed.
+/// The worker's first step for one document version: extract text, chunk it and record the chunks.
 /// Safe to run twice for the same message: a version already past submission is left alone.
 /// </summary>
 public sealed class DocumentProcessor(
     EventSessions sessions,
     IOptions<IngestionOptions> ingestion,
-    IOptions<RetrievalOptions> retrieval,
     TimeProvider clock,
     ILogger<DocumentProcessor> logger)
 {
@@ -57,17 +56,10 @@ public sealed class DocumentProcessor(
             command = new RecordIngestionFailure(message.DocumentId, message.Version, ex.Message, clock.GetUtcNow());
         }
 
-        var embeddingModel = $"lsa-corpus-fitted/{retrieval.Value.DenseDimensions}d";
+        // Embedding and marking the version indexed are the next stage (Embedding/EmbeddingStage), fed by its own queue.
         await DeciderStore.HandleAsync(
             () => sessions.OpenWrite(metadata), message.DocumentId, (DocumentState)DocumentState.Initial.Instance, DocumentDecider.Evolve,
-            state =>
-            {
-                var first = DocumentDecider.Decide(command, state);
-                if (first is not [DocumentChunked chunked]) return first;
-                var next = DocumentDecider.Evolve(state, chunked);
-                return [chunked, .. DocumentDecider.Decide(new MarkIndexed(message.DocumentId, message.Version, embeddingModel, chunked.At), next)];
-            },
-            ct);
+            state => DocumentDecider.Decide(command, state), ct);
     }
 
     /// <summary>Chunk ids are derived, so re-chunking the same version gives the same ids.</summary>

@@ -29,7 +29,8 @@ public sealed class BrokerProbe : BackgroundService
 
     /// <summary>The queues whose depth is reported: work queues and the error queues poison messages end in.</summary>
     public IReadOnlyList<string> Queues =>
-        [_options.IngestQueue, _options.IngestQueue + "_error", _options.TrainingQueueName, _options.TrainingQueueName + "_error"];
+        [_options.IngestQueue, _options.IngestQueue + "_error", _options.EmbedQueueName, _options.EmbedQueueName + "_error",
+         _options.TrainingQueueName, _options.TrainingQueueName + "_error"];
 
     public async Task<BrokerReading> ReadAsync(CancellationToken ct)
     {

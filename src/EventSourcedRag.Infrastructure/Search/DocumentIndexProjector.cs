@@ -1,16 +1,24 @@
 using System.Text.Json;
 using EventSourcedRag.Domain.Documents;
+using EventSourcedRag.Infrastructure.Ingestion.Embedding;
+using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Search;
 
 namespace EventSourcedRag.Infrastructure.Search;
 
 /// <summary>
 /// Applies document events, in log order, to the search indexes: chunks wait until their version is marked
-/// indexed, a new version replaces the old, a deletion removes the document.
+/// indexed, a new version replaces the old, a deletion removes the document. With a pretrained encoder the chunks'
+/// vectors are the ones the worker stored (<see cref="IChunkVectorSource"/>): changes are collected by
+/// <see cref="Apply"/> and made by <see cref="FlushAsync"/>, which loads the vectors of a whole page in one query.
 /// </summary>
-public sealed class DocumentIndexProjector(SearchIndexes indexes)
+public sealed class DocumentIndexProjector(SearchIndexes indexes, IChunkVectorSource? vectors = null, string? encoderVersion = null)
 {
     private readonly Dictionary<(string Tenant, Guid Document), DocumentInfo> _documents = [];
+    private readonly List<Change> _changes = [];
+
+    /// <summary>Chunks indexed without a stored vector (found lexically only) since this projector started.</summary>
+    public long ChunksWithoutVectors { get; private set; }
 
     public static readonly Type[] EventTypes =
         [typeof(DocumentSubmitted), typeof(DocumentRevised), typeof(DocumentChunked), typeof(DocumentIndexed), typeof(DocumentDeleted)];
@@ -31,15 +39,50 @@ public sealed class DocumentIndexProjector(SearchIndexes indexes)
             case DocumentIndexed e when _documents.TryGetValue((tenant, e.DocumentId), out var info)
                                         && info.PendingVersion == e.Version && info.PendingChunks is { } chunks:
                 var indexed = chunks.Select(c => new IndexedChunk(c.ChunkId, e.DocumentId, e.Version, c.Ordinal, info.Title, info.Source, info.Tags, info.SubmittedAt, c.Text)).ToList();
-                indexes.For(tenant).ReplaceDocument(e.DocumentId, indexed, sequence);
+                _changes.Add(new Change(tenant, e.DocumentId, sequence, indexed));
                 _documents[(tenant, e.DocumentId)] = info with { PendingChunks = null };
                 break;
             case DocumentDeleted e:
                 _documents.Remove((tenant, e.DocumentId));
-                indexes.For(tenant).RemoveDocument(e.DocumentId, sequence);
+                _changes.Add(new Change(tenant, e.DocumentId, sequence, null));
                 break;
         }
     }
+
+    /// <summary>Makes the changes applied since the last flush, in log order, with their stored vectors.</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        var found = await LoadVectorsAsync(ct);
+        foreach (var change in _changes)
+        {
+            if (change.Chunks is null)
+            {
+                indexes.For(change.Tenant).RemoveDocument(change.DocumentId, change.Sequence);
+                continue;
+            }
+            IReadOnlyList<float[]?>? stored = null;
+            if (found is not null)
+            {
+                var tenantVectors = found.GetValueOrDefault(change.Tenant);
+                stored = change.Chunks.Select(c => tenantVectors?.GetValueOrDefault(EmbeddingInput.Hash(c.Title, c.Text))).ToList();
+                ChunksWithoutVectors += stored.Count(v => v is null);
+            }
+            indexes.For(change.Tenant).ReplaceDocument(change.DocumentId, change.Chunks, change.Sequence, stored);
+        }
+        _changes.Clear();
+    }
+
+    private async Task<Dictionary<string, IReadOnlyDictionary<string, float[]>>?> LoadVectorsAsync(CancellationToken ct)
+    {
+        if (vectors is null || encoderVersion is null) return null;
+        var result = new Dictionary<string, IReadOnlyDictionary<string, float[]>>(StringComparer.Ordinal);
+        foreach (var tenant in _changes.Where(c => c.Chunks is not null).GroupBy(c => c.Tenant))
+            result[tenant.Key] = await vectors.LoadAsync(tenant.Key, encoderVersion,
+                tenant.SelectMany(c => c.Chunks!).Select(c => EmbeddingInput.Hash(c.Title, c.Text)).ToHashSet(StringComparer.Ordinal), ct);
+        return result;
+    }
+
+    private sealed record Change(string Tenant, Guid DocumentId, long Sequence, IReadOnlyList<IndexedChunk>? Chunks);
 
     /// <summary>Writes what the projector remembers about documents, for an index snapshot.</summary>
     public void Write(BinaryWriter w)
@@ -53,7 +96,11 @@ public sealed class DocumentIndexProjector(SearchIndexes indexes)
         }
     }
 
-    public void Reset() => _documents.Clear();
+    public void Reset()
+    {
+        _documents.Clear();
+        _changes.Clear();
+    }
 
     public void Read(BinaryReader r)
     {

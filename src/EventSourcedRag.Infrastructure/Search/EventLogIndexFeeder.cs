@@ -1,5 +1,6 @@
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Ingestion.Embedding;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,9 +20,10 @@ public sealed class EventLogIndexFeeder(
     IOptions<RetrievalOptions> retrieval,
     IndexSnapshotFile snapshots,
     TimeProvider clock,
-    ILogger<EventLogIndexFeeder> logger) : BackgroundService
+    ILogger<EventLogIndexFeeder> logger,
+    IChunkVectorSource? vectors = null) : BackgroundService
 {
-    private readonly DocumentIndexProjector _projector = new(indexes);
+    private readonly DocumentIndexProjector _projector = new(indexes, vectors, indexes.EncoderVersion);
     private readonly EventLogTail _tail = new(store, storage.Value, clock, logger);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _snapshotPosition;
@@ -53,6 +55,11 @@ public sealed class EventLogIndexFeeder(
                 if (to - from >= BacklogEvents) indexes.ApplyingBacklog = true;
                 var events = await _tail.ReadAsync(from, to, DocumentIndexProjector.EventTypes, ct);
                 foreach (var e in events) _projector.Apply(e.TenantId, e.Sequence, e.Data);
+                var withoutVectors = _projector.ChunksWithoutVectors;
+                await _projector.FlushAsync(ct);
+                if (_projector.ChunksWithoutVectors > withoutVectors)
+                    logger.LogWarning("{Count} chunks have no stored vector under {Encoder} and are found lexically only until the worker embeds them",
+                        _projector.ChunksWithoutVectors - withoutVectors, indexes.EncoderVersion);
                 applied += events.Count;
                 indexes.Advance(to);
                 _level.Applied(to);

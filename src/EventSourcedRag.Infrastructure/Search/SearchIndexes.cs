@@ -77,6 +77,9 @@ public sealed class SearchIndexes(IOptions<RetrievalOptions> options, IEmbedder?
         Interlocked.Exchange(ref _position, 0);
     }
 
+    /// <summary>The external encoder's version whose stored vectors this host loads; null with the corpus-fitted LSA encoder.</summary>
+    public string? EncoderVersion => embedder?.Version;
+
     /// <summary>What a snapshot depends on besides the events: ranking settings and the embedding model.</summary>
     public string Fingerprint => $"{System.Text.Json.JsonSerializer.Serialize(_settings)}|{embedder?.Version ?? "lsa"}";
 

@@ -8,6 +8,9 @@ public interface IEmbedder
 
     int Dimensions { get; }
 
-    /// <summary>One vector per text, in order.</summary>
+    /// <summary>One vector per document text, in order.</summary>
     IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts);
+
+    /// <summary>A query's vector: asymmetric models embed queries differently from documents (a prefix, another tower).</summary>
+    float[] EmbedQuery(string text) => Embed([text])[0];
 }

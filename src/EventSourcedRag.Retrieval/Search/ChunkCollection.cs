@@ -45,11 +45,14 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
     }
 
     /// <summary>Makes <paramref name="chunks"/> the document's only searchable chunks (a new version replaces the old).</summary>
-    public void ReplaceDocument(Guid documentId, IReadOnlyList<IndexedChunk> chunks, long position)
+    /// <param name="vectors">With an external embedder: the chunks' stored vectors (embedded once, by the worker), a null
+    /// entry for a chunk that has none (it is found lexically only). When absent, the embedder embeds the chunks here.</param>
+    public void ReplaceDocument(Guid documentId, IReadOnlyList<IndexedChunk> chunks, long position, IReadOnlyList<float[]?>? vectors = null)
     {
         var analyzed = chunks.Select(c => _analyzer.Analyze(c.Title + "\n" + c.Text).ToArray()).ToArray();
         var titles = chunks.Select(c => _analyzer.Analyze(c.Title).ToArray()).ToArray();
-        var vectors = embedder?.Embed(chunks.Select(c => c.Title + "\n" + c.Text).ToList()); // heavy: outside the lock
+        if (embedder is null) vectors = null;
+        else vectors ??= embedder.Embed(chunks.Select(c => EmbeddingInput.Of(c.Title, c.Text)).ToList()); // heavy: outside the lock
         _lock.EnterWriteLock();
         try
         {
@@ -60,7 +63,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
                 var slot = _slots.Count;
                 _slots.Add(chunks[i]);
                 AddTermsLocked(slot, analyzed[i], titles[i]);
-                if (vectors is not null) (_vectors ??= NewVectorIndex(embedder!.Dimensions, 0)).Set(slot, vectors[i]);
+                if (vectors?[i] is { } vector) (_vectors ??= NewVectorIndex(embedder!.Dimensions, 0)).Set(slot, vector);
                 _byChunk[chunks[i].ChunkId] = slot;
                 slots.Add(slot);
             }
@@ -146,7 +149,8 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
 
             clock.Restart();
             var fuseSpan = RetrievalTrace.Stage("fuse");
-            IReadOnlyList<(IReadOnlyList<(int, double)>, double)> lists = [(lexical, Settings.LexicalWeight), (dense, Settings.DenseWeight)];
+            var denseWeight = request.DenseWeight ?? Settings.DenseWeight;
+            IReadOnlyList<(IReadOnlyList<(int, double)>, double)> lists = [(lexical, Settings.LexicalWeight), (dense, denseWeight)];
             var fused = request.Fusion == FusionMethod.Rrf ? RankFusion.Reciprocal(lists, Settings.RrfK) : RankFusion.Weighted(lists);
             var rerank = request.Mode == RetrieverMode.Full
                 ? request.Reranker ?? throw new ArgumentException("The full retriever needs a reranker.", nameof(request))
@@ -191,8 +195,8 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
             var rerankMs = rerank is null ? 0 : clock.Elapsed.TotalMilliseconds;
 
             var best = request.Fusion == FusionMethod.Rrf
-                ? (Settings.LexicalWeight + Settings.DenseWeight) / (Settings.RrfK + 1.0)
-                : Settings.LexicalWeight + Settings.DenseWeight;
+                ? (Settings.LexicalWeight + denseWeight) / (Settings.RrfK + 1.0)
+                : Settings.LexicalWeight + denseWeight;
             var strength = first.Count == 0 ? 0 : Math.Clamp(first[0].Score / best, 0, 1);
             var model = request.Mode == RetrieverMode.Bm25 ? "none" : EncoderVersionLocked ?? "none";
             var fit = embedder is null && _encoder is not null ? _fitPosition : null;
@@ -217,7 +221,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
             var queryVectors = queries.Select(q => EmbedQueryLocked(q, _analyzer.Analyze(q))).ToList();
             var live = chunks.Distinct().Where(_byChunk.ContainsKey).ToList();
             var chunkVectors = embedder is not null
-                ? embedder.Embed(live.Select(c => _slots[_byChunk[c]]!).Select(c => c.Title + "\n" + c.Text).ToList())
+                ? embedder.Embed(live.Select(c => _slots[_byChunk[c]]!).Select(c => EmbeddingInput.Of(c.Title, c.Text)).ToList())
                 : live.Select(c => _encoder!.EmbedTerms(Terms(_byChunk[c]))).ToList();
             return new DenseVectors(version, queryVectors, live.Select((c, i) => (c, chunkVectors[i])).ToDictionary(p => p.c, p => p.Item2));
         }
@@ -227,7 +231,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
     private string? EncoderVersionLocked => embedder?.Version ?? _encoder?.Version;
 
     private float[]? EmbedQueryLocked(string text, IReadOnlyList<string> terms) =>
-        embedder is not null ? embedder.Embed([text])[0]
+        embedder is not null ? embedder.EmbedQuery(text)
         : _encoder is not null && terms.Count > 0 ? _encoder.EmbedTerms(terms) : null;
 
     private List<(int Slot, double Score)> Lexical(IReadOnlyList<string> terms, int k, Func<int, bool>? filter)

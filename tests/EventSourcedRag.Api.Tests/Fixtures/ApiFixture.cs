@@ -43,6 +43,7 @@ public class ApiFixture : IAsyncLifetime
             b.UseSetting("Messaging:TemporaryQueues", "true");
             b.UseSetting("Retrieval:IndexPollInterval", "00:00:00.050");
             b.UseSetting("Retrieval:SnapshotFolder", ""); // replay the log unless a test asks for snapshots
+            b.UseSetting("Embedding:Model", "lsa"); // fast tests; the pretrained encoder's path has tests of its own
             foreach (var (k, v) in Settings.Concat(extra ?? new Dictionary<string, string>())) b.UseSetting(k, v);
             b.ConfigureTestServices(ConfigureServices);
         });
@@ -76,6 +77,14 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>Submits a text document as JSON and waits until the worker indexed it and the index serves it.</summary>
     public async Task<Guid> IngestTextAsync(string title, string content, string? tenant = null, string[]? tags = null)
     {
+        var id = await IngestWithoutWaitingAsync(title, content, tenant, tags);
+        await WaitUntilIndexedAsync(id, tenant);
+        return id;
+    }
+
+    /// <summary>Submits a text document and returns its id as soon as it is accepted.</summary>
+    public async Task<Guid> IngestWithoutWaitingAsync(string title, string content, string? tenant = null, string[]? tags = null)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/documents")
         {
             Content = JsonContent.Create(new { title, content, format = "text", tags = tags ?? [] }),
@@ -83,9 +92,7 @@ public class ApiFixture : IAsyncLifetime
         if (tenant is not null) request.Headers.Add(TenantHeader, tenant);
         var response = await Client.SendAsync(request);
         response.EnsureSuccessStatusCode();
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("document_id").GetGuid();
-        await WaitUntilIndexedAsync(id, tenant);
-        return id;
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("document_id").GetGuid();
     }
 
     public async Task<JsonElement> WaitUntilIndexedAsync(Guid documentId, string? tenant = null, string status = "indexed")

@@ -64,6 +64,14 @@ public class DocumentDeciderTests
         Spec().Given(Submitted()).When(new RecordIngestionFailure(Id, 1, "corrupt", Now)).Then(new DocumentIngestionFailed(Id, 1, "corrupt", Now));
 
     [Fact]
+    public void Given_a_chunked_version_When_embedding_fails_Then_DocumentIngestionFailed() =>
+        Spec().Given(Submitted(), Chunked()).When(new RecordIngestionFailure(Id, 1, "embedding failed", Now)).Then(new DocumentIngestionFailed(Id, 1, "embedding failed", Now));
+
+    [Fact]
+    public void Given_an_indexed_version_When_a_late_failure_arrives_Then_nothing_changes() =>
+        Spec().Given(Submitted(), Chunked(), new DocumentIndexed(Id, 1, "lsa", 1, Now)).When(new RecordIngestionFailure(Id, 1, "late", Now)).ThenNothing();
+
+    [Fact]
     public void Given_a_document_When_deleted_Then_tombstone_and_a_second_delete_changes_nothing()
     {
         Spec().Given(Submitted()).When(new DeleteDocument(Id, "gdpr", "u:2", Now)).Then(new DocumentDeleted(Id, "gdpr", "u:2", Now));

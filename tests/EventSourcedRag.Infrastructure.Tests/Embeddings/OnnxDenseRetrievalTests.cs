@@ -1,4 +1,5 @@
 using EventSourcedRag.Infrastructure.Embeddings;
+using EventSourcedRag.Testing.Onnx;
 using EventSourcedRag.Retrieval.Fusion;
 using EventSourcedRag.Retrieval.Search;
 
@@ -16,7 +17,7 @@ public class OnnxDenseRetrievalTests : IDisposable
     [Fact]
     public void Chunks_are_embedded_as_they_arrive_and_a_query_finds_its_own_text_first()
     {
-        using var embedder = new OnnxSentenceEmbedder(new OnnxEmbedderOptions(_folder));
+        using var embedder = new OnnxSentenceEmbedder(EncoderModel.FromFolder(_folder, new EncoderSpec("tiny", Pooling.Mean, "", 64)), new EncoderRuntime(1));
         var collection = new ChunkCollection(RetrievalSettings.Default, embedder);
         string[] texts = ["red cat", "green dog", "blue bird", "red fish", "green cat"];
         var ids = texts.Select(_ => Guid.NewGuid()).ToArray();

@@ -1,13 +1,13 @@
 using EventSourcedRag.Infrastructure.Embeddings;
+using EventSourcedRag.Testing.Onnx;
 using EventSourcedRag.Retrieval.Dense;
-using EventSourcedRag.Testing;
 
 namespace EventSourcedRag.Infrastructure.Tests.Embeddings;
 
 public class OnnxSentenceEmbedderTests : IDisposable
 {
     private const int Hidden = 8;
-    private static readonly string[] Vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello", "world", "##s", "the", "cat", "sat"];
+    private static readonly string[] Vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello", "world", "##s", "the", "cat", "sat", "query", ":"];
     private readonly string _folder = Directory.CreateTempSubdirectory("onnx-").FullName;
     private readonly float[] _table = TinyModel.Table(Vocabulary.Length, Hidden);
 
@@ -15,7 +15,12 @@ public class OnnxSentenceEmbedderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private float[] Expected(params int[] ids)
+    private OnnxSentenceEmbedder Embedder(Pooling pooling = Pooling.Mean, int maxLength = 64, string prefix = "", int batchTokens = 2048, int cache = 100) =>
+        new(EncoderModel.FromFolder(_folder, new EncoderSpec("tiny", pooling, prefix, maxLength)), new EncoderRuntime(1, batchTokens, QueryCacheSize: cache));
+
+    private float[] Row(int id) => _table.AsSpan(id * Hidden, Hidden).ToArray();
+
+    private float[] Mean(params int[] ids)
     {
         var v = new float[Hidden];
         foreach (var id in ids)
@@ -24,63 +29,90 @@ public class OnnxSentenceEmbedderTests : IDisposable
         return v;
     }
 
-    [Fact]
-    public void Tokenizes_with_wordpiece_and_special_tokens()
-    {
-        using var embedder = new OnnxSentenceEmbedder(new OnnxEmbedderOptions(_folder));
-        embedder.Tokenize("Hello worlds").ShouldBe([2, 5, 6, 7, 3]);
-        embedder.Tokenize("hello zebra").ShouldBe([2, 5, 1, 3]);
-    }
+    private static void ShouldBeClose(float[] actual, float[] expected, float tolerance = 1e-5f) =>
+        actual.Zip(expected).ShouldAllBe(p => Math.Abs(p.First - p.Second) < tolerance);
 
     [Fact]
-    public void Mean_pools_the_token_states_and_normalises()
+    public void Mean_pooling_averages_the_real_tokens_and_normalises()
     {
-        using var embedder = new OnnxSentenceEmbedder(new OnnxEmbedderOptions(_folder));
+        using var embedder = Embedder();
         embedder.Dimensions.ShouldBe(Hidden);
         var vector = embedder.Embed(["hello worlds"])[0];
-        vector.Zip(Expected(2, 5, 6, 7, 3)).ShouldAllBe(p => Math.Abs(p.First - p.Second) < 1e-5);
+        ShouldBeClose(vector, Mean(2, 5, 6, 7, 3));
         Math.Abs(VectorMath.Dot(vector, vector) - 1).ShouldBeLessThan(1e-5f);
     }
 
     [Fact]
-    public void Padding_in_a_batch_does_not_change_a_vector()
+    public void Cls_pooling_takes_the_first_token_state()
     {
-        using var embedder = new OnnxSentenceEmbedder(new OnnxEmbedderOptions(_folder, BatchSize: 4));
-        var alone = embedder.Embed(["the cat"])[0];
-        var batched = embedder.Embed(["the cat sat hello world the cat sat", "the cat", "hello"]);
-        batched[1].Zip(alone).ShouldAllBe(p => Math.Abs(p.First - p.Second) < 1e-6);
-        batched[2].Zip(Expected(2, 5, 3)).ShouldAllBe(p => Math.Abs(p.First - p.Second) < 1e-5);
+        using var embedder = Embedder(Pooling.Cls);
+        var cls = Row(2);
+        VectorMath.Normalize(cls);
+        ShouldBeClose(embedder.Embed(["the cat sat"])[0], cls);
     }
 
     [Fact]
-    public void Long_texts_are_truncated_to_the_maximum_length()
+    public void Queries_get_the_model_prefix_and_documents_do_not()
     {
-        using var embedder = new OnnxSentenceEmbedder(new OnnxEmbedderOptions(_folder, MaxLength: 4));
-        embedder.Tokenize("the cat sat hello world").Count.ShouldBeLessThanOrEqualTo(4);
-        embedder.Embed(["the cat sat hello world"])[0].Length.ShouldBe(Hidden);
+        using var embedder = Embedder(prefix: "query: ");
+        ShouldBeClose(embedder.EmbedQuery("the cat"), Mean(2, 11, 12, 8, 9, 3));
+        ShouldBeClose(embedder.Embed(["the cat"])[0], Mean(2, 8, 9, 3));
     }
 
     [Fact]
-    public void The_version_names_the_model_by_its_content() =>
-        new OnnxSentenceEmbedder(new OnnxEmbedderOptions(_folder)).Version.ShouldStartWith("onnx-" + Path.GetFileName(_folder) + "-");
+    public void Batching_by_length_and_padding_do_not_change_a_vector()
+    {
+        using var embedder = Embedder(batchTokens: 16);
+        string[] texts = ["the cat sat hello world the cat sat", "the cat", "hello", "the cat sat"];
+        var together = embedder.Embed(texts);
+        for (var i = 0; i < texts.Length; i++) ShouldBeClose(together[i], embedder.Embed([texts[i]])[0], 1e-6f);
+    }
 
     [Fact]
-    public void A_folder_without_a_model_is_refused_with_a_clear_message() =>
-        Should.Throw<FileNotFoundException>(() => new OnnxSentenceEmbedder(new OnnxEmbedderOptions(Path.GetTempPath() + "no-such-model")))
-            .Message.ShouldContain("model.onnx");
-
-    [SharedDataFact("models/all-MiniLM-L6-v2/vocab.txt")]
-    public void The_real_minilm_vocabulary_tokenizes_like_bert_base_uncased()
+    public void Long_texts_are_truncated_to_the_maximum_length_and_say_so()
     {
-        var folder = Path.Combine(_folder, "minilm");
-        var vocabulary = File.ReadAllLines(SharedData.Find("models/all-MiniLM-L6-v2/vocab.txt")!);
-        vocabulary.Length.ShouldBe(30522);
-        TinyModel.Write(folder, vocabulary, new float[vocabulary.Length * 2], 2);
-        using var embedder = new OnnxSentenceEmbedder(new OnnxEmbedderOptions(folder));
-        embedder.Tokenize("The quick brown fox").ShouldBe([101, 1996, 4248, 2829, 4419, 102]);
-        // Greedy longest-match-first WordPiece over this vocabulary.
-        var pieces = embedder.Tokenize("Unaffable").Select(id => vocabulary[id]).ToList();
-        pieces.ShouldBe(["[CLS]", "una", "##ffa", "##ble", "[SEP]"]);
-        string.Concat(pieces.Skip(1).SkipLast(1).Select(p => p.Replace("##", ""))).ShouldBe("unaffable");
+        using var embedder = Embedder(maxLength: 4);
+        embedder.Tokenize("the cat sat hello world").ShouldBe([2, 8, 9, 3]);
+        var encoded = embedder.Encode(["the cat sat hello world", "cat"]);
+        encoded[0].Truncated.ShouldBeTrue();
+        encoded[0].Tokens.ShouldBe(4);
+        encoded[1].Truncated.ShouldBeFalse();
+        encoded[1].Tokens.ShouldBe(3);
+    }
+
+    [Fact]
+    public void The_version_names_model_bytes_pooling_and_length()
+    {
+        using var mean = Embedder();
+        using var cls = Embedder(Pooling.Cls, maxLength: 32);
+        mean.Version.ShouldStartWith("tiny@sha256:");
+        mean.Version.ShouldEndWith("/mean/64");
+        cls.Version.ShouldEndWith("/cls/32");
+        mean.Version.Split('/')[0].ShouldBe(cls.Version.Split('/')[0]);
+    }
+
+    [Fact]
+    public void A_repeated_query_is_answered_from_the_cache_with_the_same_vector()
+    {
+        using var embedder = Embedder(cache: 1);
+        var first = embedder.EmbedQuery("Hello  WORLD");
+        embedder.EmbedQuery("hello world").ShouldBeSameAs(first); // the same tokens: one entry
+        embedder.EmbedQuery("the cat");
+        embedder.EmbedQuery("hello world").ShouldNotBeSameAs(first); // evicted by a capacity of one
+    }
+
+    [Fact]
+    public void A_folder_without_a_model_is_refused_naming_the_setting() =>
+        Should.Throw<FileNotFoundException>(() => EncoderModel.FromFolder(Path.GetTempPath() + "no-such-model", new EncoderSpec("x", Pooling.Mean, "", 64)))
+            .Message.ShouldStartWith("Embedding:ModelFolder");
+
+    [Fact]
+    public void A_vocabulary_larger_than_the_model_is_refused_at_start()
+    {
+        var folder = Path.Combine(_folder, "mismatch");
+        TinyModel.Write(folder, Vocabulary, _table, Hidden);
+        File.AppendAllLines(Path.Combine(folder, "vocab.txt"), ["extra", "tokens"]);
+        Should.Throw<InvalidDataException>(() => new OnnxSentenceEmbedder(EncoderModel.FromFolder(folder, new EncoderSpec("x", Pooling.Mean, "", 64)), new EncoderRuntime(1)))
+            .Message.ShouldContain("does not match the model");
     }
 }

@@ -1,0 +1,11 @@
+namespace EventSourcedRag.Infrastructure.Embeddings;
+
+/// <summary>How an encoder runs on this host; nothing here changes a vector (so none of it is in the version).</summary>
+/// <param name="Threads">ONNX Runtime intra-op threads.</param>
+/// <param name="BatchTokens">Padded tokens per call (batch size × longest text in the batch).</param>
+/// <param name="UseCuda">Try the CUDA execution provider first.</param>
+/// <param name="QueryCacheSize">Query vectors kept; 0 keeps none.</param>
+public sealed record EncoderRuntime(int Threads, int BatchTokens = 2048, bool UseCuda = false, int CudaDevice = 0, int QueryCacheSize = 10_000)
+{
+    public static EncoderRuntime Default { get; } = new(Environment.ProcessorCount);
+}
