@@ -4,7 +4,8 @@
 #   - installs and starts PostgreSQL 15 and RabbitMQ when they are not reachable
 #   - creates the role and database from the settings below
 #   - installs Chromium, Node.js and playwright-core for the web app's browser test
-#   - packs the local NuGet stand-in that Marten's restore needs (build/stand-ins/README.md)
+#   - installs @redocly/cli for the OpenAPI lint test
+#   - installs the docker-compose client (no engine) that the tests validate docker-compose.yml with
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -116,14 +117,25 @@ else
   (cd "$BROWSER" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
-# --- NuGet stand-in for Marten's restore --------------------------------------
-FEED="$ROOT/build/local-feed"
-PKG="$FEED/Patched.DistributedLock.Postgres.1.3.3.nupkg"
-mkdir -p "$FEED"
-if [ -f "$PKG" ]; then
-  say "NuGet stand-in already packed ($PKG)"
+# --- Redocly's OpenAPI linter ----------------------------------------------------
+# The OpenAPI lint test (tests/EventSourcedRag.Api.Tests/WebApp/ApiDocumentTests.cs) runs @redocly/cli, installed
+# from tests/openapi/package-lock.json.
+OPENAPI="$ROOT/tests/openapi"
+if [ -f "$OPENAPI/node_modules/@redocly/cli/package.json" ] \
+   && grep -q "\"version\": \"$(sed -n 's/.*"@redocly\/cli": "\([^"]*\)".*/\1/p' "$OPENAPI/package.json")\"" "$OPENAPI/node_modules/@redocly/cli/package.json"; then
+  say "@redocly/cli already installed in tests/openapi"
 else
-  say "packing NuGet stand-in Patched.DistributedLock.Postgres 1.3.3 into build/local-feed"
-  dotnet pack "$ROOT/build/stand-ins/Patched.DistributedLock.Postgres" -c Release -o "$FEED" --nologo -v q >/dev/null
+  say "npm ci in tests/openapi (@redocly/cli)"
+  (cd "$OPENAPI" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
+
+# --- docker-compose client, for validating docker-compose.yml --------------------
+# No Docker engine runs here; `docker-compose config` needs none. tests/EventSourcedRag.Api.Tests/Container uses it
+# to check the file and to take the environment the containers would get.
+if command -v docker-compose >/dev/null 2>&1; then
+  say "docker-compose already installed"
+else
+  apt_install docker-compose
+fi
+
 say "ready"

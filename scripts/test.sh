@@ -9,7 +9,7 @@ scripts/setup.sh
 LOG="$(mktemp)"
 trap 'rm -f "$LOG"' EXIT
 set +e
-dotnet test EventSourcedRag.sln -c Release --nologo 2>&1 | grep --line-buffered -v 'warning NU1603' | tee "$LOG"
+dotnet test EventSourcedRag.sln -c Release --nologo 2>&1 | tee "$LOG"
 STATUS=${PIPESTATUS[0]}
 set -e
 

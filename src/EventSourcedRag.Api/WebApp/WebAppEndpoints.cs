@@ -23,6 +23,8 @@ public static class WebAppEndpoints
         app.MapGet("/learn", (HttpContext http) => Serve(http, "learn.html")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/audit", (HttpContext http) => Serve(http, "audit.html")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/app/{file}", (string file, HttpContext http) => Serve(http, file)).AllowAnonymous().ExcludeFromDescription();
+        // Browsers ask every host for it unprompted; without this route the request got the API's 401.
+        app.MapGet("/favicon.ico", (HttpContext http) => Serve(http, "favicon.ico")).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
@@ -80,6 +82,7 @@ public static class WebAppEndpoints
         ".js" => "text/javascript; charset=utf-8",
         ".css" => "text/css; charset=utf-8",
         ".svg" => "image/svg+xml",
+        ".ico" => "image/x-icon",
         _ => "application/octet-stream",
     };
 }

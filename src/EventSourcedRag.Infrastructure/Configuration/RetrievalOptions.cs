@@ -44,7 +44,7 @@ public sealed class RetrievalOptions
     /// <summary>The weight of the corpus-fitted LSA encoder, and of an encoder no weight was tuned for.</summary>
     public const double LsaDenseWeight = 0.4;
 
-    /// <summary>Folder for the search index snapshot, so a restart loads it instead of replaying the log; empty turns snapshots off.</summary>
+    /// <summary>Folder for the search index snapshot, so a restart loads it instead of replaying the log; empty turns snapshots off. A relative path is under the host's content root (its binaries' folder).</summary>
     public string? SnapshotFolder { get; set; }
 
     /// <summary>A snapshot is written after this many new events (and when the host stops).</summary>

@@ -145,8 +145,8 @@ public static class ServiceRegistration
         // Exactly one process may run the daemon (see the Solo note below); extra workers set Hosting:RunDaemon=false.
         if (roles.HasFlag(HostRoles.Worker) && configuration.GetValue("Hosting:RunDaemon", true))
         {
-            // Solo, not HotCold: leader election needs DistributedLock's DbDataSource support, which the
-            // stand-in for Patched.DistributedLock.Postgres lacks (build/stand-ins/README.md). Run the daemon in one worker.
+            // Solo, not HotCold: the daemon was built and measured with one worker running it (leader election was out
+            // of reach while Patched.DistributedLock.Postgres was a stand-in). Run the daemon in one worker.
             marten.AddAsyncDaemon(DaemonMode.Solo)
                 .AddSubscriptionWithServices<IngestionDispatcher>(ServiceLifetime.Singleton)
                 .AddSubscriptionWithServices<EmbeddingDispatcher>(ServiceLifetime.Singleton)

@@ -1,4 +1,5 @@
 using EventSourcedRag.Infrastructure.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Search;
@@ -6,14 +7,16 @@ namespace EventSourcedRag.Infrastructure.Search;
 /// <summary>
 /// The on-disk snapshot of this host's search indexes: one file per schema, written atomically (temporary file,
 /// then rename). The header ties it to the event it includes, so a snapshot of another or a reset log is ignored.
+/// A relative <see cref="RetrievalOptions.SnapshotFolder"/> is under the host's content root (the folder it was
+/// published to), so where the snapshot lands does not depend on the directory the process was started from.
 /// </summary>
-public sealed class IndexSnapshotFile(IOptions<RetrievalOptions> retrieval, IOptions<StorageOptions> storage)
+public sealed class IndexSnapshotFile(IOptions<RetrievalOptions> retrieval, IOptions<StorageOptions> storage, IHostEnvironment environment)
 {
     private const string Magic = "esrag-index-snapshot";
     private const int FormatVersion = 2; // 2: fit points of the LSA encoder
 
     public string? FilePath => string.IsNullOrWhiteSpace(retrieval.Value.SnapshotFolder) ? null
-        : Path.Combine(retrieval.Value.SnapshotFolder, $"{storage.Value.Schema}.idx");
+        : Path.Combine(environment.ContentRootPath, retrieval.Value.SnapshotFolder, $"{storage.Value.Schema}.idx");
 
     public void Write(SearchIndexes indexes, DocumentIndexProjector projector, Guid lastEventId)
     {

@@ -13,10 +13,10 @@ namespace EventSourcedRag.Api.Tests.Access;
 /// <summary>Every endpoint the host maps, found at run time: a new endpoint without a role declaration fails here.</summary>
 public class EndpointAccessTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    // Probes, the metrics scraper, the API document and its reference UI, and the web app's pages and scripts (which
-    // hold no data: they call the API with the key the user enters) carry no credential; nothing else is open.
+    // Probes, the metrics scraper, the API document and its reference UI, and the web app's pages, scripts and icon
+    // (which hold no data: they call the API with the key the user enters) carry no credential; nothing else is open.
     private static readonly string[] Anonymous =
-        ["/health/live", "/health/ready", "/metrics", "/openapi/{documentName}.json", "/scalar/{documentName?}", "/", "/learn", "/audit", "/app/{file}"];
+        ["/health/live", "/health/ready", "/metrics", "/openapi/{documentName}.json", "/scalar/{documentName?}", "/", "/learn", "/audit", "/app/{file}", "/favicon.ico"];
 
     [Fact]
     public async Task Every_endpoint_declares_its_roles_refuses_every_other_role_with_403_and_no_credential_with_401()

@@ -1,6 +1,8 @@
 using System.Net;
 using EventSourcedRag.Api.Hosting.Access;
+using EventSourcedRag.Api.Tests.Container;
 using EventSourcedRag.Api.Tests.Fixtures;
+using EventSourcedRag.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.OpenApi;
 
@@ -11,7 +13,8 @@ public class ApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private async Task<(OpenApiDocument Document, string Json)> DocumentAsync()
     {
-        var response = await api.GetWithoutCredentialAsync("/openapi/v1.json");
+        // Read as a deployment's clients read it: its servers entry is the host asked, here not the test server's localhost.
+        var response = await api.GetWithoutCredentialAsync("/openapi/v1.json", r => r.Headers.Host = "esrag.test");
         response.StatusCode.ShouldBe(HttpStatusCode.OK, "the document needs no credential");
         var json = await response.Content.ReadAsStringAsync();
         var read = OpenApiDocument.Parse(json, "json");
@@ -78,6 +81,60 @@ public class ApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixture>
         var response = await api.GetWithoutCredentialAsync("/scalar/");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).ShouldContain("openapi/v1.json");
+    }
+
+    [Fact]
+    public async Task The_document_lints_clean_under_Redocly_recommended_rules()
+    {
+        var lint = Path.Combine(RepositoryFolder.Root, "tests", "openapi");
+        File.Exists(Path.Combine(lint, "node_modules", "@redocly", "cli", "package.json"))
+            .ShouldBeTrue("@redocly/cli is not installed in tests/openapi: run scripts/setup.sh (it runs npm ci there)");
+        var (_, json) = await DocumentAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"esrag-openapi-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, json);
+        try
+        {
+            var result = await ExternalCommand.RunAsync("node", [Path.Combine(lint, "node_modules", "@redocly", "cli", "bin", "cli.js"),
+                "lint", file, "--config", Path.Combine(lint, "redocly.yaml"), "--format", "json"], lint, timeout: TimeSpan.FromMinutes(2));
+            var report = System.Text.Json.JsonDocument.Parse(result.Output).RootElement;
+            var problems = report.GetProperty("problems").EnumerateArray()
+                .Select(p => $"{p.GetProperty("ruleId").GetString()} at {p.GetProperty("location")[0].GetProperty("pointer").GetString()}: {p.GetProperty("message").GetString()}")
+                .ToList();
+            problems.ShouldBeEmpty(string.Join("\n", problems));
+            result.ExitCode.ShouldBe(0, result.Error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task A_request_that_names_only_the_required_fields_matches_what_the_document_requires()
+    {
+        var (document, _) = await DocumentAsync();
+        IEnumerable<string> Required(string path) =>
+            document.Paths[path].Operations!.Single(o => o.Key == HttpMethod.Post).Value.RequestBody!.Content!["application/json"].Schema switch
+            {
+                OpenApiSchemaReference r => r.Required ?? new HashSet<string>(),
+                var s => s!.OneOf!.OfType<OpenApiSchemaReference>().Single().Required ?? new HashSet<string>(),
+            };
+
+        // What the handlers refuse with missing_* problems when absent, and nothing more.
+        Required("/v1/feedback").ShouldBe(["response_id", "type"], ignoreOrder: true);
+        Required("/v1/query").ShouldBe(["query"]);
+        Required("/v1/admin/training").ShouldBeEmpty();
+        Required("/v1/audit/replay").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_favicon_is_served_without_a_credential()
+    {
+        var response = await api.GetWithoutCredentialAsync("/favicon.ico");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("image/x-icon");
+        (await response.Content.ReadAsByteArrayAsync())[..4].ShouldBe(new byte[] { 0, 0, 1, 0 }, "an ICO header");
     }
 
     // Route constraints and optional markers are not part of OpenAPI paths.

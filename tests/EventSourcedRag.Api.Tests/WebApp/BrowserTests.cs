@@ -29,7 +29,7 @@ public class BrowserTests(BrowserFixture api, ITestOutputHelper output) : IClass
     [Fact]
     public async Task Asking_following_a_citation_and_rating_in_the_browser_stores_the_feedback_events()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryFolder.Root;
         var scripts = Path.Combine(root, "tests", "browser");
         File.Exists(Path.Combine(scripts, "node_modules", "playwright-core", "package.json"))
             .ShouldBeTrue("playwright-core is not installed in tests/browser: run scripts/setup.sh (it runs npm ci there)");
@@ -88,12 +88,5 @@ public class BrowserTests(BrowserFixture api, ITestOutputHelper output) : IClass
         }
         process.ExitCode.ShouldBe(0, await stderr);
         return (await stdout).Trim().Split('\n')[^1];
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "EventSourcedRag.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("EventSourcedRag.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -16,7 +16,7 @@ public static class KeysEndpoints
         return app;
     }
 
-    public sealed record CreateKeyRequest(string? Name, IReadOnlyList<string>? Roles, DateTimeOffset? ExpiresAt);
+    public sealed record CreateKeyRequest(string? Name, IReadOnlyList<string>? Roles, DateTimeOffset? ExpiresAt = null);
 
     public sealed record KeyView(Guid KeyId, string Name, string Tenant, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt)
     {
@@ -39,7 +39,7 @@ public static class KeysEndpoints
     public static async Task<IResult> List(HttpContext http, ApiKeys keys, CancellationToken ct) =>
         Results.Ok((await keys.ListAsync(RequestContext.Tenant(http), ct)).Select(KeyView.Of));
 
-    public sealed record RevokeRequest(string? Reason);
+    public sealed record RevokeRequest(string? Reason = null);
 
     /// <summary>Revokes a key: it stops authenticating at once on this replica and within seconds on the others.</summary>
     public static async Task<IResult> Revoke(Guid id, RevokeRequest? body, HttpContext http, ApiKeys keys, CancellationToken ct)

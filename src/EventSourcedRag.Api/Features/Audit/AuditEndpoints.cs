@@ -86,6 +86,6 @@ public static class AuditEndpoints
     }
 
     /// <param name="UserId">The raw user id the question would have come from: it decides the experiment arm, as serving does (hashed, never stored).</param>
-    public sealed record ReplayRequest(Guid? ResponseId, string? Query, string? AsOf, int? TopK, string? Fusion, QueryEndpoints.FilterRequest? Filters,
-        string? SessionId, string? UserId, string? Retriever);
+    public sealed record ReplayRequest(Guid? ResponseId = null, string? Query = null, string? AsOf = null, int? TopK = null, string? Fusion = null,
+        QueryEndpoints.FilterRequest? Filters = null, string? SessionId = null, string? UserId = null, string? Retriever = null);
 }

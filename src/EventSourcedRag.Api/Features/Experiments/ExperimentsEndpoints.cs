@@ -30,7 +30,7 @@ public static class ExperimentsEndpoints
     /// <param name="AssignmentUnit">"user" (default) or "session".</param>
     /// <param name="DryRun">Only show the plan (arms, stages, power estimate); start nothing.</param>
     /// <param name="ExperimentId">The client's id for the experiment: a retried request starts nothing new.</param>
-    public sealed record StartRequest(string? Treatment, string? AssignmentUnit, string? Reason, bool DryRun = false, Guid? ExperimentId = null);
+    public sealed record StartRequest(string? Treatment, string? AssignmentUnit = null, string? Reason = null, bool DryRun = false, Guid? ExperimentId = null);
 
     public sealed record Started(Guid? ExperimentId, ExperimentPlan Plan);
 
@@ -111,7 +111,7 @@ public static class ExperimentsEndpoints
     /// <param name="StoppedExperiment">The experiment the rollback ended, if one was running.</param>
     public sealed record RolledBack(string ModelVersion, string? Restored, Guid? StoppedExperiment);
 
-    public sealed record ReasonRequest(string? Reason);
+    public sealed record ReasonRequest(string? Reason = null);
 
     /// <summary>Approves promoting the treatment at the last stage without a significant win.</summary>
     public static async Task<IResult> ApprovePromotion(Guid id, ReasonRequest? body, HttpContext http, ExperimentService experiments, CancellationToken ct)

@@ -26,7 +26,7 @@ public static class ModelsEndpoints
 
     /// <param name="AsOf">Train on the log as of this event sequence (default: as of when the worker starts).</param>
     /// <param name="Kind">"reranker" (default) or "query-adapter".</param>
-    public sealed record TrainingRequest(long? AsOf, string? Reason, string? Kind = null);
+    public sealed record TrainingRequest(long? AsOf = null, string? Reason = null, string? Kind = null);
 
     public sealed record TrainingAccepted(Guid RequestId, string Status);
 
@@ -53,7 +53,7 @@ public static class ModelsEndpoints
         return Results.Ok(new TrainingView(id, status.ToString().ToLowerInvariant(), history.Select(e => new TrainingEventView(EventNames.Of(e), e)).ToList()));
     }
 
-    public sealed record CancelRequest(string? Reason);
+    public sealed record CancelRequest(string? Reason = null);
 
     /// <summary>Cancels a requested or running training; a cancelled training stores no model.</summary>
     public static async Task<IResult> CancelTraining(Guid id, CancelRequest? body, HttpContext http, TrainingRequests requests, CancellationToken ct)
@@ -62,7 +62,7 @@ public static class ModelsEndpoints
         return Results.Ok(new TrainingAccepted(id, "cancelled"));
     }
 
-    public sealed record DeployRequest(string? Reason);
+    public sealed record DeployRequest(string? Reason = null);
 
     public sealed record Deployed(string ModelVersion, string? Replaced);
 

@@ -29,7 +29,7 @@ public static class ProjectionsEndpoints
         return Results.Ok(await status.ReadAsync(ct));
     }
 
-    public sealed record RebuildRequest(string? Target, string? AsOf);
+    public sealed record RebuildRequest(string? Target, string? AsOf = null);
 
     /// <summary>Rebuilds a read model from the log into a named target, as of an event sequence or a time (default: the head).</summary>
     public static async Task<IResult> Rebuild(string name, RebuildRequest? body, HttpContext http, ReadModelRebuilder rebuilder, CancellationToken ct)

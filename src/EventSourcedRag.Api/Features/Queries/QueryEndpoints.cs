@@ -60,9 +60,9 @@ public static class QueryEndpoints
             ? TypedResults.Ok(new TimelineResponse(id, entries))
             : TypedResults.NotFound();
 
-    public sealed record AskRequest(string? Query, int? TopK, string? Fusion, FilterRequest? Filters, string? SessionId, string? UserId, string? Retriever);
+    public sealed record AskRequest(string? Query, int? TopK = null, string? Fusion = null, FilterRequest? Filters = null, string? SessionId = null, string? UserId = null, string? Retriever = null);
 
-    public sealed record FilterRequest(List<Guid>? DocumentIds, List<string>? Sources, List<string>? Tags, DateTimeOffset? From, DateTimeOffset? To)
+    public sealed record FilterRequest(List<Guid>? DocumentIds = null, List<string>? Sources = null, List<string>? Tags = null, DateTimeOffset? From = null, DateTimeOffset? To = null)
     {
         public static QueryFilters ToFilters(FilterRequest? f) =>
             f is null ? QueryFilters.None : new QueryFilters(f.DocumentIds ?? [], f.Sources ?? [], f.Tags ?? [], f.From, f.To);

@@ -11,7 +11,7 @@ namespace EventSourcedRag.Api.Hosting.OpenApi;
 /// problem responses the host can give it (the same RFC 7807 shape everywhere), the roles it accepts, and an
 /// example request and response where one helps.
 /// </summary>
-public static class ApiDocument
+public static partial class ApiDocument
 {
     public const string Name = "v1";
     private const string ProblemSchema = "Problem";
@@ -26,11 +26,24 @@ public static class ApiDocument
                 Describe(document);
                 return Task.CompletedTask;
             });
+            // Enums are written as snake_case strings (ApiHosting's JsonStringEnumConverter), but their schemas come out
+            // as a bare list of values; without "type": "string" generators such as NSwag make integer enums that
+            // cannot read the API's responses.
+            o.AddSchemaTransformer((schema, _, _) =>
+            {
+                if (schema is { Enum.Count: > 0, Type: null } && schema.Enum.All(v => v?.GetValueKind() == System.Text.Json.JsonValueKind.String))
+                    schema.Type = JsonSchemaType.String;
+                return Task.CompletedTask;
+            });
             o.AddOperationTransformer((operation, context, _) =>
             {
                 var endpoint = context.Description;
-                var key = $"{endpoint.HttpMethod} /{endpoint.RelativePath?.TrimEnd('/')}";
-                ApiExamples.Apply(key, operation);
+                // "{id:guid}" → "{id}": the path as the document shows it.
+                var key = $"{endpoint.HttpMethod} /{RouteConstraint().Replace(endpoint.RelativePath?.TrimEnd('/') ?? "", "{$1}")}";
+                operation.OperationId ??= ApiOperations.Ids.GetValueOrDefault(key);
+                if (operation.Tags is { Count: > 0 } tags)
+                    operation.Tags = tags.Select(t => new OpenApiTagReference(ApiOperations.TagOf(t.Name!), context.Document)).ToHashSet();
+                ApiExamples.Apply(key, operation, context.Document!);
                 var anonymous = endpoint.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
                 AddProblems(operation, context.Document!, anonymous, endpoint.ParameterDescriptions.Count > 0 || operation.RequestBody is not null || endpoint.HttpMethod == "POST",
                     endpoint.RelativePath?.Contains('{') == true);
@@ -53,6 +66,11 @@ public static class ApiDocument
 
     private static void Describe(OpenApiDocument document)
     {
+        // The server is the address the document was read from; without the trailing slash clients append paths to it.
+        foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
+        // Operations were tagged by feature (ApiOperations.TagOf); the document's list follows, with descriptions.
+        document.Tags = document.Tags?.Select(t => ApiOperations.TagOf(t.Name!)).Distinct()
+            .Select(name => new OpenApiTag { Name = name, Description = ApiOperations.Tags.GetValueOrDefault(name) }).ToHashSet();
         document.Info = new OpenApiInfo
         {
             Title = "EventSourcedRag API",
@@ -82,6 +100,7 @@ public static class ApiDocument
                 ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String },
             },
         };
+        document.Components.Schemas[ApiExamples.TextDocumentSchema] = ApiExamples.TextDocument;
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[KeyScheme] = new OpenApiSecurityScheme
         {
@@ -120,7 +139,8 @@ public static class ApiDocument
                 },
             };
         }
-        if (!anonymous) operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(KeyScheme, document)] = [] }];
+        // An anonymous operation says so with an empty requirement, rather than leaving clients to guess.
+        operation.Security = anonymous ? [] : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(KeyScheme, document)] = [] }];
     }
 
     private static void AddRoles(OpenApiOperation operation, AllowedRoles? roles)
@@ -131,4 +151,7 @@ public static class ApiDocument
         operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
         operation.Extensions["x-roles"] = new JsonNodeExtension(new JsonArray(roles.Roles.Select(r => (JsonNode)JsonValue.Create(r)!).ToArray()));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{(\w+):[^}]+\}")]
+    private static partial System.Text.RegularExpressions.Regex RouteConstraint();
 }

@@ -71,6 +71,28 @@ internal static class ApiExamples
                 """),
     };
 
+    // The JSON form of a document submission (UploadRequests.TextDocumentRequest), read by hand like the upload, so
+    // described here: without a schema a generated client could only send an untyped object.
+    public const string TextDocumentSchema = "TextDocumentRequest";
+
+    // Optional fields are nullable, as in the record the handler reads, so generated clients send null rather than
+    // a default value (an empty GUID would name a document to revise).
+    public static readonly OpenApiSchema TextDocument = new()
+    {
+        Type = JsonSchemaType.Object,
+        Required = new HashSet<string> { "content" },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["content"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The document's text, in the given format." },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+            ["format"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Description = "How to read `content`: text (the default), markdown or html." },
+            ["source"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Description = "Where it came from (a file name or URL); the title when absent." },
+            ["tags"] = new OpenApiSchema { Type = JsonSchemaType.Array | JsonSchemaType.Null, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            ["metadata"] = new OpenApiSchema { Type = JsonSchemaType.Object | JsonSchemaType.Null, AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String } },
+            ["document_id"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Format = "uuid", Description = "Revise this document instead of creating one." },
+        },
+    };
+
     private static readonly OpenApiSchema UploadForm = new()
     {
         Type = JsonSchemaType.Object,
@@ -84,7 +106,7 @@ internal static class ApiExamples
         },
     };
 
-    public static void Apply(string key, OpenApiOperation operation)
+    public static void Apply(string key, OpenApiOperation operation, OpenApiDocument document)
     {
         if (!Examples.TryGetValue(key, out var example)) return;
         if (example.Summary is not null) operation.Summary ??= example.Summary;
@@ -96,7 +118,11 @@ internal static class ApiExamples
             body.Content ??= new Dictionary<string, OpenApiMediaType>();
             if (!body.Content.TryGetValue("application/json", out var json)) body.Content["application/json"] = json = new OpenApiMediaType();
             json.Example = JsonNode.Parse(example.Request);
-            if (example.Upload) body.Content["multipart/form-data"] = new OpenApiMediaType { Schema = UploadForm };
+            if (example.Upload)
+            {
+                json.Schema ??= new OpenApiSchemaReference(TextDocumentSchema, document);
+                body.Content["multipart/form-data"] = new OpenApiMediaType { Schema = UploadForm };
+            }
         }
         if (example.Response is not null)
         {
