@@ -27,7 +27,7 @@ public static class ApiHosting
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         var roles = Enum.TryParse<HostRoles>(builder.Configuration["Hosting:Roles"] ?? "All", ignoreCase: true, out var r) ? r : HostRoles.All;
-        builder.Services.AddEventSourcedRag(builder.Configuration, roles | HostRoles.Api);
+        builder.Services.AddEventSourcedRag(builder.Configuration, roles | HostRoles.Api, builder.Environment.EnvironmentName);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Binding failures become exceptions, so they get the same problem details as every other 400.

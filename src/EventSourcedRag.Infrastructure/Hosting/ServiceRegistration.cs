@@ -33,7 +33,8 @@ namespace EventSourcedRag.Infrastructure.Hosting;
 /// <summary>Wires the application for a host: options (validated now), the event store, messaging, search and the command services.</summary>
 public static class ServiceRegistration
 {
-    public static IServiceCollection AddEventSourcedRag(this IServiceCollection services, IConfiguration configuration, HostRoles roles)
+    /// <param name="environment">The host's environment name: outside Development, published or missing secrets stop the start.</param>
+    public static IServiceCollection AddEventSourcedRag(this IServiceCollection services, IConfiguration configuration, HostRoles roles, string environment)
     {
         var storage = Bind<StorageOptions>(configuration, StorageOptions.Section);
         storage.ConnectionString = configuration.GetConnectionString("Postgres") ?? storage.ConnectionString;
@@ -49,7 +50,9 @@ public static class ServiceRegistration
         var audit = Bind<AuditOptions>(configuration, AuditOptions.Section);
         var retention = Bind<RetentionOptions>(configuration, RetentionOptions.Section);
 
-        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(generator.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate()).Concat(audit.Validate()).Concat(retention.Validate())
+        var secrets = SecretSettings.ReadFiles(privacy, audit).Concat(SecretSettings.Validate(privacy, audit, development: environment == "Development")).ToList();
+        if (secrets.Count > 0) secrets.Add(SecretSettings.Hint);
+        var problems = secrets.Concat(storage.Validate()).Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(generator.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate()).Concat(audit.Validate()).Concat(retention.Validate())
             .Concat(roles.HasFlag(HostRoles.Worker) ? messaging.Validate() : []).ToList();
         if (problems.Count > 0) throw new InvalidConfiguration(problems);
 
