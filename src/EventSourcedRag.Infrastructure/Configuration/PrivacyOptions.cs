@@ -17,6 +17,12 @@ public sealed class PrivacyOptions
     /// <summary>A file holding <see cref="UserHashKey"/> (a secret store's mount); when set, its content is used instead of the inline value.</summary>
     public string? UserHashKeyFile { get; set; }
 
+    /// <summary>
+    /// The master key being replaced, during a rotation only: subject keys still wrapped by it open with it until
+    /// <c>esrag subjects rewrap-keys</c> wraps them with <see cref="SubjectKeyMasterKey"/>; then remove it and destroy it.
+    /// </summary>
+    public string? PreviousSubjectKeyMasterKey { get; set; }
+
     /// <summary>A file holding <see cref="SubjectKeyMasterKey"/> (a secret store's mount); when set, its content is used instead of the inline value.</summary>
     public string? SubjectKeyMasterKeyFile { get; set; }
 

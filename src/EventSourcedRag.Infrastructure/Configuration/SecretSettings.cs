@@ -43,6 +43,9 @@ public static class SecretSettings
         else if (!development && PublishedSecrets.IsPublishedMasterKey(master))
             yield return "Privacy:SubjectKeyMasterKey holds a value published with the source code.";
 
+        if (!string.IsNullOrEmpty(privacy.PreviousSubjectKeyMasterKey) && Base64Setting.TryDecode(privacy.PreviousSubjectKeyMasterKey) is not { Length: 32 })
+            yield return "Privacy:PreviousSubjectKeyMasterKey must be base64 of 32 bytes when set.";
+
         if (string.IsNullOrWhiteSpace(audit.CheckpointKeyPem)) yield return "Audit:CheckpointKeyPem is not set.";
         else if (CheckpointKey(audit.CheckpointKeyPem) is not { } key) yield return "Audit:CheckpointKeyPem must hold an ECDSA P-256 private key in PEM.";
         else

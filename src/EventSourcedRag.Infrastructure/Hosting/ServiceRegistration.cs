@@ -67,7 +67,9 @@ public static class ServiceRegistration
         services.AddSingleton(Options.Create(audit));
         services.AddSingleton(Options.Create(retention));
         services.AddSingleton<RetentionJob>();
+        services.AddSingleton<CheckpointKeys>();
         services.AddSingleton<AuditChain>();
+        services.AddSingleton<MasterKeyRotation>();
         services.AddSingleton<UserHasher>();
         services.AddSingleton<SubjectKeys>();
         services.AddSingleton<PersonalData>();

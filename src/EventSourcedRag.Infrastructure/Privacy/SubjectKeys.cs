@@ -17,12 +17,14 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
 {
     private readonly string _schema = storage.Value.Schema;
     private readonly byte[] _master = Convert.FromBase64String(privacy.Value.SubjectKeyMasterKey);
+    private readonly byte[]? _previousMaster = Base64Setting.TryDecode(privacy.Value.PreviousSubjectKeyMasterKey);
     private readonly ConcurrentDictionary<(string, string), (byte[]? Key, DateTimeOffset At)> _cache = new();
     private readonly OwnedTables _tables = new(storage.Value.ConnectionString, $"""
         create schema if not exists {storage.Value.Schema};
         create table if not exists {storage.Value.Schema}.subject_keys (
             tenant text not null, subject text not null, wrapped_key bytea, created_at timestamptz not null, erased_at timestamptz,
             primary key (tenant, subject));
+        alter table {storage.Value.Schema}.subject_keys add column if not exists master_key_id text;
         """);
     private (HashSet<(string, string)> Set, DateTimeOffset At) _erased = ([], DateTimeOffset.MinValue);
 
@@ -34,8 +36,8 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
     {
         if (Cached(tenant, subject) is { } hit) return hit.Key;
         await using var c = await OpenAsync(ct);
-        await Execute(c, null, $"insert into {_schema}.subject_keys (tenant, subject, wrapped_key, created_at) values (@t, @s, @k, @at) on conflict do nothing", ct,
-            ("t", tenant), ("s", subject), ("k", Wrap(RandomNumberGenerator.GetBytes(32))), ("at", clock.GetUtcNow()));
+        await Execute(c, null, $"insert into {_schema}.subject_keys (tenant, subject, wrapped_key, created_at, master_key_id) values (@t, @s, @k, @at, @m) on conflict do nothing", ct,
+            ("t", tenant), ("s", subject), ("k", Wrap(RandomNumberGenerator.GetBytes(32))), ("at", clock.GetUtcNow()), ("m", MasterKeyId));
         return (await LoadAsync(c, [(tenant, subject)], ct)).GetValueOrDefault((tenant, subject));
     }
 
@@ -116,9 +118,20 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
 
     private Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => _tables.OpenAsync(ct);
 
-    private byte[] Wrap(byte[] key) => Sealing.Encrypt(_master, key);
+    /// <summary>The fingerprint of the configured master key, recorded beside each key it wraps (never the key).</summary>
+    public string MasterKeyId => IdOf(_master);
 
-    private byte[] Unwrap(byte[] wrapped) => Sealing.Decrypt(_master, wrapped) ?? throw new CryptographicException("A subject key does not open with the master key: Privacy:SubjectKeyMasterKey changed?");
+    /// <summary>The fingerprint of the master key being replaced, when a rotation is under way.</summary>
+    public string? PreviousMasterKeyId => _previousMaster is null ? null : IdOf(_previousMaster);
+
+    public static string IdOf(byte[] masterKey) => Convert.ToHexStringLower(SHA256.HashData([.. "esrag master key id\n"u8, .. masterKey]))[..16];
+
+    internal byte[] Wrap(byte[] key) => Sealing.Encrypt(_master, key);
+
+    /// <summary>Opens with the configured master key, or with the previous one while a rotation is under way.</summary>
+    internal byte[] Unwrap(byte[] wrapped) =>
+        Sealing.Decrypt(_master, wrapped) ?? (_previousMaster is null ? null : Sealing.Decrypt(_previousMaster, wrapped))
+        ?? throw new CryptographicException("A subject key does not open with the master key: Privacy:SubjectKeyMasterKey changed without Privacy:PreviousSubjectKeyMasterKey?");
 }
 
 /// <summary>AES-256-GCM with a random nonce: nonce (12) | ciphertext | tag (16).</summary>
