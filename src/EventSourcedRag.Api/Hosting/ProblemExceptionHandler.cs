@@ -40,6 +40,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
             StreamNotFound => (404, "Not found", "not_found"),
             DomainRuleViolated { Code: "document_deleted" or "response_exists" or "model_not_validated" or "training_finished" or "experiment_running"
                 or "experiment_ended" or "key_exists" or "model_not_serving" or "treatment_is_control" or "promotion_needs_decision" } d => (409, "Conflict", d.Code),
+            DomainRuleViolated { Code: "operator_only" } d => (403, "Forbidden", d.Code),
             DomainRuleViolated d => (400, "Invalid request", d.Code),
             UploadRejected u => (u.Status, u.Status switch { 413 => "Payload too large", 415 => "Unsupported media type", _ => "Invalid upload" }, u.Code),
             InvalidQuery => (400, "Invalid query", "invalid_query"),
