@@ -150,7 +150,8 @@ public static class ServiceRegistration
             marten.AddAsyncDaemon(DaemonMode.Solo)
                 .AddSubscriptionWithServices<IngestionDispatcher>(ServiceLifetime.Singleton)
                 .AddSubscriptionWithServices<TrainingDispatcher>(ServiceLifetime.Singleton)
-                .AddSubscriptionWithServices<ReadModelSubscription>(ServiceLifetime.Singleton);
+                .AddSubscriptionWithServices<ReadModelSubscription>(ServiceLifetime.Singleton)
+                .AddSubscriptionWithServices<ErasureSubscription>(ServiceLifetime.Singleton);
             services.AddHostedService<ReadModelCatchUp>();
         }
 
