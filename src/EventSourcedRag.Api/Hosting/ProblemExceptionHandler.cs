@@ -47,6 +47,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
             InvalidRequest r => (400, "Invalid request", r.Code),
             UnknownReadModel => (404, "Not found", "unknown_projection"),
             ArgumentException => (400, "Invalid request", "invalid_argument"),
+            UnstorableText or BadHttpRequestException { InnerException: UnstorableText } => (400, "Invalid request", "unstorable_character"),
             JsonException or BadHttpRequestException { InnerException: JsonException } => (400, "Malformed JSON", "malformed_json"),
             BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? "Payload too large" : "Bad request", b.StatusCode == 413 ? "upload_too_large" : "bad_request"),
             // Multipart parsing: a body over the form limit, or one that is not valid multipart.
@@ -65,6 +66,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
         });
     }
 
-    private static string Detail(Exception exception) =>
-        exception is BadHttpRequestException { InnerException: JsonException json } ? json.Message : exception.Message;
+    private static string Detail(Exception exception) => exception switch
+    {
+        UnstorableText u => Unstorable(u),
+        BadHttpRequestException { InnerException: UnstorableText u } => Unstorable(u),
+        BadHttpRequestException { InnerException: JsonException json } => json.Message,
+        _ => exception.Message,
+    };
+
+    private static string Unstorable(UnstorableText u) => $"'{u.FieldName}' holds a NUL character (U+0000), which cannot be stored; remove it.";
 }
