@@ -174,6 +174,8 @@ public static class ServiceRegistration
             services.AddSingleton<IServingBroadcast, RabbitServingBroadcast>();
             services.AddMassTransit(x =>
             {
+                // MassTransit reports usage to its vendor by default; a service holding personal data calls out to no one.
+                x.DisableUsageTelemetry();
                 if (roles.HasFlag(HostRoles.Worker))
                 {
                     x.AddConsumer<DocumentAcceptedConsumer>();
