@@ -66,7 +66,7 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
             insert into {_schema}.subject_keys (tenant, subject, wrapped_key, created_at, erased_at) values (@t, @s, null, @at, @at)
             on conflict (tenant, subject) do update set wrapped_key = null, erased_at = excluded.erased_at where subject_keys.erased_at is null
             """, ct, ("t", tenant), ("s", subject), ("at", clock.GetUtcNow())) == 1;
-        _cache[(tenant, subject)] = (null, clock.GetUtcNow());
+        Remember((tenant, subject), null, clock.GetUtcNow());
         ForgetErased();
         return changed;
     }
@@ -98,6 +98,21 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
         return set;
     }
 
+    /// <summary>At most this many keys are cached; entries older than <see cref="CacheFor"/> are useless anyway.</summary>
+    public const int MaxCachedKeys = 10_000;
+
+    /// <summary>Caches a key; a full cache first drops what has expired, then, if still full, everything (issue 24: it only grew).</summary>
+    private void Remember((string, string) subject, byte[]? key, DateTimeOffset now)
+    {
+        if (_cache.Count >= MaxCachedKeys)
+        {
+            foreach (var (k, v) in _cache)
+                if (now - v.At >= CacheFor) _cache.TryRemove(k, out _);
+            if (_cache.Count >= MaxCachedKeys) _cache.Clear();
+        }
+        _cache[subject] = (key, now);
+    }
+
     private (byte[]? Key, DateTimeOffset At)? Cached(string tenant, string subject) =>
         _cache.TryGetValue((tenant, subject), out var hit) && clock.GetUtcNow() - hit.At < CacheFor ? hit : null;
 
@@ -112,7 +127,7 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
             while (await reader.ReadAsync(ct))
                 result[(reader.GetString(0), reader.GetString(1))] = reader.IsDBNull(2) ? null : Unwrap(reader.GetFieldValue<byte[]>(2));
         var now = clock.GetUtcNow();
-        foreach (var (k, v) in result) _cache[k] = (v, now);
+        foreach (var (k, v) in result) Remember(k, v, now);
         return result;
     }
 

@@ -11,8 +11,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EventSourcedRag.Api.Tests.Audit;
 
+/// <summary>The worker chains only when a test asks, so the test decides which key signs which checkpoint.</summary>
+public sealed class KeyRotationFixture : ApiFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Audit:ChainInterval"] = "01:00:00" };
+}
+
 /// <summary>Issue 24, defect 1: the signing key and the master key can be replaced, each rotation recorded, and nothing already stored stops verifying or opening.</summary>
-public class KeyRotationTests(ApiFixture api) : IClassFixture<ApiFixture>
+public class KeyRotationTests(KeyRotationFixture api) : IClassFixture<KeyRotationFixture>
 {
     private static readonly EventMetadata Operator = new("default", "cli:operator", "key-rotation-test");
 

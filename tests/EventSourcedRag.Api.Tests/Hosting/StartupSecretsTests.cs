@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Infrastructure.Hosting;
 using EventSourcedRag.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -13,7 +14,7 @@ namespace EventSourcedRag.Api.Tests.Hosting;
 /// </summary>
 public class StartupSecretsTests
 {
-    private static readonly string Schema = TestDatabase.NewSchemaName("secrets");
+    private static readonly ApiFixture Settings = new();
 
     [Fact]
     public void A_production_start_without_secrets_is_refused_naming_each_setting()
@@ -66,7 +67,7 @@ public class StartupSecretsTests
         finally
         {
             folder.Delete(recursive: true);
-            await TestDatabase.DropSchemaAsync(Schema);
+            await TestDatabase.DropSchemaAsync(Settings.Schema);
         }
     }
 
@@ -105,16 +106,7 @@ public class StartupSecretsTests
         throw new ShouldAssertException($"the start failed, but not for its configuration: {thrown.GetType().Name}");
     }
 
+    /// <summary>The test hosts' settings (database, queue, schema) under Production, where appsettings.Development.json is not read.</summary>
     private static WebApplicationFactory<Program> Host(IReadOnlyDictionary<string, string> settings) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Production");
-            b.UseSetting("ConnectionStrings:Postgres", TestDatabase.ConnectionString);
-            b.UseSetting("ConnectionStrings:RabbitMq", TestDatabase.RabbitMq);
-            b.UseSetting("Storage:Schema", Schema);
-            b.UseSetting("Messaging:IngestQueue", Schema + "-ingest");
-            b.UseSetting("Messaging:TemporaryQueues", "true");
-            b.UseSetting("Retrieval:SnapshotFolder", "");
-            foreach (var (k, v) in settings) b.UseSetting(k, v);
-        });
+        Settings.CreateHost(new Dictionary<string, string>(settings) { [WebHostDefaults.EnvironmentKey] = "Production" });
 }
