@@ -27,7 +27,7 @@ public static class ApiHosting
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         var roles = Enum.TryParse<HostRoles>(builder.Configuration["Hosting:Roles"] ?? "All", ignoreCase: true, out var r) ? r : HostRoles.All;
-        builder.Services.AddEventSourcedRag(builder.Configuration, roles | HostRoles.Api);
+        builder.Services.AddEventSourcedRag(builder.Configuration, roles | HostRoles.Api, builder.Environment.EnvironmentName);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Binding failures become exceptions, so they get the same problem details as every other 400.
@@ -50,6 +50,10 @@ public static class ApiHosting
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Query parameters reach SQL parameters too (searches, filters): a NUL there is a 400 naming the parameter.
+        app.Use((http, next) => http.Request.Query.FirstOrDefault(q => q.Value.Any(UnstorableText.Holds)) is { Key: { } key }
+            ? throw new UnstorableText(key)
+            : next(http));
         app.UseAccessControl();
         app.UseStoreCircuit();
         app.MapHealth();
@@ -76,6 +80,7 @@ public static class ApiHosting
         o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         o.DictionaryKeyPolicy = null;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        o.Converters.Add(new StorableStringConverter());
         o.NumberHandling = JsonNumberHandling.Strict;
     }
 }

@@ -40,12 +40,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
             StreamNotFound => (404, "Not found", "not_found"),
             DomainRuleViolated { Code: "document_deleted" or "response_exists" or "model_not_validated" or "training_finished" or "experiment_running"
                 or "experiment_ended" or "key_exists" or "model_not_serving" or "treatment_is_control" or "promotion_needs_decision" } d => (409, "Conflict", d.Code),
+            DomainRuleViolated { Code: "operator_only" } d => (403, "Forbidden", d.Code),
             DomainRuleViolated d => (400, "Invalid request", d.Code),
             UploadRejected u => (u.Status, u.Status switch { 413 => "Payload too large", 415 => "Unsupported media type", _ => "Invalid upload" }, u.Code),
             InvalidQuery => (400, "Invalid query", "invalid_query"),
             InvalidRequest r => (400, "Invalid request", r.Code),
             UnknownReadModel => (404, "Not found", "unknown_projection"),
             ArgumentException => (400, "Invalid request", "invalid_argument"),
+            UnstorableText or BadHttpRequestException { InnerException: UnstorableText } => (400, "Invalid request", "unstorable_character"),
             JsonException or BadHttpRequestException { InnerException: JsonException } => (400, "Malformed JSON", "malformed_json"),
             BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? "Payload too large" : "Bad request", b.StatusCode == 413 ? "upload_too_large" : "bad_request"),
             // Multipart parsing: a body over the form limit, or one that is not valid multipart.
@@ -64,6 +66,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
         });
     }
 
-    private static string Detail(Exception exception) =>
-        exception is BadHttpRequestException { InnerException: JsonException json } ? json.Message : exception.Message;
+    private static string Detail(Exception exception) => exception switch
+    {
+        UnstorableText u => Unstorable(u),
+        BadHttpRequestException { InnerException: UnstorableText u } => Unstorable(u),
+        BadHttpRequestException { InnerException: JsonException json } => json.Message,
+        _ => exception.Message,
+    };
+
+    private static string Unstorable(UnstorableText u) => $"'{u.FieldName}' holds a NUL character (U+0000), which cannot be stored; remove it.";
 }

@@ -22,7 +22,7 @@ public static class RequestContext
         var principal = AccessClaims.PrincipalOf(http.User);
         var correlation = http.Request.Headers[CorrelationHeader].FirstOrDefault() is { Length: > 0 and <= 128 } c ? c : http.TraceIdentifier;
         var user = http.Request.Headers[UserHeader].FirstOrDefault();
-        var actor = string.IsNullOrWhiteSpace(user) ? principal ?? UserHasher.Anonymous : hasher.Hash(user);
+        var actor = string.IsNullOrWhiteSpace(user) ? principal ?? UserHasher.Anonymous : hasher.Hash(tenant, user);
         return new EventMetadata(tenant, actor, correlation, Principal: principal);
     }
 

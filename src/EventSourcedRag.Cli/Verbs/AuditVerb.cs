@@ -58,7 +58,26 @@ public static class AuditVerb
             return 0;
         });
         var replay = ReplayCommand(tenant, json);
-        return new Command("audit", "Tamper evidence of the event log, and state and answers as of a past point.") { verify, state, replay };
+        return new Command("audit", "Tamper evidence of the event log, and state and answers as of a past point.") { verify, state, replay, RotateKeyCommand() };
+    }
+
+    private static Command RotateKeyCommand()
+    {
+        var file = new Option<FileInfo>("--new-key-file") { Description = "PEM file of the new ECDSA P-256 private key (openssl ecparam -name prime256v1 -genkey | openssl pkcs8 -topk8 -nocrypt)", Required = true };
+        var rotate = new Command("rotate-key", "Record that audit checkpoints will be signed with a new key, vouched for by it, so `audit verify` keeps checking the old ones.\n" +
+                                               "Run it with the old key configured, then set Audit:CheckpointKeyPem to the new key on every worker.\n" +
+                                               "Example: esrag audit rotate-key --new-key-file /run/secrets/checkpoint-2027.pem") { file };
+        rotate.SetAction(async (parse, ct) =>
+        {
+            using var host = await CliHost.StartAsync(HostRoles.None, null, ct);
+            var rotated = await host.Services.GetRequiredService<CheckpointKeys>().RotateAsync(await File.ReadAllTextAsync(parse.GetValue(file)!.FullName, ct),
+                new Infrastructure.EventStore.EventMetadata("default", $"cli:{Environment.UserName}", $"cli-key-rotation-{Guid.NewGuid():N}"), ct);
+            await host.StopAsync(ct);
+            AnsiConsole.MarkupLine(Markup.Escape(rotated is null ? "Already rotated to that key; nothing recorded."
+                : $"Recorded: checkpoint key {rotated.PreviousKeyId} → {rotated.NewKeyId}. Now set Audit:CheckpointKeyPem to the new key on every worker."));
+            return 0;
+        });
+        return rotate;
     }
 
     private static Command ReplayCommand(Option<string> tenant, Option<bool> json)

@@ -30,7 +30,7 @@ public sealed record AuditReport(long EventsChecked, long ChainHead, int Checkpo
 /// keep their links, marked with the run that removed them; that run's <see cref="RetentionApplied"/> event (itself
 /// chained) seals the exact set with a digest, so a removal by retention verifies and any other deletion does not.
 /// </summary>
-public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditOptions> options, TimeProvider clock)
+public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditOptions> options, CheckpointKeys keys, TimeProvider clock)
 {
     public const string Genesis = "genesis";
     private const int Batch = 5000;
@@ -40,6 +40,7 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
         create table if not exists {storage.Value.Schema}.audit_chain (seq_id bigint primary key, hash text not null, previous text not null, chained_at timestamptz not null);
         create table if not exists {storage.Value.Schema}.audit_checkpoints (seq_id bigint primary key, hash text not null, signature text not null, signed_at timestamptz not null);
         alter table {storage.Value.Schema}.audit_chain add column if not exists pruned_by uuid;
+        alter table {storage.Value.Schema}.audit_checkpoints add column if not exists key_id text;
         """);
 
     /// <summary>The last event the chain covers (0: none yet).</summary>
@@ -67,6 +68,8 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
                 return added;
             }
             var sinceCheckpoint = await SinceCheckpointAsync(c, tx, head, ct);
+            using var signer = keys.SigningKey();
+            var keyId = CheckpointKeys.KeyId(signer);
             var (sequences, hashes, previousHashes) = (new long[events.Count], new string[events.Count], new string[events.Count]);
             for (var i = 0; i < events.Count; i++)
             {
@@ -75,8 +78,8 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
                 previous = link;
                 if (++sinceCheckpoint >= options.Value.CheckpointEvery || i == events.Count - 1)
                 {
-                    await Execute(c, tx, $"insert into {_schema}.audit_checkpoints (seq_id, hash, signature, signed_at) values (@s, @h, @g, @t) on conflict do nothing", ct,
-                        ("s", events[i].Sequence), ("h", link), ("g", Sign(events[i].Sequence, link)), ("t", clock.GetUtcNow()));
+                    await Execute(c, tx, $"insert into {_schema}.audit_checkpoints (seq_id, hash, signature, signed_at, key_id) values (@s, @h, @g, @t, @k) on conflict do nothing", ct,
+                        ("s", events[i].Sequence), ("h", link), ("g", Sign(signer, events[i].Sequence, link)), ("t", clock.GetUtcNow()), ("k", keyId));
                     sinceCheckpoint = 0;
                 }
             }
@@ -95,13 +98,21 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
     public async Task<AuditReport> VerifyAsync(CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
-        var checkpoints = new Dictionary<long, (string Hash, string Signature)>();
-        await using (var command = Command(c, null, $"select seq_id, hash, signature from {_schema}.audit_checkpoints order by seq_id"))
+        var checkpoints = new Dictionary<long, (string Hash, string Signature, string? KeyId)>();
+        await using (var command = Command(c, null, $"select seq_id, hash, signature, key_id from {_schema}.audit_checkpoints order by seq_id"))
         await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) checkpoints[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2));
-        foreach (var (sequence, (hash, signature)) in checkpoints)
-            if (!SignatureValid(sequence, hash, signature))
-                return new AuditReport(0, 0, 0, 0, new AuditProblem(sequence, "checkpoint_invalid", $"the checkpoint at event {sequence} does not carry a valid signature"));
+            while (await reader.ReadAsync(ct)) checkpoints[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+        var trusted = await keys.TrustedAsync(ct);
+        try
+        {
+            foreach (var (sequence, (hash, signature, keyId)) in checkpoints)
+                if (!SignatureValid(trusted, keyId, sequence, hash, signature))
+                    return new AuditReport(0, 0, 0, 0, new AuditProblem(sequence, "checkpoint_invalid", $"the checkpoint at event {sequence} does not carry a valid signature of a trusted key"));
+        }
+        finally
+        {
+            foreach (var key in trusted.Values) key.Dispose();
+        }
 
         long checkedEvents = 0, head = 0;
         var previous = Genesis;
@@ -250,19 +261,17 @@ public sealed class AuditChain(IOptions<StorageOptions> storage, IOptions<AuditO
 
     private byte[] Payload(long sequence, string hash) => Encoding.UTF8.GetBytes($"{_schema}\n{sequence.ToString(CultureInfo.InvariantCulture)}\n{hash}");
 
-    private string Sign(long sequence, string hash)
-    {
-        using var key = ECDsa.Create();
-        key.ImportFromPem(options.Value.CheckpointKeyPem);
-        return Convert.ToBase64String(key.SignData(Payload(sequence, hash), HashAlgorithmName.SHA256));
-    }
+    private string Sign(ECDsa key, long sequence, string hash) =>
+        Convert.ToBase64String(key.SignData(Payload(sequence, hash), HashAlgorithmName.SHA256));
 
-    private bool SignatureValid(long sequence, string hash, string signature)
+    /// <summary>Checked with the key the checkpoint names; checkpoints from before key ids were recorded, with any trusted key.</summary>
+    private bool SignatureValid(IReadOnlyDictionary<string, ECDsa> trusted, string? keyId, long sequence, string hash, string signature)
     {
-        using var key = ECDsa.Create();
-        key.ImportFromPem(options.Value.CheckpointKeyPem);
-        try { return key.VerifyData(Payload(sequence, hash), Convert.FromBase64String(signature), HashAlgorithmName.SHA256); }
+        byte[] bytes;
+        try { bytes = Convert.FromBase64String(signature); }
         catch (FormatException) { return false; }
+        var candidates = keyId is null ? trusted.Values : trusted.TryGetValue(keyId, out var key) ? [key] : [];
+        return candidates.Any(k => k.VerifyData(Payload(sequence, hash), bytes, HashAlgorithmName.SHA256));
     }
 
     private Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => _tables.OpenAsync(ct);

@@ -65,7 +65,7 @@ public sealed class QueryReplay(
     public async Task<ReplayedQuery> ReplayAsync(string tenant, QueryRequest request, AsOf asOf, CancellationToken ct)
     {
         var sequence = await rebuilder.ResolveAsync(asOf, ct);
-        var userHash = string.IsNullOrWhiteSpace(request.UserId) ? null : userHasher.Hash(request.UserId);
+        var userHash = string.IsNullOrWhiteSpace(request.UserId) ? null : userHasher.Hash(tenant, request.UserId);
         return await RunAsync(tenant, request, userHash, sequence, sequence, DenseReplay.Latest, embedder, ct);
     }
 

@@ -14,14 +14,23 @@ public sealed class PrivacyOptions
     /// </summary>
     public string SubjectKeyMasterKey { get; set; } = "";
 
-    /// <summary>Treat query text as personal: sealed with the asking user's key, unreadable once they are erased.</summary>
-    public bool SealQueryText { get; set; }
+    /// <summary>A file holding <see cref="UserHashKey"/> (a secret store's mount); when set, its content is used instead of the inline value.</summary>
+    public string? UserHashKeyFile { get; set; }
 
-    public IEnumerable<string> Validate()
-    {
-        if (UserHashKey.Length < 16) yield return "Privacy:UserHashKey must be at least 16 characters.";
-        if (!(Base64Setting.TryDecode(SubjectKeyMasterKey) is { Length: 32 })) yield return "Privacy:SubjectKeyMasterKey must be base64 of 32 bytes.";
-    }
+    /// <summary>
+    /// The master key being replaced, during a rotation only: subject keys still wrapped by it open with it until
+    /// <c>esrag subjects rewrap-keys</c> wraps them with <see cref="SubjectKeyMasterKey"/>; then remove it and destroy it.
+    /// </summary>
+    public string? PreviousSubjectKeyMasterKey { get; set; }
+
+    /// <summary>A file holding <see cref="SubjectKeyMasterKey"/> (a secret store's mount); when set, its content is used instead of the inline value.</summary>
+    public string? SubjectKeyMasterKeyFile { get; set; }
+
+    /// <summary>
+    /// Treat query text as personal: sealed with the asking user's key, unreadable once they are erased. On by default,
+    /// so an erasure reaches the questions; text of anonymous queries (no user id) is never sealed, as nothing links it to a person.
+    /// </summary>
+    public bool SealQueryText { get; set; } = true;
 }
 
 /// <summary>Keys given in configuration as base64.</summary>

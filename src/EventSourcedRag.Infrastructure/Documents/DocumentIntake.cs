@@ -24,10 +24,13 @@ public sealed class DocumentIntake(EventSessions sessions, IOptions<IngestionOpt
         if (upload.Content.Length == 0) throw UploadRejected.Malformed("The upload is empty.");
         var mediaType = MediaTypes.Resolve(upload.FileName, upload.DeclaredMediaType)
             ?? throw UploadRejected.Unsupported($"'{upload.FileName}' is not a supported format; supported: {string.Join(", ", MediaTypes.Supported)}.");
+        // Text formats are UTF-8, where a 0 byte can only be U+0000, which PostgreSQL cannot store: say so now, not in the worker.
+        if (mediaType is MediaTypes.Text or MediaTypes.Markdown or MediaTypes.Html && upload.Content.AsSpan().Contains((byte)0))
+            throw UploadRejected.Malformed("'file' holds NUL characters (U+0000), which cannot be stored; remove them.");
         string? ownTitle;
         try
         {
-            ownTitle = TextExtractors.Default.For(mediaType).Inspect(upload.Content);
+            ownTitle = TextExtractors.Default.For(mediaType).Inspect(upload.Content)?.Replace("\0", "");
         }
         catch (UnreadableDocument ex)
         {

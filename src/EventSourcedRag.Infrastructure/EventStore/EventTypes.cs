@@ -29,6 +29,7 @@ public static class EventTypes
     public static readonly Type[] Access =
     [
         typeof(ApiKeyCreated), typeof(ApiKeyRevoked), typeof(SubjectErased), typeof(ModelFlaggedForRetraining), typeof(RetentionApplied),
+        typeof(CheckpointKeyRotated), typeof(SubjectKeysRewrapped),
     ];
 
     public static IEnumerable<Type> All => Documents.Concat(Queries).Concat(Feedback).Concat(Models).Concat(Access);

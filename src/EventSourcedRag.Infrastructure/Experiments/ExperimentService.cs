@@ -81,6 +81,8 @@ public sealed class ExperimentService(
         ExperimentState state;
         await using (var read = sessions.OpenRead(tenant))
             state = (await DeciderStore.LoadAsync(read, experimentId, ExperimentState.Initial, ExperimentDecider.Evolve, ct)).State;
+        // An id the tenant never started is a 404, not a quiet "nothing to decide" (issue 24).
+        if (state is ExperimentState.NotStarted) throw new Domain.StreamNotFound("experiment", experimentId);
         if (state is not ExperimentState.Running running || window <= running.LastWindow) return null;
 
         var setup = running.Setup;

@@ -34,7 +34,8 @@ namespace EventSourcedRag.Infrastructure.Hosting;
 /// <summary>Wires the application for a host: options (validated now), the event store, messaging, search and the command services.</summary>
 public static class ServiceRegistration
 {
-    public static IServiceCollection AddEventSourcedRag(this IServiceCollection services, IConfiguration configuration, HostRoles roles)
+    /// <param name="environment">The host's environment name: outside Development, published or missing secrets stop the start.</param>
+    public static IServiceCollection AddEventSourcedRag(this IServiceCollection services, IConfiguration configuration, HostRoles roles, string environment)
     {
         var storage = Bind<StorageOptions>(configuration, StorageOptions.Section);
         storage.ConnectionString = configuration.GetConnectionString("Postgres") ?? storage.ConnectionString;
@@ -52,7 +53,9 @@ public static class ServiceRegistration
         var embedding = Bind<EmbeddingOptions>(configuration, EmbeddingOptions.Section);
         retrieval.DenseWeight ??= embedding.TunedDenseWeight;
 
-        var problems = storage.Validate().Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(generator.Validate()).Concat(privacy.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate()).Concat(audit.Validate()).Concat(retention.Validate()).Concat(embedding.Validate())
+        var secrets = SecretSettings.ReadFiles(privacy, audit).Concat(SecretSettings.Validate(privacy, audit, development: environment == "Development")).ToList();
+        if (secrets.Count > 0) secrets.Add(SecretSettings.Hint);
+        var problems = secrets.Concat(storage.Validate()).Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(generator.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate()).Concat(audit.Validate()).Concat(retention.Validate()).Concat(embedding.Validate())
             .Concat(roles.HasFlag(HostRoles.Worker) ? messaging.Validate() : []).ToList();
         if (problems.Count > 0) throw new InvalidConfiguration(problems);
 
@@ -67,7 +70,9 @@ public static class ServiceRegistration
         services.AddSingleton(Options.Create(audit));
         services.AddSingleton(Options.Create(retention));
         services.AddSingleton<RetentionJob>();
+        services.AddSingleton<CheckpointKeys>();
         services.AddSingleton<AuditChain>();
+        services.AddSingleton<MasterKeyRotation>();
         services.AddSingleton<UserHasher>();
         services.AddSingleton<SubjectKeys>();
         services.AddSingleton<PersonalData>();
@@ -151,7 +156,8 @@ public static class ServiceRegistration
                 .AddSubscriptionWithServices<IngestionDispatcher>(ServiceLifetime.Singleton)
                 .AddSubscriptionWithServices<EmbeddingDispatcher>(ServiceLifetime.Singleton)
                 .AddSubscriptionWithServices<TrainingDispatcher>(ServiceLifetime.Singleton)
-                .AddSubscriptionWithServices<ReadModelSubscription>(ServiceLifetime.Singleton);
+                .AddSubscriptionWithServices<ReadModelSubscription>(ServiceLifetime.Singleton)
+                .AddSubscriptionWithServices<ErasureSubscription>(ServiceLifetime.Singleton);
             services.AddHostedService<ReadModelCatchUp>();
         }
 
@@ -175,6 +181,8 @@ public static class ServiceRegistration
             services.AddSingleton<IServingBroadcast, RabbitServingBroadcast>();
             services.AddMassTransit(x =>
             {
+                // MassTransit reports usage to its vendor by default; a service holding personal data calls out to no one.
+                x.DisableUsageTelemetry();
                 if (roles.HasFlag(HostRoles.Worker))
                 {
                     x.AddConsumer<DocumentAcceptedConsumer>();

@@ -42,7 +42,7 @@ public sealed class DocumentProcessor(
         try
         {
             if (upload is null) throw new UnreadableDocument("The uploaded content is missing.");
-            var extracted = TextExtractors.Default.For(upload.MediaType).Extract(upload.Content, ingestion.Value.MaxExtractedChars);
+            var extracted = WithoutNul(TextExtractors.Default.For(upload.MediaType).Extract(upload.Content, ingestion.Value.MaxExtractedChars));
             var chunker = new SentenceChunker(ingestion.Value.ChunkTokens, ingestion.Value.ChunkOverlapTokens);
             var chunks = chunker.Chunk(extracted.Text)
                 .Select(c => new ChunkRecord(ChunkId(message.DocumentId, message.Version, c.Ordinal), c.Ordinal, c.Text, TextHash(c.Text), c.Start, c.End, c.TokenCount))
@@ -70,4 +70,15 @@ public sealed class DocumentProcessor(
     }
 
     private static string TextHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>
+    /// PDF and DOCX text can hold U+0000, which PostgreSQL cannot store (the document would stay submitted for ever):
+    /// it is removed, and the extractor's name in <see cref="DocumentChunked"/> notes how many were.
+    /// </summary>
+    private static ExtractedText WithoutNul(ExtractedText extracted)
+    {
+        var removed = extracted.Text.Count(ch => ch == '\0');
+        return removed == 0 ? extracted : extracted with { Text = extracted.Text.Replace("\0", ""), Title = extracted.Title?.Replace("\0", ""),
+            Extractor = $"{extracted.Extractor} ({removed} NUL characters removed)" };
+    }
 }

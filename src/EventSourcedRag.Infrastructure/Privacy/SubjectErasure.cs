@@ -3,7 +3,6 @@ using System.Text;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.ReadModels;
 using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,18 +10,41 @@ using static EventSourcedRag.Infrastructure.EventStore.Sql;
 
 namespace EventSourcedRag.Infrastructure.Privacy;
 
-/// <param name="EventsOfSubject">Events in the log written by or for the subject (they stay, sealed fields unreadable).</param>
+/// <param name="EventsOfSubject">Events in the tenant's log written by or for the subject (they stay, sealed fields unreadable).</param>
+/// <param name="ReadModelsPending">
+/// Whether read models still hold rows of the subject: the worker's erasure job rebuilds them after the erasure is
+/// stored (<see cref="ErasureSubscription"/>). False when the subject left no events: then nothing is rebuilt.
+/// </param>
 public sealed record ErasureReport(string Subject, bool AlreadyErased, long EventsOfSubject, IReadOnlyList<string> ModelsFlagged,
-    IReadOnlyList<string> ReadModelsRebuilt, long? ErasedAtSequence);
+    bool ReadModelsPending, long? ErasedAtSequence);
 
 /// <summary>
-/// Erases a data subject: destroys their key, records <see cref="SubjectErased"/> (with the models trained on a
-/// log that held their data, flagged for retraining, in the same commit), then rebuilds every read model
-/// without their events and swaps it in. Repeating it is safe: the key stays destroyed, the events are not
-/// recorded twice, the rebuild runs again.
+/// Erases a data subject of one tenant: destroys their key, so every sealed field of theirs is unreadable at once, and
+/// records <see cref="SubjectErased"/> with the models trained on a log that held their data flagged for retraining,
+/// in the same commit. Derived data forgets them in the worker (<see cref="ErasureSubscription"/>), not in the request.
+/// Repeating it is safe: the key stays destroyed and nothing is recorded twice.
 /// </summary>
-public sealed class SubjectErasure(SubjectKeys keys, EventSessions sessions, ReadModelRebuilder rebuilder, IOptions<StorageOptions> storage, TimeProvider clock)
+public sealed class SubjectErasure(SubjectKeys keys, EventSessions sessions, UserHasher hasher, IOptions<StorageOptions> storage, TimeProvider clock)
 {
+    /// <summary>
+    /// Erases a user of a tenant by the id the app sends: their hash in the tenant and, when they left events under it,
+    /// the hash written before hashes were keyed per tenant.
+    /// </summary>
+    public async Task<ErasureReport> EraseUserAsync(string tenant, string userId, string reason, EventMetadata metadata, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(userId) || userId.Length > 256) throw new Domain.DomainRuleViolated("invalid_subject", "The subject id is 1 to 256 characters.");
+        var report = await EraseAsync(tenant, hasher.Hash(tenant, userId), reason, metadata, ct);
+        var legacy = hasher.LegacyHash(userId);
+        if (await EventsOfSubjectAsync(tenant, legacy, ct) == 0) return report;
+        var old = await EraseAsync(tenant, legacy, reason, metadata, ct);
+        return report with
+        {
+            EventsOfSubject = report.EventsOfSubject + old.EventsOfSubject,
+            ModelsFlagged = report.ModelsFlagged.Union(old.ModelsFlagged).ToList(),
+            ReadModelsPending = report.ReadModelsPending || old.ReadModelsPending,
+        };
+    }
+
     private readonly string _schema = storage.Value.Schema;
 
     public async Task<ErasureReport> EraseAsync(string tenant, string subject, string reason, EventMetadata metadata, CancellationToken ct)
@@ -49,10 +71,11 @@ public sealed class SubjectErasure(SubjectKeys keys, EventSessions sessions, Rea
             erasedAt = (await write.Events.FetchStreamAsync(streamId, token: ct))[0].Sequence;
         }
 
-        // Derived data forgets the subject: each read model folded again from the log (which now leaves their events out) and swapped in.
-        var rebuilt = await rebuilder.RebuildAllAsync($"erasure-{clock.GetUtcNow().ToUnixTimeMilliseconds()}", ct);
-        return new ErasureReport(subject, already, events, flagged, rebuilt, erasedAt);
+        return new ErasureReport(subject, already, events, flagged, ReadModelsPending: !already && events > 0, erasedAt);
     }
+
+    /// <summary>How many events of the tenant's log were written by or for the subject.</summary>
+    public async Task<long> EventsOfSubjectAsync(string tenant, string subject, CancellationToken ct) => (await SubjectFootprintAsync(tenant, subject, ct)).Count;
 
     /// <summary>The stream of one subject's erasure: derived from tenant and subject, so a repeat finds it.</summary>
     public static Guid StreamOf(string tenant, string subject) =>

@@ -17,12 +17,14 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
 {
     private readonly string _schema = storage.Value.Schema;
     private readonly byte[] _master = Convert.FromBase64String(privacy.Value.SubjectKeyMasterKey);
+    private readonly byte[]? _previousMaster = Base64Setting.TryDecode(privacy.Value.PreviousSubjectKeyMasterKey);
     private readonly ConcurrentDictionary<(string, string), (byte[]? Key, DateTimeOffset At)> _cache = new();
     private readonly OwnedTables _tables = new(storage.Value.ConnectionString, $"""
         create schema if not exists {storage.Value.Schema};
         create table if not exists {storage.Value.Schema}.subject_keys (
             tenant text not null, subject text not null, wrapped_key bytea, created_at timestamptz not null, erased_at timestamptz,
             primary key (tenant, subject));
+        alter table {storage.Value.Schema}.subject_keys add column if not exists master_key_id text;
         """);
     private (HashSet<(string, string)> Set, DateTimeOffset At) _erased = ([], DateTimeOffset.MinValue);
 
@@ -34,8 +36,8 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
     {
         if (Cached(tenant, subject) is { } hit) return hit.Key;
         await using var c = await OpenAsync(ct);
-        await Execute(c, null, $"insert into {_schema}.subject_keys (tenant, subject, wrapped_key, created_at) values (@t, @s, @k, @at) on conflict do nothing", ct,
-            ("t", tenant), ("s", subject), ("k", Wrap(RandomNumberGenerator.GetBytes(32))), ("at", clock.GetUtcNow()));
+        await Execute(c, null, $"insert into {_schema}.subject_keys (tenant, subject, wrapped_key, created_at, master_key_id) values (@t, @s, @k, @at, @m) on conflict do nothing", ct,
+            ("t", tenant), ("s", subject), ("k", Wrap(RandomNumberGenerator.GetBytes(32))), ("at", clock.GetUtcNow()), ("m", MasterKeyId));
         return (await LoadAsync(c, [(tenant, subject)], ct)).GetValueOrDefault((tenant, subject));
     }
 
@@ -64,7 +66,7 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
             insert into {_schema}.subject_keys (tenant, subject, wrapped_key, created_at, erased_at) values (@t, @s, null, @at, @at)
             on conflict (tenant, subject) do update set wrapped_key = null, erased_at = excluded.erased_at where subject_keys.erased_at is null
             """, ct, ("t", tenant), ("s", subject), ("at", clock.GetUtcNow())) == 1;
-        _cache[(tenant, subject)] = (null, clock.GetUtcNow());
+        Remember((tenant, subject), null, clock.GetUtcNow());
         ForgetErased();
         return changed;
     }
@@ -96,6 +98,21 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
         return set;
     }
 
+    /// <summary>At most this many keys are cached; entries older than <see cref="CacheFor"/> are useless anyway.</summary>
+    public const int MaxCachedKeys = 10_000;
+
+    /// <summary>Caches a key; a full cache first drops what has expired, then, if still full, everything (issue 24: it only grew).</summary>
+    private void Remember((string, string) subject, byte[]? key, DateTimeOffset now)
+    {
+        if (_cache.Count >= MaxCachedKeys)
+        {
+            foreach (var (k, v) in _cache)
+                if (now - v.At >= CacheFor) _cache.TryRemove(k, out _);
+            if (_cache.Count >= MaxCachedKeys) _cache.Clear();
+        }
+        _cache[subject] = (key, now);
+    }
+
     private (byte[]? Key, DateTimeOffset At)? Cached(string tenant, string subject) =>
         _cache.TryGetValue((tenant, subject), out var hit) && clock.GetUtcNow() - hit.At < CacheFor ? hit : null;
 
@@ -110,15 +127,26 @@ public sealed class SubjectKeys(IOptions<StorageOptions> storage, IOptions<Priva
             while (await reader.ReadAsync(ct))
                 result[(reader.GetString(0), reader.GetString(1))] = reader.IsDBNull(2) ? null : Unwrap(reader.GetFieldValue<byte[]>(2));
         var now = clock.GetUtcNow();
-        foreach (var (k, v) in result) _cache[k] = (v, now);
+        foreach (var (k, v) in result) Remember(k, v, now);
         return result;
     }
 
     private Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => _tables.OpenAsync(ct);
 
-    private byte[] Wrap(byte[] key) => Sealing.Encrypt(_master, key);
+    /// <summary>The fingerprint of the configured master key, recorded beside each key it wraps (never the key).</summary>
+    public string MasterKeyId => IdOf(_master);
 
-    private byte[] Unwrap(byte[] wrapped) => Sealing.Decrypt(_master, wrapped) ?? throw new CryptographicException("A subject key does not open with the master key: Privacy:SubjectKeyMasterKey changed?");
+    /// <summary>The fingerprint of the master key being replaced, when a rotation is under way.</summary>
+    public string? PreviousMasterKeyId => _previousMaster is null ? null : IdOf(_previousMaster);
+
+    public static string IdOf(byte[] masterKey) => Convert.ToHexStringLower(SHA256.HashData([.. "esrag master key id\n"u8, .. masterKey]))[..16];
+
+    internal byte[] Wrap(byte[] key) => Sealing.Encrypt(_master, key);
+
+    /// <summary>Opens with the configured master key, or with the previous one while a rotation is under way.</summary>
+    internal byte[] Unwrap(byte[] wrapped) =>
+        Sealing.Decrypt(_master, wrapped) ?? (_previousMaster is null ? null : Sealing.Decrypt(_previousMaster, wrapped))
+        ?? throw new CryptographicException("A subject key does not open with the master key: Privacy:SubjectKeyMasterKey changed without Privacy:PreviousSubjectKeyMasterKey?");
 }
 
 /// <summary>AES-256-GCM with a random nonce: nonce (12) | ciphertext | tag (16).</summary>

@@ -47,7 +47,7 @@ public sealed class QueryService(
     public async Task<QueryResponse> AskAsync(QueryRequest request, EventMetadata metadata, CancellationToken ct, IQueryStream? stream = null)
     {
         var total = Stopwatch.StartNew();
-        var userHash = userHasher.Hash(request.UserId);
+        var userHash = userHasher.Hash(metadata.Tenant, request.UserId);
         var arm = planner.Assign(metadata.Tenant, request.Retriever, request.SessionId, string.IsNullOrWhiteSpace(request.UserId) ? null : userHash);
         var responseId = Guid.CreateVersion7();
         using var span = Telemetry.Stage("query");

@@ -39,7 +39,7 @@ public sealed class QueryLogSearch(ReadModelStore store, UserHasher hasher)
         command.Parameters.AddWithValue("tenant", tenant + "|");
         if (filter.From is { } from) Where("(data->>'asked_at')::timestamptz >= @from", "from", from.ToUniversalTime());
         if (filter.To is { } to) Where("(data->>'asked_at')::timestamptz < @to", "to", to.ToUniversalTime());
-        var userHash = filter.User is { Length: > 0 } user ? hasher.Hash(user) : filter.UserHash;
+        var userHash = filter.User is { Length: > 0 } user ? hasher.Hash(tenant, user) : filter.UserHash;
         if (userHash is { Length: > 0 }) Where("data->>'user_hash' = @user", "user", userHash);
         if (filter.Model is { Length: > 0 } model)
             Where("@model in (data->>'retriever', data->>'embedding_model', data->>'reranker', data->>'generator', data->>'variant', data->>'experiment')",

@@ -104,25 +104,31 @@ public sealed class ReadModelRebuilder(ReadModelCatalog catalog, ReadModelStore 
 
     /// <summary>
     /// Folds every read model afresh from the log into <paramref name="target"/>, swaps each in and drops the target it
-    /// replaced: after the log itself changed under them (an erasure, retention). Returns the names rebuilt.
+    /// replaced, then folds every other target again at its own as-of point: after the log itself changed under them (an
+    /// erasure, retention), no target may keep what the log no longer gives out. Returns the names rebuilt.
     /// </summary>
     public async Task<IReadOnlyList<string>> RebuildAllAsync(string target, CancellationToken ct)
     {
         var rebuilt = new List<string>();
+        var others = (await store.TargetsAsync(ct)).Where(t => !t.Live).Select(t => t.Target).ToList();
         foreach (var name in catalog.Names)
         {
             var previous = await store.LiveTargetNameAsync(name, ct);
             await RebuildAsync(name, target, AsOf.Head, ct);
             await SwapAsync(name, target, ct);
             if (previous is not null && previous != target) await store.DropTargetAsync(name, previous, ct);
+            foreach (var other in others.Where(o => o.Projection == name && o.Target != target))
+                await RebuildAsync(name, other.Target, new AsOf(Math.Min(other.AsOfSequence ?? other.Position, other.Position), null), ct);
             rebuilt.Add(name);
         }
         return rebuilt;
     }
 
-    private static void ValidateTargetName(string target)
+    /// <summary>A target name as a caller gives it; a tenant's stored name (<see cref="TenantTargets"/>) is checked after its prefix.</summary>
+    public static void ValidateTargetName(string target)
     {
-        if (target.Length is 0 or > 63 || !target.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_'))
+        var own = target[(target.LastIndexOf(TenantTargets.Separator) + 1)..];
+        if (own.Length is 0 or > 63 || !own.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_'))
             throw new ArgumentException("A target name is 1 to 63 letters, digits, '-' or '_'.");
     }
 }

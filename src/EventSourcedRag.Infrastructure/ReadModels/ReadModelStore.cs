@@ -202,6 +202,20 @@ public sealed class ReadModelStore(IOptions<StorageOptions> storage)
         return rows;
     }
 
+    /// <summary>At most <paramref name="limit"/> rows of one kind whose key starts with <paramref name="keyPrefix"/> (a tenant's), ordered by key, filtered in SQL.</summary>
+    public async Task<IReadOnlyList<string>> RowsAsync(string projection, string target, string kind, string keyPrefix, int limit, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var command = Command(c, null, $"""
+            select data::text from {_schema}.rm_rows where projection = @p and target = @t and kind = @k and starts_with(key, @prefix)
+            order by key collate "C" limit @n
+            """, ("p", projection), ("t", target), ("k", kind), ("prefix", keyPrefix), ("n", limit));
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) rows.Add(reader.GetString(0));
+        return rows;
+    }
+
     /// <summary>One row's JSON under a target, or null.</summary>
     public async Task<string?> RowAsync(string projection, string target, string kind, string key, CancellationToken ct)
     {

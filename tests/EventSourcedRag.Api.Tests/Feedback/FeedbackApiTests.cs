@@ -162,6 +162,6 @@ public class FeedbackApiTests(FeedbackApiFixture api) : IClassFixture<FeedbackAp
             $"select correlation_id, headers->>'actor' from {api.Schema}.mt_events where type = 'thumbs_up_given' and correlation_id like 'corr-%'");
         rows.Count.ShouldBe(40);
         foreach (var (s, _) in results.Where(r => r.StatusCode == HttpStatusCode.Created))
-            rows.ShouldContain(r => (string)r[0]! == s.Correlation && (string)r[1]! == hasher.Hash(s.User), $"signal {s.Correlation}");
+            rows.ShouldContain(r => (string)r[0]! == s.Correlation && (string)r[1]! == hasher.Hash("default", s.User), $"signal {s.Correlation}");
     }
 }

@@ -15,6 +15,8 @@ public static class UploadRequests
             ?? throw new InvalidRequest("missing_file", "The multipart form has no file part (expected a part named 'file').");
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, ct);
+        foreach (var field in new[] { "title", "tags", "document_id" })
+            if (form[field].Any(UnstorableText.Holds)) throw new UnstorableText(field);
         var tags = form["tags"].SelectMany(t => (t ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         return new DocumentUpload(Path.GetFileName(file.FileName), file.ContentType, buffer.ToArray(), form["title"].FirstOrDefault(),
             tags, new Dictionary<string, string>(), ParseId(form["document_id"].FirstOrDefault()));

@@ -1,3 +1,4 @@
+using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Domain.Feedback;
 
@@ -26,7 +27,21 @@ public static class FeedbackRequests
     public static readonly string[] Types =
         ["click", "dwell", "copy", "share", "thumbs_up", "thumbs_down", "rating", "wrong_source", "missing_info", "suggested_source", "reformulation", "abandon"];
 
-    public static FeedbackSignal ToSignal(FeedbackRequest r) => r.Type switch
+    /// <summary>
+    /// The signal a request names, its values checked here: feedback is stored in batches after the response, so a value
+    /// the decider would refuse must get its 400 now (issue 24: stars 99 answered 200 with stored:false).
+    /// </summary>
+    public static FeedbackSignal ToSignal(FeedbackRequest r)
+    {
+        if (r.Stars is < 1 or > 5) throw new InvalidRequest("invalid_rating", "'stars' is 1 to 5.");
+        if (r.Position is < 1) throw new InvalidRequest("invalid_position", "'position' is the 1-based rank the source was shown at.");
+        if (r.Seconds is { } seconds && !(seconds > 0 && seconds <= QueryDecider.MaxDwellSeconds))
+            throw new InvalidRequest("invalid_dwell", $"'seconds' is more than 0 and at most {QueryDecider.MaxDwellSeconds}.");
+        if (r.Comment is { Length: > QueryDecider.MaxCommentLength }) throw new InvalidRequest("invalid_comment", $"'comment' is at most {QueryDecider.MaxCommentLength} characters.");
+        return Signal(r);
+    }
+
+    private static FeedbackSignal Signal(FeedbackRequest r) => r.Type switch
     {
         "click" => new FeedbackSignal.Click(Required(r.ChunkId, "chunk_id", r.Type), r.Position),
         "dwell" => new FeedbackSignal.Dwell(r.ChunkId, Required(r.Seconds, "seconds", r.Type)),

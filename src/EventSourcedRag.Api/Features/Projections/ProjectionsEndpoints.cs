@@ -23,10 +23,17 @@ public static class ProjectionsEndpoints
         return app;
     }
 
-    /// <summary>Every read model: its live target, position, the log head and the lag, and its other targets.</summary>
+    /// <summary>Every read model: its live target, position, the log head and the lag, and the caller's tenant's other targets.</summary>
     public static async Task<IResult> List(HttpContext http, ProjectionStatus status, CancellationToken ct)
     {
-        return Results.Ok(await status.ReadAsync(ct));
+        var tenant = RequestContext.Tenant(http);
+        // The caller's targets by the names it gave them; the live one, shared, under its stored name if another tenant's.
+        return Results.Ok((await status.ReadAsync(ct)).Select(p => p with
+        {
+            LiveTarget = p.LiveTarget is { } live ? TenantTargets.Unqualify(tenant, live) ?? live : null,
+            Targets = p.Targets.Where(t => t.Live || TenantTargets.Unqualify(tenant, t.Target) is not null)
+                .Select(t => t with { Target = TenantTargets.Unqualify(tenant, t.Target) ?? t.Target }).ToList(),
+        }).ToList());
     }
 
     public sealed record RebuildRequest(string? Target, string? AsOf = null);
@@ -35,17 +42,26 @@ public static class ProjectionsEndpoints
     public static async Task<IResult> Rebuild(string name, RebuildRequest? body, HttpContext http, ReadModelRebuilder rebuilder, CancellationToken ct)
     {
         var target = body?.Target ?? throw new InvalidRequest("missing_target", "'target' is required.");
-        var info = await rebuilder.RebuildAsync(name, target, AsOf.Parse(body.AsOf), ct);
-        return Results.Created($"/v1/admin/projections/{name}/rows?target={target}", info);
+        var tenant = RequestContext.Tenant(http);
+        var info = await rebuilder.RebuildAsync(name, TenantTargets.Qualify(tenant, target), AsOf.Parse(body.AsOf), ct);
+        return Results.Created($"/v1/admin/projections/{name}/rows?target={target}", info with { Target = target });
     }
 
     public sealed record SwapRequest(string? Target);
 
-    /// <summary>Makes a rebuilt target the live one, atomically (blue/green).</summary>
-    public static async Task<IResult> Swap(string name, SwapRequest? body, HttpContext http, ReadModelRebuilder rebuilder, CancellationToken ct)
+    /// <summary>
+    /// Makes a rebuilt target the live one, atomically (blue/green). The live target serves every tenant, so only an
+    /// admin of the operator's tenant (<c>Storage:DefaultTenant</c>) may swap; other tenants get 403 <c>operator_only</c>.
+    /// </summary>
+    public static async Task<IResult> Swap(string name, SwapRequest? body, HttpContext http, ReadModelRebuilder rebuilder,
+        Microsoft.Extensions.Options.IOptions<Infrastructure.Configuration.StorageOptions> storage, CancellationToken ct)
     {
         var target = body?.Target ?? throw new InvalidRequest("missing_target", "'target' is required.");
-        return Results.Ok(await rebuilder.SwapAsync(name, target, ct));
+        var tenant = RequestContext.Tenant(http);
+        if (tenant != storage.Value.DefaultTenant)
+            throw new Domain.DomainRuleViolated("operator_only", "The live read models serve every tenant; only the operator's tenant may swap them.");
+        var info = await rebuilder.SwapAsync(name, TenantTargets.Qualify(tenant, target), ct);
+        return Results.Ok(info with { Target = target });
     }
 
     /// <summary>Rows of one kind (e.g. feedback-aggregates/chunk), live target unless ?target= names another; ?prefix= narrows by key.</summary>
@@ -55,12 +71,13 @@ public static class ProjectionsEndpoints
         var model = catalog.Create(name);
         model.Table(kind); // 400 for a kind the model does not have
         var tenant = RequestContext.Tenant(http);
-        var from = target ?? await store.LiveTargetNameAsync(name, ct) ?? "live";
-        var rows = await store.RowsAsync(name, from, kind, ct);
-        var keyPrefix = tenant + "|" + (prefix ?? "");
-        var selected = rows.Where(r => r.Key.StartsWith(keyPrefix, StringComparison.Ordinal)).Take(Math.Clamp(limit ?? 100, 1, MaxRows))
-            .Select(r => System.Text.Json.JsonDocument.Parse(r.Json).RootElement).ToList();
-        return Results.Ok(new RowsView(name, kind, from, selected));
+        var live = await store.LiveTargetNameAsync(name, ct) ?? "live";
+        var from = target is null ? live : TenantTargets.Qualify(tenant, target);
+        if (limit is < 1 or > MaxRows) throw new InvalidRequest("invalid_limit", $"'limit' is 1 to {MaxRows}.");
+        if (prefix is { Length: > 256 }) throw new InvalidRequest("invalid_prefix", "'prefix' is at most 256 characters.");
+        var rows = await store.RowsAsync(name, from, kind, tenant + "|" + (prefix ?? ""), limit ?? 100, ct);
+        var selected = rows.Select(json => System.Text.Json.JsonDocument.Parse(json).RootElement).ToList();
+        return Results.Ok(new RowsView(name, kind, target ?? TenantTargets.Unqualify(tenant, live) ?? live, selected));
     }
 
     /// <param name="Rows">The rows as the read model stores them (snake_case JSON).</param>

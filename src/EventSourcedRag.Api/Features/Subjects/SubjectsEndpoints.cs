@@ -16,10 +16,10 @@ public static class SubjectsEndpoints
     }
 
     /// <summary>Erases the subject; <c>?reason=</c> (the request reference) is required and kept for the auditor.</summary>
-    public static async Task<IResult> Erase(string id, string? reason, HttpContext http, UserHasher hasher, SubjectErasure erasure, CancellationToken ct)
+    public static async Task<IResult> Erase(string id, string? reason, HttpContext http, SubjectErasure erasure, CancellationToken ct)
     {
         var metadata = RequestContext.Metadata(http);
-        var report = await erasure.EraseAsync(metadata.Tenant, Subject(id, hasher), reason ?? "", metadata with { Actor = metadata.Principal ?? metadata.Actor }, ct);
+        var report = await erasure.EraseUserAsync(metadata.Tenant, id, reason ?? "", metadata with { Actor = metadata.Principal ?? metadata.Actor }, ct);
         return Results.Ok(report);
     }
 
@@ -28,11 +28,12 @@ public static class SubjectsEndpoints
     /// <summary>Whether a data subject was erased, and whether their key still exists.</summary>
     public static async Task<IResult> Status(string id, HttpContext http, UserHasher hasher, SubjectKeys keys, CancellationToken ct)
     {
-        var subject = Subject(id, hasher);
-        var (hasKey, erasedAt) = await keys.StatusAsync(RequestContext.Tenant(http), subject, ct);
+        var tenant = RequestContext.Tenant(http);
+        var subject = Subject(tenant, id, hasher);
+        var (hasKey, erasedAt) = await keys.StatusAsync(tenant, subject, ct);
         return Results.Ok(new SubjectStatus(subject, erasedAt is not null, erasedAt, hasKey));
     }
 
-    private static string Subject(string id, UserHasher hasher) =>
-        id.Length is 0 or > 256 ? throw new InvalidRequest("invalid_subject", "The subject id is 1 to 256 characters.") : hasher.Hash(id);
+    private static string Subject(string tenant, string id, UserHasher hasher) =>
+        id.Length is 0 or > 256 ? throw new InvalidRequest("invalid_subject", "The subject id is 1 to 256 characters.") : hasher.Hash(tenant, id);
 }

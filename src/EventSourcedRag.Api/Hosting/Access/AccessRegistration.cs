@@ -53,12 +53,27 @@ public static class AccessRegistration
 
     public static WebApplication UseAccessControl(this WebApplication app)
     {
+        app.Use(RejectAmbiguousCredentials);
         app.UseAuthentication();
         app.UseRateLimiter();
         var limit = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value.MaxJsonBodyBytes;
         app.Use((http, next) => RejectOversizeJson(http, next, limit));
         app.UseAuthorization();
         return app;
+    }
+
+    /// <summary>
+    /// Two credentials in one request (an Authorization header and an X-Api-Key, or either twice) are a 400: which one
+    /// counts must never be a guess, as it was when a bearer key and another tenant's X-Api-Key were served as the second.
+    /// </summary>
+    private static Task RejectAmbiguousCredentials(HttpContext http, RequestDelegate next)
+    {
+        var headers = http.Request.Headers;
+        var count = headers.Authorization.Count + headers[ApiKeyAuthenticationHandler.HeaderName].Count;
+        return count > 1
+            ? Problems.WriteAsync(http, 400, "Ambiguous credentials", "ambiguous_credentials",
+                $"Send one credential: either Authorization or {ApiKeyAuthenticationHandler.HeaderName}, once.")
+            : next(http);
     }
 
     private static void ConfigureJwt(JwtBearerOptions j, JwtOptions o)

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using EventSourcedRag.Infrastructure.Documents;
@@ -18,15 +19,47 @@ public sealed class HtmlExtractor : ITextExtractor
 
     public string MediaType => MediaTypes.Html;
 
-    public string? Inspect(byte[] content) => TitleOf(new HtmlParser().ParseDocument(Utf8Text.Decode(content)));
+    /// <summary>Deeper pages are refused: a parse of 100,000 nested elements took minutes (issue 24), and the walk below recurses.</summary>
+    public const int MaxDepth = 512;
+
+    private static readonly Regex Tag = new("<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>", RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(10));
+    private static readonly Regex TitleTag = new("<title[^>]*>([^<]{1,500})</title>", RegexOptions.Compiled | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    private static readonly HashSet<string> Void = new(StringComparer.OrdinalIgnoreCase)
+        { "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr" };
+
+    /// <summary>
+    /// Runs inside the upload request, so it does not parse: the title is looked for in the first 64 KB only. The page
+    /// is parsed in the worker (<see cref="Extract"/>), within <see cref="MaxDepth"/>.
+    /// </summary>
+    public string? Inspect(byte[] content)
+    {
+        var text = Utf8Text.Decode(content);
+        var match = TitleTag.Match(text.Length > 65_536 ? text[..65_536] : text);
+        return match.Success && System.Net.WebUtility.HtmlDecode(match.Groups[1].Value).Trim() is { Length: > 0 } title ? title : null;
+    }
 
     public ExtractedText Extract(byte[] content, int maxChars)
     {
-        var document = new HtmlParser().ParseDocument(Utf8Text.Decode(content));
+        var html = Utf8Text.Decode(content);
+        if (DepthOf(html) > MaxDepth) throw new UnreadableDocument($"The page nests elements deeper than {MaxDepth} levels.");
+        var document = new HtmlParser().ParseDocument(html);
         var sb = new StringBuilder();
         if (document.Body is { } body) Walk(body, sb);
         var text = string.Join('\n', sb.ToString().Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
         return new ExtractedText(TextLimits.Bounded(text, maxChars), TitleOf(document), "anglesharp-v1");
+    }
+
+    /// <summary>How deep elements nest, from the tags alone (void and self-closed elements do not open a level): linear, no parse.</summary>
+    private static int DepthOf(string html)
+    {
+        int depth = 0, max = 0;
+        for (var m = Tag.Match(html); m.Success; m = m.NextMatch())
+        {
+            if (m.Groups[1].Length > 0) depth = Math.Max(0, depth - 1);
+            else if (m.Groups[3].Length == 0 && !Void.Contains(m.Groups[2].Value)) max = Math.Max(max, ++depth);
+            if (max > MaxDepth) break;
+        }
+        return max;
     }
 
     private static string? TitleOf(AngleSharp.Html.Dom.IHtmlDocument document) =>
