@@ -7,6 +7,16 @@ public static class BenchSchema
 {
     public static string NewName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..16];
 
+    /// <summary>Settings of a throw-away run through the real intake and worker: its own schema and temporary queues, chunks as given.</summary>
+    public static Dictionary<string, string?> WorkerRun(string schema, int chunkTokens) => new()
+    {
+        ["Storage:Schema"] = schema,
+        ["Messaging:IngestQueue"] = schema + "-ingest",
+        ["Messaging:TemporaryQueues"] = "true",
+        ["Ingestion:ChunkTokens"] = chunkTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Ingestion:ChunkOverlapTokens"] = (chunkTokens / 8).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     public static async Task DropAsync(string connectionString, string schema)
     {
         await using var c = new NpgsqlConnection(connectionString);

@@ -138,15 +138,8 @@ public sealed class EmbeddingBench(EmbeddingBenchSettings settings)
     private async Task<(double TokensPerSecond, double ChunksPerSecond)> WorkerAsync(BeirDataset dataset, CancellationToken ct)
     {
         var schema = BenchSchema.NewName("embed");
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Storage:Schema"] = schema,
-            ["Messaging:IngestQueue"] = schema + "-ingest",
-            ["Messaging:TemporaryQueues"] = "true",
-            ["Ingestion:ChunkTokens"] = settings.ChunkTokens.ToString(),
-            ["Ingestion:ChunkOverlapTokens"] = (settings.ChunkTokens / 8).ToString(),
-            ["Embedding:Model"] = settings.Model,
-        };
+        var overrides = BenchSchema.WorkerRun(schema, settings.ChunkTokens);
+        overrides["Embedding:Model"] = settings.Model;
         var connection = CliHost.Configuration(overrides).GetConnectionString("Postgres")!;
         using var host = await CliHost.StartAsync(HostRoles.Worker | HostRoles.Api, overrides, ct);
         try

@@ -27,15 +27,8 @@ public sealed class EvalRunner(EvalSettings settings)
     {
         var dataset = BeirDataset.Load(settings.Dataset, settings.Split);
         var schema = $"eval_{Guid.NewGuid():N}"[..17];
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Storage:Schema"] = schema,
-            ["Messaging:IngestQueue"] = schema + "-ingest",
-            ["Messaging:TemporaryQueues"] = "true",
-            ["Ingestion:ChunkTokens"] = settings.ChunkTokens.ToString(),
-            ["Ingestion:ChunkOverlapTokens"] = (settings.ChunkTokens / 8).ToString(),
-            ["Retrieval:Retriever"] = settings.Retriever,
-        };
+        var overrides = Benchmarking.BenchSchema.WorkerRun(schema, settings.ChunkTokens);
+        overrides["Retrieval:Retriever"] = settings.Retriever;
         var connectionString = CliHost.Configuration(overrides).GetConnectionString("Postgres")!;
         using var host = await CliHost.StartAsync(HostRoles.All, overrides, ct);
         try

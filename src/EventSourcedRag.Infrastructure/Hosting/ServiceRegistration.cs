@@ -197,40 +197,13 @@ public static class ServiceRegistration
                     {
                         cfg.ReceiveEndpoint(messaging.IngestQueue, e =>
                         {
-                            e.AutoDelete = messaging.TemporaryQueues;
-                            e.ConcurrentMessageLimit = messaging.ConsumerConcurrency;
-                            e.PrefetchCount = messaging.ConsumerConcurrency * 2;
-                            // A store that went away (restart, failover) is waited out for minutes rather than dead-lettering
-                            // every message in flight; anything else is a poison message after RetryLimit quick retries.
-                            e.UseMessageRetry(r =>
-                            {
-                                r.Exponential(messaging.StoreRetryLimit, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
-                                r.Handle<Exception>(StoreFailures.Unreachable);
-                            });
-                            e.UseMessageRetry(r =>
-                            {
-                                r.Incremental(messaging.RetryLimit, messaging.RetryInterval, messaging.RetryInterval);
-                                r.Ignore<Exception>(StoreFailures.Unreachable);
-                            });
+                            WorkQueue(e, messaging, messaging.ConsumerConcurrency);
                             e.ConfigureConsumer<DocumentAcceptedConsumer>(context);
                         });
                         cfg.ReceiveEndpoint(messaging.EmbedQueueName, e =>
                         {
-                            e.AutoDelete = messaging.TemporaryQueues;
-                            e.ConcurrentMessageLimit = messaging.EmbedConcurrency;
-                            e.PrefetchCount = messaging.EmbedConcurrency * 2;
-                            e.UseMessageRetry(r =>
-                            {
-                                r.Exponential(messaging.StoreRetryLimit, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
-                                r.Handle<Exception>(StoreFailures.Unreachable);
-                            });
                             // A chunk the encoder cannot embed is recorded as failed and dead-lettered at once.
-                            e.UseMessageRetry(r =>
-                            {
-                                r.Incremental(messaging.RetryLimit, messaging.RetryInterval, messaging.RetryInterval);
-                                r.Ignore<Exception>(StoreFailures.Unreachable);
-                                r.Ignore<EmbeddingFailed>();
-                            });
+                            WorkQueue(e, messaging, messaging.EmbedConcurrency, r => r.Ignore<EmbeddingFailed>());
                             e.ConfigureConsumer<DocumentChunkedConsumer>(context);
                         });
                         // One training at a time per worker, never retried: a failure is recorded on the request instead.
@@ -250,6 +223,26 @@ public static class ServiceRegistration
         }
         else services.AddSingleton<IServingBroadcast, PollingOnlyServingBroadcast>();
         return services;
+    }
+
+    // A store that went away (restart, failover) is waited out for minutes rather than dead-lettering every message
+    // in flight; anything else is a poison message after RetryLimit quick retries (fewer where the stage says so).
+    private static void WorkQueue(IRabbitMqReceiveEndpointConfigurator e, MessagingOptions messaging, int concurrency, Action<IRetryConfigurator>? poison = null)
+    {
+        e.AutoDelete = messaging.TemporaryQueues;
+        e.ConcurrentMessageLimit = concurrency;
+        e.PrefetchCount = concurrency * 2;
+        e.UseMessageRetry(r =>
+        {
+            r.Exponential(messaging.StoreRetryLimit, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
+            r.Handle<Exception>(StoreFailures.Unreachable);
+        });
+        e.UseMessageRetry(r =>
+        {
+            r.Incremental(messaging.RetryLimit, messaging.RetryInterval, messaging.RetryInterval);
+            r.Ignore<Exception>(StoreFailures.Unreachable);
+            poison?.Invoke(r);
+        });
     }
 
     private static T Bind<T>(IConfiguration configuration, string section) where T : new() =>
