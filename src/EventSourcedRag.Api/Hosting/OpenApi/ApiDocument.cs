@@ -29,10 +29,14 @@ public static partial class ApiDocument
             // Enums are written as snake_case strings (ApiHosting's JsonStringEnumConverter), but their schemas come out
             // as a bare list of values; without "type": "string" generators such as NSwag make integer enums that
             // cannot read the API's responses.
-            o.AddSchemaTransformer((schema, _, _) =>
+            // Strings are read by StorableStringConverter (it refuses U+0000), and a custom converter hides their type from
+            // the schema generator: without "type": "string" generators type every string property as object.
+            o.AddSchemaTransformer((schema, context, _) =>
             {
                 if (schema is { Enum.Count: > 0, Type: null } && schema.Enum.All(v => v?.GetValueKind() == System.Text.Json.JsonValueKind.String))
                     schema.Type = JsonSchemaType.String;
+                else if (schema.Type is null && context.JsonTypeInfo.Type == typeof(string))
+                    schema.Type = context.JsonPropertyInfo is { IsGetNullable: true } ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer((operation, context, _) =>
