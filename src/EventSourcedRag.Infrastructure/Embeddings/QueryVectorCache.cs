@@ -10,11 +10,6 @@ public sealed class QueryVectorCache(int capacity)
     private readonly LinkedList<(string Key, float[] Vector)> _recency = new();
     private readonly Lock _lock = new();
 
-    public int Count
-    {
-        get { lock (_lock) return _entries.Count; }
-    }
-
     public static string KeyOf(int[] ids) => string.Join(',', ids);
 
     public bool TryGet(string key, out float[] vector)

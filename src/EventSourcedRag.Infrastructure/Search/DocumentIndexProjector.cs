@@ -39,12 +39,12 @@ public sealed class DocumentIndexProjector(SearchIndexes indexes, IChunkVectorSo
             case DocumentIndexed e when _documents.TryGetValue((tenant, e.DocumentId), out var info)
                                         && info.PendingVersion == e.Version && info.PendingChunks is { } chunks:
                 var indexed = chunks.Select(c => new IndexedChunk(c.ChunkId, e.DocumentId, e.Version, c.Ordinal, info.Title, info.Source, info.Tags, info.SubmittedAt, c.Text)).ToList();
-                _changes.Add(new Change(tenant, e.DocumentId, sequence, indexed));
+                _changes.Add(new Change(tenant, e.DocumentId, sequence, indexed, StoredVectors ? indexed.Select(c => EmbeddingInput.Hash(c.Title, c.Text)).ToArray() : null));
                 _documents[(tenant, e.DocumentId)] = info with { PendingChunks = null };
                 break;
             case DocumentDeleted e:
                 _documents.Remove((tenant, e.DocumentId));
-                _changes.Add(new Change(tenant, e.DocumentId, sequence, null));
+                _changes.Add(new Change(tenant, e.DocumentId, sequence, null, null));
                 break;
         }
     }
@@ -61,10 +61,10 @@ public sealed class DocumentIndexProjector(SearchIndexes indexes, IChunkVectorSo
                 continue;
             }
             IReadOnlyList<float[]?>? stored = null;
-            if (found is not null)
+            if (found is not null && change.Hashes is not null)
             {
                 var tenantVectors = found.GetValueOrDefault(change.Tenant);
-                stored = change.Chunks.Select(c => tenantVectors?.GetValueOrDefault(EmbeddingInput.Hash(c.Title, c.Text))).ToList();
+                stored = change.Hashes.Select(h => tenantVectors?.GetValueOrDefault(h)).ToList();
                 ChunksWithoutVectors += stored.Count(v => v is null);
             }
             indexes.For(change.Tenant).ReplaceDocument(change.DocumentId, change.Chunks, change.Sequence, stored);
@@ -74,15 +74,17 @@ public sealed class DocumentIndexProjector(SearchIndexes indexes, IChunkVectorSo
 
     private async Task<Dictionary<string, IReadOnlyDictionary<string, float[]>>?> LoadVectorsAsync(CancellationToken ct)
     {
-        if (vectors is null || encoderVersion is null) return null;
+        if (!StoredVectors) return null;
         var result = new Dictionary<string, IReadOnlyDictionary<string, float[]>>(StringComparer.Ordinal);
-        foreach (var tenant in _changes.Where(c => c.Chunks is not null).GroupBy(c => c.Tenant))
-            result[tenant.Key] = await vectors.LoadAsync(tenant.Key, encoderVersion,
-                tenant.SelectMany(c => c.Chunks!).Select(c => EmbeddingInput.Hash(c.Title, c.Text)).ToHashSet(StringComparer.Ordinal), ct);
+        foreach (var tenant in _changes.Where(c => c.Hashes is not null).GroupBy(c => c.Tenant))
+            result[tenant.Key] = await vectors!.LoadAsync(tenant.Key, encoderVersion!, tenant.SelectMany(c => c.Hashes!).ToHashSet(StringComparer.Ordinal), ct);
         return result;
     }
 
-    private sealed record Change(string Tenant, Guid DocumentId, long Sequence, IReadOnlyList<IndexedChunk>? Chunks);
+    private bool StoredVectors => vectors is not null && encoderVersion is not null;
+
+    /// <param name="Hashes">Each chunk's embedding-input hash (computed once), when vectors come from the store.</param>
+    private sealed record Change(string Tenant, Guid DocumentId, long Sequence, IReadOnlyList<IndexedChunk>? Chunks, string[]? Hashes);
 
     /// <summary>Writes what the projector remembers about documents, for an index snapshot.</summary>
     public void Write(BinaryWriter w)
