@@ -19,8 +19,11 @@ public static class UntilSent
                 await send(attemptCancel.Token).WaitAsync(timeout, ct);
                 return;
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
+            catch (Exception ex)
             {
+                // The caller's token ends the loop with a cancellation, even when it fires while an attempt's own
+                // failure is being caught (a filter on the token let that failure escape instead: a race seen in CI).
+                ct.ThrowIfCancellationRequested();
                 var delay = backoff(attempt);
                 failed(attempt, ex, delay);
                 await Task.Delay(delay, ct);
