@@ -53,7 +53,11 @@ public static class ServiceRegistration
         var embedding = Bind<EmbeddingOptions>(configuration, EmbeddingOptions.Section);
         retrieval.DenseWeight ??= embedding.TunedDenseWeight;
 
-        var secrets = SecretSettings.ReadFiles(privacy, audit).Concat(SecretSettings.Validate(privacy, audit, development: environment == "Development")).ToList();
+        var development = environment == "Development";
+        var secrets = SecretSettings.ReadFiles(privacy, audit).ToList();
+        // No secret is committed: a Development host without one uses this machine's own set (never outside Development).
+        var developmentSecrets = development && secrets.Count == 0 ? DevelopmentSecrets.Fill(privacy, audit) : null;
+        secrets.AddRange(SecretSettings.Validate(privacy, audit, development));
         if (secrets.Count > 0) secrets.Add(SecretSettings.Hint);
         var problems = secrets.Concat(storage.Validate()).Concat(ingestion.Validate()).Concat(retrieval.Validate()).Concat(generator.Validate()).Concat(feedback.Validate()).Concat(learning.Validate()).Concat(experiments.Validate()).Concat(audit.Validate()).Concat(retention.Validate()).Concat(embedding.Validate())
             .Concat(roles.HasFlag(HostRoles.Worker) ? messaging.Validate() : []).ToList();
@@ -70,6 +74,7 @@ public static class ServiceRegistration
         services.AddSingleton(Options.Create(audit));
         services.AddSingleton(Options.Create(retention));
         services.AddSingleton<RetentionJob>();
+        if (developmentSecrets is not null) services.AddHostedService(sp => new DevelopmentSecretsNotice(developmentSecrets, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DevelopmentSecretsNotice>>()));
         services.AddSingleton<CheckpointKeys>();
         services.AddSingleton<AuditChain>();
         services.AddSingleton<MasterKeyRotation>();

@@ -29,7 +29,7 @@ public class StartupSecretsTests
     [Fact]
     public void A_production_start_with_the_published_development_secrets_is_refused()
     {
-        var problems = Refused(DevelopmentSecrets());
+        var problems = Refused(PublishedDevelopmentSecrets());
         problems.ShouldContain("Privacy:UserHashKey holds a value published with the source code.");
         problems.ShouldContain("Privacy:SubjectKeyMasterKey holds a value published with the source code.");
         problems.ShouldContain("Audit:CheckpointKeyPem holds a key published with the source code.");
@@ -71,20 +71,18 @@ public class StartupSecretsTests
         }
     }
 
-    /// <summary>What appsettings.Development.json holds: published with the code, so good for Development only.</summary>
-    public static Dictionary<string, string> DevelopmentSecrets()
+    /// <summary>
+    /// The development values appsettings.Development.json committed until issue 24: published, so refused outside
+    /// Development. Test data only (Hosting/published-secrets.json); no configuration file holds them any more.
+    /// </summary>
+    public static Dictionary<string, string> PublishedDevelopmentSecrets()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "EventSourcedRag.sln"))) root = root.Parent ?? throw new DirectoryNotFoundException("EventSourcedRag.sln");
-        var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip };
-        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(root.FullName, "src/EventSourcedRag.Api/appsettings.Development.json")), options);
-        return new Dictionary<string, string>
-        {
-            ["Privacy:UserHashKey"] = file.RootElement.GetProperty("Privacy").GetProperty("UserHashKey").GetString()!,
-            ["Privacy:SubjectKeyMasterKey"] = file.RootElement.GetProperty("Privacy").GetProperty("SubjectKeyMasterKey").GetString()!,
-            ["Audit:CheckpointKeyPem"] = file.RootElement.GetProperty("Audit").GetProperty("CheckpointKeyPem").GetString()!,
-        };
+        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryFolder.Root, PublishedSecretsFile)));
+        return file.RootElement.EnumerateObject().Where(p => !p.Name.StartsWith('_')).ToDictionary(p => p.Name, p => p.Value.GetString()!);
     }
+
+    /// <summary>The one committed file allowed to hold a private key: one the service refuses (CommittedSecretsTests).</summary>
+    public const string PublishedSecretsFile = "tests/EventSourcedRag.Api.Tests/Hosting/published-secrets.json";
 
     public static Dictionary<string, string> FreshSecrets()
     {
