@@ -66,13 +66,30 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
         });
     }
 
+    /// <summary>
+    /// Only messages the product wrote for callers are shown. A library's exception text (a JSON reader naming .NET
+    /// types, a multipart parser, a framework's ArgumentException) can reveal internals, so those get a fixed sentence.
+    /// </summary>
     private static string Detail(Exception exception) => exception switch
     {
         UnstorableText u => Unstorable(u),
         BadHttpRequestException { InnerException: UnstorableText u } => Unstorable(u),
-        BadHttpRequestException { InnerException: JsonException json } => json.Message,
-        _ => exception.Message,
+        DomainRuleViolated or UploadRejected or InvalidQuery or InvalidRequest or UnknownReadModel or InvalidReadModelRequest
+            or StreamConflict or Infrastructure.Audit.ReplayUnavailable => exception.Message,
+        JsonException json => MalformedJson(json),
+        BadHttpRequestException { InnerException: JsonException json } => MalformedJson(json),
+        BadHttpRequestException { StatusCode: 413 } => "The body is larger than this endpoint accepts.",
+        InvalidDataException d when d.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => "The body is larger than this endpoint accepts.",
+        BadHttpRequestException => "The request could not be read: check its parameters, content type and body.",
+        ArgumentException => "A value in the request is not valid for this endpoint.",
+        InvalidDataException or IOException => "The body could not be read as the content type it declares.",
+        _ => "The request could not be handled.",
     };
+
+    // The path names the caller's own field; the reader's message is left out, as it names .NET types.
+    private static string MalformedJson(JsonException json) => json.Path is { Length: > 1 } path
+        ? $"The body is not valid JSON, or the value at {path} has the wrong type."
+        : "The body is not valid JSON, or a value has the wrong type.";
 
     private static string Unstorable(UnstorableText u) => $"'{u.FieldName}' holds a NUL character (U+0000), which cannot be stored; remove it.";
 }

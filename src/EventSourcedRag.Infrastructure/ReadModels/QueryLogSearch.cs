@@ -24,7 +24,7 @@ public sealed class QueryLogSearch(ReadModelStore store, UserHasher hasher)
     /// <returns>The matching entries (at most the limit) and whether more matched.</returns>
     public async Task<(IReadOnlyList<QueryLogEntry> Entries, bool More)> FindAsync(string tenant, QueryLogFilter filter, CancellationToken ct)
     {
-        if (filter.Limit is < 1 or > MaxLimit) throw new ArgumentOutOfRangeException(nameof(filter), $"The limit must be between 1 and {MaxLimit}.");
+        if (filter.Limit is < 1 or > MaxLimit) throw new InvalidReadModelRequest($"The limit must be between 1 and {MaxLimit}.");
         var target = await store.LiveTargetNameAsync(QueryLogProjection.ProjectionName, ct);
         if (target is null) return ([], false);
 

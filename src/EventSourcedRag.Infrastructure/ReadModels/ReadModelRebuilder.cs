@@ -13,7 +13,7 @@ public sealed record AsOf(long? Sequence, DateTimeOffset? Time)
         if (string.IsNullOrWhiteSpace(text)) return Head;
         if (long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)) return new(sequence, null);
         if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time)) return new(null, time);
-        throw new ArgumentException($"as-of must be an event sequence number or an ISO-8601 time, not '{text}'.");
+        throw new InvalidReadModelRequest($"as-of must be an event sequence number or an ISO-8601 time, not '{text}'.");
     }
 }
 
@@ -30,8 +30,8 @@ public sealed class ReadModelRebuilder(ReadModelCatalog catalog, ReadModelStore 
         var safe = await log.SafeHeadAsync(ct);
         if (asOf.Sequence is { } sequence)
         {
-            if (sequence < 0) throw new ArgumentException("as-of sequence must not be negative.");
-            if (sequence > safe) throw new ArgumentException($"as-of {sequence} is beyond the last safely committed event ({safe}).");
+            if (sequence < 0) throw new InvalidReadModelRequest("as-of sequence must not be negative.");
+            if (sequence > safe) throw new InvalidReadModelRequest($"as-of {sequence} is beyond the last safely committed event ({safe}).");
             return sequence;
         }
         if (asOf.Time is { } time) return Math.Min(safe, await log.SequenceAtAsync(time, ct));
@@ -67,7 +67,7 @@ public sealed class ReadModelRebuilder(ReadModelCatalog catalog, ReadModelStore 
         await using var tx = await c.BeginTransactionAsync(ct);
         await store.LockAsync(c, tx, name, ct);
         if (await store.LiveTargetAsync(c, tx, catalog.Create(name), ct) == target)
-            throw new ArgumentException($"'{target}' is the live target of '{name}'; rebuild into another name and swap it in.");
+            throw new InvalidReadModelRequest($"'{target}' is the live target of '{name}'; rebuild into another name and swap it in.");
         await store.CreateTargetAsync(c, tx, name, target, model.Position, model.Fingerprint, sequence, asOf.Time, ct);
         await store.SaveNewAsync(c, tx, model, target, ct);
         await tx.CommitAsync(ct);
@@ -82,9 +82,9 @@ public sealed class ReadModelRebuilder(ReadModelCatalog catalog, ReadModelStore 
         await store.LockAsync(c, tx, name, ct);
         var fresh = catalog.Create(name);
         var live = await store.LiveTargetAsync(c, tx, fresh, ct);
-        var candidate = await store.TargetAsync(c, tx, name, target, ct) ?? throw new ArgumentException($"'{name}' has no target '{target}'.");
+        var candidate = await store.TargetAsync(c, tx, name, target, ct) ?? throw new InvalidReadModelRequest($"'{name}' has no target '{target}'.");
         if (candidate.Fingerprint != fresh.Fingerprint)
-            throw new ArgumentException($"Target '{target}' was built with other settings ({candidate.Fingerprint}); rebuild it first.");
+            throw new InvalidReadModelRequest($"Target '{target}' was built with other settings ({candidate.Fingerprint}); rebuild it first.");
         if (live != target)
         {
             var livePosition = (await store.TargetAsync(c, tx, name, live, ct))!.Position;
@@ -129,6 +129,6 @@ public sealed class ReadModelRebuilder(ReadModelCatalog catalog, ReadModelStore 
     {
         var own = target[(target.LastIndexOf(TenantTargets.Separator) + 1)..];
         if (own.Length is 0 or > 63 || !own.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_'))
-            throw new ArgumentException("A target name is 1 to 63 letters, digits, '-' or '_'.");
+            throw new InvalidReadModelRequest("A target name is 1 to 63 letters, digits, '-' or '_'.");
     }
 }

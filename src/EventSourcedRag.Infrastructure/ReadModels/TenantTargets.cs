@@ -12,7 +12,7 @@ public static class TenantTargets
     /// <summary>The stored name of a tenant's target; the name given must be valid on its own.</summary>
     public static string Qualify(string tenant, string target)
     {
-        if (target.Contains(Separator)) throw new ArgumentException($"A target name is 1 to 63 letters, digits, '-' or '_'.");
+        if (target.Contains(Separator)) throw new InvalidReadModelRequest($"A target name is 1 to 63 letters, digits, '-' or '_'.");
         ReadModelRebuilder.ValidateTargetName(target);
         return tenant + Separator + target;
     }

@@ -86,8 +86,11 @@ public class MalformedInputTests(ApiFixture api) : IClassFixture<ApiFixture>
             var response = await api.Client.SendAsync(request);
             var status = (int)response.StatusCode;
             var type = response.Content.Headers.ContentType?.MediaType;
+            var text = await response.Content.ReadAsStringAsync();
             if (status is < 400 or > 499 || type != "application/problem+json")
-                failures.Add($"{endpoint} <- {Describe(body)}: {status} {type} {await response.Content.ReadAsStringAsync()}");
+                failures.Add($"{endpoint} <- {Describe(body)}: {status} {type} {text}");
+            else if (ProblemDetailTests.ExceptionText(text) is { } leaked)
+                failures.Add($"{endpoint} <- {Describe(body)}: the problem carries exception text ({leaked}): {text}");
         }
 
         failures.ShouldBeEmpty(string.Join("\n", failures.Take(10)));

@@ -15,7 +15,13 @@ public sealed class AccessProblems : IAuthorizationMiddlewareResultHandler
         if (result.Challenged)
         {
             await http.ChallengeAsync();
-            var failure = (await http.AuthenticateAsync()).Failure?.Message;
+            // Our handlers fail with sentences written for the caller; a token library's exception text stays in the log.
+            var failure = (await http.AuthenticateAsync()).Failure switch
+            {
+                null => null,
+                AuthenticationFailureException ours => ours.Message,
+                _ => "The bearer token was not accepted: its signature, issuer, audience or lifetime is not valid.",
+            };
             await Problems.WriteAsync(http, 401, "Unauthorized", "authentication_required",
                 failure ?? $"Send an API key (Authorization: Bearer esk_… or {ApiKeyAuthenticationHandler.HeaderName}) or a bearer token.");
             return;

@@ -23,7 +23,8 @@ public sealed class StoreCheck(IOptions<StorageOptions> storage) : IHealthCheck
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
         {
-            return HealthCheckResult.Unhealthy($"PostgreSQL is unreachable: {ex.Message}");
+            // The probe answers anyone: the reason (host, port, driver text) goes to the host's log, not the response.
+            return HealthCheckResult.Unhealthy("PostgreSQL is unreachable (the host's log says why).", ex);
         }
     }
 }
@@ -39,7 +40,7 @@ public sealed class BrokerCheck(BrokerProbe probe, bool required) : IHealthCheck
         var reading = await probe.ReadAsync(ct);
         var data = reading.QueueDepths.ToDictionary(q => "queue:" + q.Key, q => (object)q.Value);
         return reading.Reachable ? HealthCheckResult.Healthy("RabbitMQ answered.", data)
-            : new HealthCheckResult(required ? HealthStatus.Unhealthy : HealthStatus.Degraded, $"RabbitMQ is unreachable: {reading.Error}");
+            : new HealthCheckResult(required ? HealthStatus.Unhealthy : HealthStatus.Degraded, "RabbitMQ is unreachable (the host's log says why).");
     }
 }
 

@@ -22,7 +22,7 @@ public sealed class TrainingSetExporter(ReadModelRebuilder rebuilder, EventLogRe
     /// <param name="tenant">Only this tenant's pairs (an API caller's); null exports every tenant (an operator on the CLI).</param>
     public async Task<TrainingSetManifest> ExportAsync(string directory, AsOf asOf, string format, CancellationToken ct, string? tenant = null, IProgress<double>? progress = null)
     {
-        if (format is not ("jsonl" or "parquet")) throw new ArgumentException("format must be jsonl or parquet.");
+        if (format is not ("jsonl" or "parquet")) throw new InvalidReadModelRequest("format must be jsonl or parquet.");
         var sequence = await rebuilder.ResolveAsync(asOf, ct);
         var models = await rebuilder.FoldAsync([TrainingPairsProjection.ProjectionName, FeedbackAggregatesProjection.ProjectionName], sequence, ct, progress);
         var pairs = (TrainingPairsProjection)models[0];
