@@ -58,23 +58,36 @@ public sealed class EventLogReader(IServiceProvider services, IOptions<StorageOp
     }, ct);
 
     /// <summary>
-    /// The highest sequence below which no event can still appear: the async daemon's high-water mark, or,
-    /// before the daemon has run, the head when no sequence number is missing below it, or else the last event committed
+    /// The highest sequence below which no event can still appear: the async daemon's high-water mark, extended by the
+    /// gapless run of events just above it (before the daemon has run, the mark is 0), or else the last event committed
     /// more than <see cref="EventLogTail.GapPatience"/> ago (a gap below it is no commit in flight: a rolled-back append or retention).
+    /// Only a window of <see cref="TailWindow"/> events above the mark is read, through the sequence's index: the whole
+    /// log is never counted (issue 24: it was, on every rebuild and catch-up).
     /// </summary>
     public async Task<long> SafeHeadAsync(CancellationToken ct)
     {
         await using var c = new NpgsqlConnection(storage.Value.ConnectionString);
         await c.OpenAsync(ct);
+        var schema = storage.Value.Schema;
+        // In the gapless run above the mark every seq_id is the mark plus its row number; the first gap ends the run.
         await using var command = new NpgsqlCommand($"""
+            with mark as (select coalesce((select last_seq_id from {schema}.mt_event_progression where name = 'HighWaterMark'), 0) as v),
+            tail as (
+              select e.seq_id, e.seq_id - row_number() over (order by e.seq_id) as shift
+              from {schema}.mt_events e, mark
+              where e.seq_id > mark.v and e.seq_id <= mark.v + @window)
             select greatest(
-              coalesce((select last_seq_id from {storage.Value.Schema}.mt_event_progression where name = 'HighWaterMark'), 0),
-              coalesce((select max(seq_id) from {storage.Value.Schema}.mt_events having count(*) = max(seq_id)), 0),
-              coalesce((select max(seq_id) from {storage.Value.Schema}.mt_events where timestamp < now() - @patience), 0))
+              (select v from mark),
+              coalesce((select max(seq_id) from tail where shift = (select v from mark)), 0),
+              coalesce((select max(seq_id) from {schema}.mt_events where timestamp < now() - @patience), 0))
             """, c);
+        command.Parameters.AddWithValue("window", TailWindow);
         command.Parameters.AddWithValue("patience", EventLogTail.GapPatience);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
     }
+
+    /// <summary>How many events above the high-water mark are checked for gaps; older ones are safe by their age anyway.</summary>
+    public const long TailWindow = 100_000;
 
     public async Task<long> HeadAsync(CancellationToken ct)
     {
