@@ -7,8 +7,17 @@ using EventSourcedRag.Infrastructure.Documents;
 namespace EventSourcedRag.Infrastructure.Ingestion.Extraction;
 
 /// <summary>Visible text of an HTML page, one line per block element; scripts, styles and navigation dropped.</summary>
-public sealed class HtmlExtractor : ITextExtractor
+/// <param name="timeLimit">How long one page may take to read (<see cref="DefaultTimeLimit"/> unless a test says otherwise).</param>
+public sealed class HtmlExtractor(TimeSpan? timeLimit = null) : ITextExtractor
 {
+    /// <summary>
+    /// A pathological page (within the depth limit, but built to be slow) fails its version with this reason rather
+    /// than holding a worker's CPU for minutes (issue 24). Ordinary pages of several MB read in well under a second.
+    /// </summary>
+    public static readonly TimeSpan DefaultTimeLimit = TimeSpan.FromSeconds(15);
+
+    private readonly TimeSpan _timeLimit = timeLimit ?? DefaultTimeLimit;
+
     private static readonly HashSet<string> Skipped = new(StringComparer.OrdinalIgnoreCase) { "script", "style", "noscript", "template", "nav", "head", "svg" };
 
     private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
@@ -40,21 +49,32 @@ public sealed class HtmlExtractor : ITextExtractor
 
     public ExtractedText Extract(byte[] content, int maxChars)
     {
-        var html = Utf8Text.Decode(content);
-        if (DepthOf(html) > MaxDepth) throw new UnreadableDocument($"The page nests elements deeper than {MaxDepth} levels.");
-        var document = new HtmlParser().ParseDocument(html);
-        var sb = new StringBuilder();
-        if (document.Body is { } body) Walk(body, sb);
-        var text = string.Join('\n', sb.ToString().Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
-        return new ExtractedText(TextLimits.Bounded(text, maxChars), TitleOf(document), "anglesharp-v1");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var deadline = new CancellationTokenSource(_timeLimit);
+        try
+        {
+            var html = Utf8Text.Decode(content);
+            if (DepthOf(html, deadline.Token) > MaxDepth) throw new UnreadableDocument($"The page nests elements deeper than {MaxDepth} levels.");
+            // The parser checks the token between tokens, so a slow page stops at the limit instead of running on.
+            var document = new HtmlParser().ParseDocumentAsync(html, deadline.Token).GetAwaiter().GetResult();
+            var sb = new StringBuilder();
+            if (document.Body is { } body) Walk(body, sb, deadline.Token);
+            var text = string.Join('\n', sb.ToString().Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
+            return new ExtractedText(TextLimits.Bounded(text, maxChars), TitleOf(document), "anglesharp-v1");
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or RegexMatchTimeoutException)
+        {
+            throw new UnreadableDocument($"The page could not be read within {_timeLimit.TotalSeconds:0.###} s (stopped after {clock.Elapsed.TotalSeconds:0.###} s); it is too large or too complex.");
+        }
     }
 
     /// <summary>How deep elements nest, from the tags alone (void and self-closed elements do not open a level): linear, no parse.</summary>
-    private static int DepthOf(string html)
+    private static int DepthOf(string html, CancellationToken deadline)
     {
-        int depth = 0, max = 0;
+        int depth = 0, max = 0, seen = 0;
         for (var m = Tag.Match(html); m.Success; m = m.NextMatch())
         {
+            if (++seen % 4096 == 0) deadline.ThrowIfCancellationRequested();
             if (m.Groups[1].Length > 0) depth = Math.Max(0, depth - 1);
             else if (m.Groups[3].Length == 0 && !Void.Contains(m.Groups[2].Value)) max = Math.Max(max, ++depth);
             if (max > MaxDepth) break;
@@ -65,8 +85,9 @@ public sealed class HtmlExtractor : ITextExtractor
     private static string? TitleOf(AngleSharp.Html.Dom.IHtmlDocument document) =>
         document.Title?.Trim() is { Length: > 0 } t ? t : document.QuerySelector("h1")?.TextContent.Trim();
 
-    private static void Walk(INode node, StringBuilder sb)
+    private static void Walk(INode node, StringBuilder sb, CancellationToken deadline)
     {
+        deadline.ThrowIfCancellationRequested();
         foreach (var child in node.ChildNodes)
         {
             if (child is IElement element)
@@ -74,7 +95,7 @@ public sealed class HtmlExtractor : ITextExtractor
                 if (Skipped.Contains(element.LocalName)) continue;
                 var block = Blocks.Contains(element.LocalName);
                 if (block) sb.Append('\n');
-                Walk(element, sb);
+                Walk(element, sb, deadline);
                 if (block) sb.Append('\n');
             }
             else if (child.NodeType == NodeType.Text)
