@@ -26,6 +26,7 @@ public static class DocumentDecider
 
     private static object[] Submit(SubmitDocument c, DocumentState state)
     {
+        if (DocumentLimits.Violation(c) is { } violation) throw violation;
         switch (state)
         {
             case DocumentState.Initial:

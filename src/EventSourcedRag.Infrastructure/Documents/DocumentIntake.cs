@@ -27,6 +27,11 @@ public sealed class DocumentIntake(EventSessions sessions, IOptions<IngestionOpt
         // Text formats are UTF-8, where a 0 byte can only be U+0000, which PostgreSQL cannot store: say so now, not in the worker.
         if (mediaType is MediaTypes.Text or MediaTypes.Markdown or MediaTypes.Html && upload.Content.AsSpan().Contains((byte)0))
             throw UploadRejected.Malformed("'file' holds NUL characters (U+0000), which cannot be stored; remove them.");
+        // Plain text and Markdown expand to at most one character per byte, so a text over the extraction limit is
+        // refused now (413) instead of being accepted and failing in the worker (issue 24: a 19 MB text did).
+        if (mediaType is MediaTypes.Text or MediaTypes.Markdown && upload.Content.Length > _options.MaxExtractedChars
+            && System.Text.Encoding.UTF8.GetCharCount(upload.Content) is var chars && chars > _options.MaxExtractedChars)
+            throw new UploadRejected(413, "upload_too_large", $"The text has {chars} characters; the limit is {_options.MaxExtractedChars} (Ingestion:MaxExtractedChars).");
         string? ownTitle;
         try
         {
@@ -45,7 +50,9 @@ public sealed class DocumentIntake(EventSessions sessions, IOptions<IngestionOpt
         }
 
         var documentId = upload.DocumentId ?? Guid.CreateVersion7();
-        var title = !string.IsNullOrWhiteSpace(upload.Title) ? upload.Title.Trim() : ownTitle ?? Path.GetFileNameWithoutExtension(upload.FileName);
+        // A title the caller gives is held to the limit (400 naming it); one taken from the file is shortened to it.
+        var title = !string.IsNullOrWhiteSpace(upload.Title) ? upload.Title.Trim()
+            : Shortened(ownTitle ?? Path.GetFileNameWithoutExtension(upload.FileName), DocumentLimits.MaxTitleLength);
         var command = new SubmitDocument(documentId, metadata.Tenant, upload.FileName, title, mediaType, hash, upload.Content.LongLength,
             upload.Tags, upload.Metadata, metadata.Actor, clock.GetUtcNow());
         string? replacedHash = null;
@@ -101,6 +108,8 @@ public sealed class DocumentIntake(EventSessions sessions, IOptions<IngestionOpt
         await using var session = sessions.OpenRead(tenant);
         return await session.LoadAsync<DocumentStatusView>(documentId, ct);
     }
+
+    private static string Shortened(string text, int max) => text.Length <= max ? text : text[..max].TrimEnd();
 
     private static async Task<SubmissionResult> Duplicate(IQuerySession session, ContentHashClaim claim, CancellationToken ct)
     {

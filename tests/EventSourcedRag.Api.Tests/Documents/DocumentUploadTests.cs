@@ -11,7 +11,12 @@ namespace EventSourcedRag.Api.Tests.Documents;
 public sealed class SmallUploadLimitFixture : ApiFixture
 {
     public const int Limit = 200_000;
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Ingestion:MaxUploadBytes"] = Limit.ToString() };
+    public const int TextLimit = 100_000;
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Ingestion:MaxUploadBytes"] = Limit.ToString(),
+        ["Ingestion:MaxExtractedChars"] = TextLimit.ToString(),
+    };
 }
 
 public class DocumentUploadTests(SmallUploadLimitFixture api) : IClassFixture<SmallUploadLimitFixture>
@@ -239,6 +244,31 @@ public class DocumentUploadTests(SmallUploadLimitFixture api) : IClassFixture<Sm
         var response = await api.Client.PostAsync("/v1/documents", content);
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
+    [Fact]
+    public async Task A_text_longer_than_the_extraction_limit_is_refused_up_front_instead_of_failing_in_the_worker()
+    {
+        var before = await Submissions();
+        var response = await Upload("long.txt", Encoding.UTF8.GetBytes(new string('a', SmallUploadLimitFixture.TextLimit + 1)));
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        (await Body(response)).GetProperty("code").GetString().ShouldBe("upload_too_large");
+        var json = await api.PostJsonAsync("/v1/documents", new { title = "Long", content = new string('b', SmallUploadLimitFixture.TextLimit + 1), format = "text" });
+        json.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        (await Submissions()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Title_tags_and_metadata_over_their_limits_get_400_naming_the_field()
+    {
+        var before = await Submissions();
+        var title = await api.PostJsonAsync("/v1/documents", new { title = new string('t', 501), content = "Short text.", format = "text" });
+        title.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await Body(title)).GetProperty("detail").GetString()!.ShouldContain("'title'");
+        var tags = await api.PostJsonAsync("/v1/documents", new { title = "Tags", content = "Other text.", format = "text", tags = Enumerable.Range(0, 51).Select(i => $"t{i}") });
+        tags.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await Body(tags)).GetProperty("detail").GetString()!.ShouldContain("'tags'");
+        (await Submissions()).ShouldBe(before);
     }
 
     [Fact]
