@@ -41,11 +41,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
             DomainRuleViolated { Code: "document_deleted" or "response_exists" or "model_not_validated" or "training_finished" or "experiment_running"
                 or "experiment_ended" or "key_exists" or "model_not_serving" or "treatment_is_control" or "promotion_needs_decision" } d => (409, "Conflict", d.Code),
             DomainRuleViolated { Code: "operator_only" } d => (403, "Forbidden", d.Code),
+            DomainRuleViolated { Code: "unknown_model" } d => (404, "Not found", d.Code),
             DomainRuleViolated d => (400, "Invalid request", d.Code),
             UploadRejected u => (u.Status, u.Status switch { 413 => "Payload too large", 415 => "Unsupported media type", _ => "Invalid upload" }, u.Code),
             InvalidQuery => (400, "Invalid query", "invalid_query"),
             InvalidRequest r => (400, "Invalid request", r.Code),
             UnknownReadModel => (404, "Not found", "unknown_projection"),
+            UnknownReadModelTarget => (404, "Not found", "unknown_target"),
             ArgumentException => (400, "Invalid request", "invalid_argument"),
             UnstorableText or BadHttpRequestException { InnerException: UnstorableText } => (400, "Invalid request", "unstorable_character"),
             JsonException or BadHttpRequestException { InnerException: JsonException } => (400, "Malformed JSON", "malformed_json"),
@@ -74,7 +76,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
     {
         UnstorableText u => Unstorable(u),
         BadHttpRequestException { InnerException: UnstorableText u } => Unstorable(u),
-        DomainRuleViolated or UploadRejected or InvalidQuery or InvalidRequest or UnknownReadModel or InvalidReadModelRequest
+        DomainRuleViolated or UploadRejected or InvalidQuery or InvalidRequest or UnknownReadModel or UnknownReadModelTarget or InvalidReadModelRequest
             or StreamConflict or Infrastructure.Audit.ReplayUnavailable => exception.Message,
         JsonException json => MalformedJson(json),
         BadHttpRequestException { InnerException: JsonException json } => MalformedJson(json),

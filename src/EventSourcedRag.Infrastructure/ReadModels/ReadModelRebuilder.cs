@@ -82,7 +82,7 @@ public sealed class ReadModelRebuilder(ReadModelCatalog catalog, ReadModelStore 
         await store.LockAsync(c, tx, name, ct);
         var fresh = catalog.Create(name);
         var live = await store.LiveTargetAsync(c, tx, fresh, ct);
-        var candidate = await store.TargetAsync(c, tx, name, target, ct) ?? throw new InvalidReadModelRequest($"'{name}' has no target '{target}'.");
+        var candidate = await store.TargetAsync(c, tx, name, target, ct) ?? throw new UnknownReadModelTarget(name, target);
         if (candidate.Fingerprint != fresh.Fingerprint)
             throw new InvalidReadModelRequest($"Target '{target}' was built with other settings ({candidate.Fingerprint}); rebuild it first.");
         if (live != target)

@@ -75,6 +75,8 @@ public static class ProjectionsEndpoints
         var from = target is null ? live : TenantTargets.Qualify(tenant, target);
         if (limit is < 1 or > MaxRows) throw new InvalidRequest("invalid_limit", $"'limit' is 1 to {MaxRows}.");
         if (prefix is { Length: > 256 }) throw new InvalidRequest("invalid_prefix", "'prefix' is at most 256 characters.");
+        if (target is not null && !(await store.TargetsAsync(ct)).Any(t => t.Target.Projection == name && t.Target.Target == from))
+            throw new UnknownReadModelTarget(name, from);
         var rows = await store.RowsAsync(name, from, kind, tenant + "|" + (prefix ?? ""), limit ?? 100, ct);
         var selected = rows.Select(json => System.Text.Json.JsonDocument.Parse(json).RootElement).ToList();
         return Results.Ok(new RowsView(name, kind, target ?? TenantTargets.Unqualify(tenant, live) ?? live, selected));
