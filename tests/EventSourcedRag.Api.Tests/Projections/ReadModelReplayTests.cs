@@ -156,4 +156,17 @@ public class ReadModelReplayTests(ReadModelFixture api) : IClassFixture<ReadMode
         var bad = await api.Client.SendAsync(api.AsRole(HttpMethod.Get, "/v1/training-set?as_of=yesterday-ish", role: "data-scientist"));
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task The_training_set_export_is_streamed_to_the_response_not_built_in_memory_first()
+    {
+        // Issue 24, defect 6: the zip was built in a MemoryStream inside the request; a streamed body has no length up front.
+        using var request = api.AsRole(HttpMethod.Get, "/v1/training-set?format=jsonl", role: "data-scientist");
+        var response = await api.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentLength.ShouldBeNull();
+        response.Content.Headers.ContentDisposition!.FileName!.ShouldStartWith("training-set-");
+        using var zip = new System.IO.Compression.ZipArchive(await response.Content.ReadAsStreamAsync());
+        zip.Entries.Select(e => e.Name).ShouldContain("manifest.json");
+    }
 }

@@ -89,16 +89,29 @@ public static class ProjectionsEndpoints
     public static async Task<IResult> ExportTrainingSet([FromQuery(Name = "as_of")] string? asOf, string? format, HttpContext http, TrainingSetExporter exporter, CancellationToken ct)
     {
         var folder = Directory.CreateTempSubdirectory("esrag-export-");
+        TrainingSetManifest manifest;
         try
         {
-            var manifest = await exporter.ExportAsync(folder.FullName, AsOf.Parse(asOf), format ?? "jsonl", ct, RequestContext.Tenant(http));
-            var zip = new MemoryStream();
-            using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+            // Exported to files first, so a bad as-of or format is still a problem response, not a broken download.
+            manifest = await exporter.ExportAsync(folder.FullName, AsOf.Parse(asOf), format ?? "jsonl", ct, RequestContext.Tenant(http));
+        }
+        catch
+        {
+            folder.Delete(recursive: true);
+            throw;
+        }
+        // Then zipped straight into the response (issue 24: the whole zip was built in memory inside the request).
+        return Results.Stream(async body =>
+        {
+            try
+            {
+                // The zip writer still flushes its deflate blocks synchronously; allowed for this response only.
+                if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpBodyControlFeature>() is { } control) control.AllowSynchronousIO = true;
+                await using var archive = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
                 foreach (var file in manifest.Files.Select(f => f.Name).Append(TrainingSetExporter.ManifestFile))
                     await archive.CreateEntryFromFileAsync(Path.Combine(folder.FullName, file), file, CompressionLevel.Optimal, ct);
-            zip.Position = 0;
-            return Results.File(zip, "application/zip", $"training-set-{manifest.AsOf.Sequence}.zip");
-        }
-        finally { folder.Delete(recursive: true); }
+            }
+            finally { folder.Delete(recursive: true); }
+        }, "application/zip", $"training-set-{manifest.AsOf.Sequence}.zip");
     }
 }
