@@ -29,6 +29,6 @@ public static class MartenRegistration
         o.Schema.For<StoredUpload>();
         o.Schema.For<ContentHashClaim>();
         o.Schema.For<Feedback.FeedbackLedger>();
-        o.Schema.For<Feedback.FeedbackKeyClaim>();
+        o.Schema.For<Feedback.FeedbackKeyClaim>().Duplicate(c => c.ResponseId);
     }
 }

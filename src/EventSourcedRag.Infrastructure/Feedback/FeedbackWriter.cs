@@ -23,8 +23,17 @@ public sealed class FeedbackWriter(IDocumentStore store)
     /// </summary>
     public long EventsFolded => Interlocked.Read(ref _eventsFolded);
 
-    /// <summary>A commit lost to another writer: decide the group again.</summary>
-    public static bool IsConflict(Exception ex) => DeciderStore.IsConflict(ex) || ex is DocumentAlreadyExistsException;
+    /// <summary>
+    /// A commit lost to another writer: an expected version passed, a key claimed meanwhile, or a deadlock or
+    /// serialization failure between two groups touching the same responses. Decide the group again.
+    /// </summary>
+    public static bool IsConflict(Exception ex)
+    {
+        if (DeciderStore.IsConflict(ex) || ex is DocumentAlreadyExistsException) return true;
+        for (var e = ex; e is not null; e = e.InnerException)
+            if (e is Npgsql.PostgresException { SqlState: "40P01" or "40001" }) return true;
+        return false;
+    }
 
     /// <returns>One outcome per item, in order; throws (storing nothing) when the transaction fails.</returns>
     public async Task<FeedbackOutcome[]> WriteAsync(string tenant, IReadOnlyList<FeedbackItem> items, CancellationToken ct)
@@ -45,7 +54,7 @@ public sealed class FeedbackWriter(IDocumentStore store)
                     response.State = QueryDecider.Evolve(response.State, e);
                     response.Appended.Add(Stamped(session, e, item.Metadata));
                 }
-                if (events.Length > 0) session.Insert(new FeedbackKeyClaim(FeedbackKeyClaim.IdOf(item.Command.ResponseId, item.Command.FeedbackKey)));
+                if (events.Length > 0) session.Insert(FeedbackKeyClaim.For(item.Command.ResponseId, item.Command.FeedbackKey));
                 outcomes[i] = new FeedbackOutcome(events, null);
             }
             catch (Exception ex)
@@ -54,8 +63,9 @@ public sealed class FeedbackWriter(IDocumentStore store)
             }
         }
 
+        // Streams in one order in every transaction, so two groups sharing responses wait for each other rather than deadlock.
         var changed = false;
-        foreach (var (id, response) in responses)
+        foreach (var (id, response) in responses.OrderBy(r => r.Key))
         {
             if (response.State is null) continue;
             if (response.Appended.Count > 0)
@@ -112,7 +122,7 @@ public sealed class FeedbackWriter(IDocumentStore store)
         {
             state = QueryDecider.Evolve(state, e.Data);
             // Keys stored before the ledger reached them get their claims now (an upsert: some may exist already).
-            if (e.Data is Domain.Feedback.IFeedbackEvent f) session.Store(new FeedbackKeyClaim(FeedbackKeyClaim.IdOf(id, f.FeedbackKey)));
+            if (e.Data is Domain.Feedback.IFeedbackEvent f) session.Store(FeedbackKeyClaim.For(id, f.FeedbackKey));
         }
         return new Response(state, tail.Count == 0 ? from : tail[^1].Version, rebuilt: state is not null);
     }
