@@ -39,20 +39,21 @@ public static class FeedbackBatchEndpoint
         var decided = new FeedbackOutcome?[signals.Count];
         for (var i = 0; i < allowed.Count; i++) decided[allowed[i].Index] = outcomes[i];
 
-        var results = new List<FeedbackBatchResponse.Item>(signals.Count);
+        var results = new List<FeedbackBatchItem>(signals.Count);
         for (var i = 0; i < signals.Count; i++)
         {
             var (signal, outcome) = (signals[i], decided[i]);
             var refusal = refusals[i] ?? outcome?.Refusal;
-            var (status, stored) = refusal is not null ? ("rejected", null) : outcome!.Stored ? ("stored", outcome.Events[0].GetType().Name) : ("duplicate", (string?)null);
-            results.Add(new FeedbackBatchResponse.Item(i, signal?.ResponseId, signal?.Type, signal?.IdempotencyKey, status, stored, refusal is null ? null : Problem(refusal)));
+            var (status, stored) = refusal is not null ? (FeedbackItemStatus.Rejected, null)
+                : outcome!.Stored ? (FeedbackItemStatus.Stored, outcome.Events[0].GetType().Name) : (FeedbackItemStatus.Duplicate, (string?)null);
+            results.Add(new FeedbackBatchItem(i, signal?.ResponseId, signal?.Type, signal?.IdempotencyKey, status, stored, refusal is null ? null : Problem(refusal)));
         }
 
         // A signal over a cap may be sent again later: the answer says when, as a 429 would.
         var waits = refusals.Concat(decided.Select(d => d?.Refusal)).OfType<FeedbackLimitReached>().Select(l => l.RetryAfter).ToList();
         if (waits.Count > 0) http.Response.Headers.RetryAfter = FeedbackEndpoints.Seconds(waits.Max());
-        return TypedResults.Ok(new FeedbackBatchResponse(results.Count(r => r.Status == "stored"), results.Count(r => r.Status == "duplicate"),
-            results.Count(r => r.Status == "rejected"), results));
+        return TypedResults.Ok(new FeedbackBatchResponse(results.Count(r => r.Status == FeedbackItemStatus.Stored),
+            results.Count(r => r.Status == FeedbackItemStatus.Duplicate), results.Count(r => r.Status == FeedbackItemStatus.Rejected), results));
     }
 
     private static FeedbackSubmission Parse(FeedbackRequest? r)
@@ -65,9 +66,9 @@ public static class FeedbackBatchEndpoint
         return new FeedbackSubmission(responseId, signal, r.IdempotencyKey, r.ClientTimestamp);
     }
 
-    private static FeedbackBatchResponse.ItemProblem Problem(Exception refusal)
+    private static FeedbackItemProblem Problem(Exception refusal)
     {
         var (status, title, code, detail) = ProblemExceptionHandler.Describe(refusal);
-        return new FeedbackBatchResponse.ItemProblem(Problems.TypeOf(code), title, status, detail, code);
+        return new FeedbackItemProblem(Problems.TypeOf(code), title, status, detail, code);
     }
 }
