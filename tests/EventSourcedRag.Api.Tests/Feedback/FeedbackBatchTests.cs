@@ -174,4 +174,15 @@ public class FeedbackBatchTests(FeedbackBatchFixture api) : IClassFixture<Feedba
         (writer.EventsFolded - before).ShouldBe(1);
         (await api.StreamLengthAsync(response)).ShouldBe(Served + 7);
     }
+
+    [Fact]
+    public async Task The_API_document_lists_the_batch_operation_under_Feedback_with_its_id()
+    {
+        var document = await (await api.GetWithoutCredentialAsync("/openapi/v1.json")).Content.ReadFromJsonAsync<JsonElement>();
+        var operation = document.GetProperty("paths").GetProperty("/v1/feedback/batch").GetProperty("post");
+        operation.GetProperty("operationId").GetString().ShouldBe("recordFeedbackBatch");
+        operation.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ShouldBe(["Feedback"]);
+        operation.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema")
+            .GetProperty("$ref").GetString().ShouldBe("#/components/schemas/FeedbackBatchResponse");
+    }
 }

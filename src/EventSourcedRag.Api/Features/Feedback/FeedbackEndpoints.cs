@@ -9,12 +9,12 @@ using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Api.Features.Feedback;
 
-public static class FeedbackEndpoints
+public static partial class FeedbackEndpoints
 {
     public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/feedback", Record).RequireRoles(Roles.Client);
-        app.MapPost("/v1/feedback/batch", FeedbackBatchEndpoint.Record).RequireRoles(Roles.Client);
+        app.MapPost("/v1/feedback/batch", RecordBatch).RequireRoles(Roles.Client);
         return app;
     }
 
@@ -36,7 +36,7 @@ public static class FeedbackEndpoints
     public sealed record FeedbackResponse(Guid ResponseId, string Type, bool Stored, string? Event);
 
     /// <summary>Seconds for a Retry-After header: whole, at least one.</summary>
-    internal static string Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+    private static string Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
-    internal static int MaxBatchSignals(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<FeedbackOptions>>().Value.MaxBatchSignals;
+    private static int MaxBatchSignals(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<FeedbackOptions>>().Value.MaxBatchSignals;
 }

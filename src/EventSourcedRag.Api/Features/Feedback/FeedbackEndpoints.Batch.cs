@@ -5,20 +5,22 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EventSourcedRag.Api.Features.Feedback;
 
+// A partial of FeedbackEndpoints, not a class of its own: the OpenAPI tag is the endpoint class's name.
+
 /// <summary>
 /// POST /v1/feedback/batch: many signals in one request, as analytics clients send them (a page's buffer, flushed every
 /// few seconds and when it is hidden). The signals accepted are stored in one transaction before the answer; a signal
 /// that is invalid, over a cap or on an unknown response is rejected alone, with the problem the single-signal endpoint
 /// would have answered.
 /// </summary>
-public static class FeedbackBatchEndpoint
+public static partial class FeedbackEndpoints
 {
-    public static async Task<Ok<FeedbackBatchResponse>> Record(FeedbackBatchRequest body, HttpContext http, FeedbackService feedback,
+    public static async Task<Ok<FeedbackBatchResponse>> RecordBatch(FeedbackBatchRequest body, HttpContext http, FeedbackService feedback,
         FeedbackUserLimits limits, CancellationToken ct)
     {
         if (body?.Signals is not { } signals) throw new InvalidRequest("missing_signals", "'signals' is required: a list of feedback signals.");
         if (signals.Count == 0) throw new InvalidRequest("missing_signals", "'signals' is empty.");
-        var max = FeedbackEndpoints.MaxBatchSignals(http);
+        var max = MaxBatchSignals(http);
         if (signals.Count > max) throw new InvalidRequest("too_many_signals", $"A batch carries at most {max} signals; this one has {signals.Count}.");
 
         var metadata = RequestContext.Metadata(http);
@@ -51,7 +53,7 @@ public static class FeedbackBatchEndpoint
 
         // A signal over a cap may be sent again later: the answer says when, as a 429 would.
         var waits = refusals.Concat(decided.Select(d => d?.Refusal)).OfType<FeedbackLimitReached>().Select(l => l.RetryAfter).ToList();
-        if (waits.Count > 0) http.Response.Headers.RetryAfter = FeedbackEndpoints.Seconds(waits.Max());
+        if (waits.Count > 0) http.Response.Headers.RetryAfter = Seconds(waits.Max());
         return TypedResults.Ok(new FeedbackBatchResponse(results.Count(r => r.Status == FeedbackItemStatus.Stored),
             results.Count(r => r.Status == FeedbackItemStatus.Duplicate), results.Count(r => r.Status == FeedbackItemStatus.Rejected), results));
     }
