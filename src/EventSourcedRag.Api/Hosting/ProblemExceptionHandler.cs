@@ -1,6 +1,8 @@
 using System.Text.Json;
 using EventSourcedRag.Domain;
+using EventSourcedRag.Domain.Feedback;
 using EventSourcedRag.Infrastructure.Documents;
+using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.ReadModels;
@@ -16,11 +18,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
     {
         var (status, title, code, detail) = Describe(exception);
         if (status == 500) logger.LogError(exception, "Unhandled error on {Path}", http.Request.Path);
-        if (status == 503)
-        {
-            logger.LogWarning("PostgreSQL unavailable on {Path}: {Error}", http.Request.Path, exception.Message);
-            http.Response.Headers.RetryAfter = "5";
-        }
+        if (code == "store_unavailable") logger.LogWarning("PostgreSQL unavailable on {Path}: {Error}", http.Request.Path, exception.Message);
+        if (RetryAfter(exception, status) is { } wait)
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         telemetry.Error(code, status);
 
         http.Response.StatusCode = status;
@@ -38,6 +38,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
         var (status, title, code) = exception switch
         {
             StreamNotFound => (404, "Not found", "not_found"),
+            FeedbackLimitReached => (429, "Too many requests", "feedback_limit"),
+            FeedbackQueueFull => (503, "Service unavailable", "feedback_queue_full"),
             DomainRuleViolated { Code: "document_deleted" or "response_exists" or "model_not_validated" or "training_finished" or "experiment_running"
                 or "experiment_ended" or "key_exists" or "model_not_serving" or "treatment_is_control" or "promotion_needs_decision" } d => (409, "Conflict", d.Code),
             DomainRuleViolated { Code: "operator_only" } d => (403, "Forbidden", d.Code),
@@ -63,10 +65,19 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
         return (status, title, code, status switch
         {
             500 => "The server failed to handle the request.",
-            503 => "The event store cannot be reached; nothing was stored. Retry later.",
+            503 when code == "store_unavailable" => "The event store cannot be reached; nothing was stored. Retry later.",
             _ => Detail(exception),
         });
     }
+
+    /// <summary>When a refused request may be sent again: a cap's own window, a full queue's pause, or a while for the store.</summary>
+    private static TimeSpan? RetryAfter(Exception exception, int status) => exception switch
+    {
+        FeedbackLimitReached l => l.RetryAfter,
+        FeedbackQueueFull f => f.RetryAfter,
+        _ when status == 503 => TimeSpan.FromSeconds(5),
+        _ => null,
+    };
 
     /// <summary>
     /// Only messages the product wrote for callers are shown. A library's exception text (a JSON reader naming .NET
@@ -77,7 +88,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
         UnstorableText u => Unstorable(u),
         BadHttpRequestException { InnerException: UnstorableText u } => Unstorable(u),
         DomainRuleViolated or UploadRejected or InvalidQuery or InvalidRequest or UnknownReadModel or UnknownReadModelTarget or InvalidReadModelRequest
-            or StreamConflict or Infrastructure.Audit.ReplayUnavailable => exception.Message,
+            or StreamConflict or FeedbackQueueFull or Infrastructure.Audit.ReplayUnavailable => exception.Message,
         JsonException json => MalformedJson(json),
         BadHttpRequestException { InnerException: JsonException json } => MalformedJson(json),
         BadHttpRequestException { StatusCode: 413 } => "The body is larger than this endpoint accepts.",

@@ -30,7 +30,10 @@ using Spectre.Console;
 
 namespace EventSourcedRag.Cli.Benchmarking;
 
-public sealed record LoadBenchSettings(IReadOnlyList<int> Sizes, int Seconds, int Concurrency, int SaturationConcurrency, int FeedbackConcurrency, bool Json);
+/// <param name="FeedbackBatchSize">Signals per POST /v1/feedback/batch in the batch run (0: no batch run).</param>
+/// <param name="FeedbackBatchConcurrency">Clients posting batches at once.</param>
+public sealed record LoadBenchSettings(IReadOnlyList<int> Sizes, int Seconds, int Concurrency, int SaturationConcurrency, int FeedbackConcurrency, bool Json,
+    int FeedbackBatchSize = 100, int FeedbackBatchConcurrency = 16);
 
 /// <summary>
 /// The API under load on this machine, over loopback HTTP, at several index sizes. Per size, in a fresh schema: a
@@ -40,7 +43,7 @@ public sealed record LoadBenchSettings(IReadOnlyList<int> Sizes, int Seconds, in
 /// posted by concurrent clients and every acknowledged signal is checked in the store, beside the ceiling of the
 /// same machine: rows of the same shape written into a copy of the events table with binary COPY.
 /// </summary>
-public sealed class LoadBench(LoadBenchSettings settings)
+public sealed partial class LoadBench(LoadBenchSettings settings)
 {
     private readonly Dictionary<string, object> _figures = [];
 
@@ -74,6 +77,7 @@ public sealed class LoadBench(LoadBenchSettings settings)
             // The bench measures the service, not its limits on abuse.
             ["Access:RateLimits:PerKeyPerSecond"] = "1000000", ["Access:RateLimits:PerKeyBurst"] = "1000000",
             ["Access:RateLimits:PerIpPerSecond"] = "1000000", ["Access:RateLimits:PerIpBurst"] = "1000000",
+            ["Feedback:MaxSignalsPerResponsePerHour"] = "1000000",
         };
         var configuration = CliHost.Configuration(overrides);
         var storage = new StorageOptions { ConnectionString = configuration.GetConnectionString("Postgres")!, Schema = schema };
@@ -303,87 +307,6 @@ public sealed class LoadBench(LoadBenchSettings settings)
     private static void Report(string what, HttpRun run) =>
         AnsiConsole.MarkupLine($"{what}: {run.Qps:N0} QPS ({run.Requests:N0} answered, {run.Errors} errors); end-to-end p50 {run.Total.P50:F1} / p95 {run.Total.P95:F1} / p99 {run.Total.P99:F1} ms; " +
                                $"retrieval stage p50 {run.Retrieval.P50:F2} / p95 {run.Retrieval.P95:F2} / p99 {run.Retrieval.P99:F2} ms");
-
-    // ---- feedback and the COPY ceiling ----
-
-    private async Task FeedbackAsync(HttpClient http, StorageOptions storage, IReadOnlyList<(Guid Response, Guid Chunk)> responses, CancellationToken ct)
-    {
-        if (responses.Count == 0) throw new InvalidOperationException("No answered query to give feedback on.");
-        var before = await FeedbackEventsAsync(storage, ct);
-        var randoms = Enumerable.Range(0, settings.FeedbackConcurrency).Select(c => new Random(c)).ToArray();
-        var run = await ClosedLoopAsync(settings.FeedbackConcurrency, TimeSpan.FromSeconds(settings.Seconds), async (c, n) =>
-        {
-            var random = randoms[c];
-            var (response, chunk) = responses[n % responses.Count];
-            object body = random.Next(4) switch
-            {
-                0 => new { response_id = response, type = "click", chunk_id = chunk, position = 1, idempotency_key = Guid.NewGuid().ToString("N") },
-                1 => new { response_id = response, type = "dwell", chunk_id = chunk, seconds = 5 + random.Next(90), idempotency_key = Guid.NewGuid().ToString("N") },
-                2 => new { response_id = response, type = "thumbs_up", idempotency_key = Guid.NewGuid().ToString("N") },
-                _ => new { response_id = response, type = "rating", stars = 1 + random.Next(5), idempotency_key = Guid.NewGuid().ToString("N") },
-            };
-            using var result = await http.PostAsJsonAsync("/v1/feedback", body, ct);
-            return (int)result.StatusCode == 201;
-        });
-        var (latencies, errors, seconds) = run;
-        var acked = latencies.Count;
-        var stored = await FeedbackEventsAsync(storage, ct) - before;
-        var rate = acked / seconds;
-        var ack = Of(latencies);
-        AnsiConsole.MarkupLine($"  HTTP /v1/feedback, {settings.FeedbackConcurrency} clients: {rate:N0} events/s acknowledged ({acked:N0} in {seconds:F1} s, {errors} errors), " +
-                               $"ack p50 {ack.P50:F1} / p95 {ack.P95:F1} / p99 {ack.P99:F1} ms; stored {stored:N0} of {acked:N0} acknowledged");
-
-        var ceiling = await CopyCeilingAsync(storage, Math.Max(acked, 20_000), ct);
-        AnsiConsole.MarkupLine($"  ceiling: binary COPY of {Math.Max(acked, 20_000):N0} event rows into a copy of mt_events: {ceiling:N0} rows/s; feedback path at {rate / ceiling:P1} of it");
-        _figures["feedback_events_per_s"] = Math.Round(rate, 1);
-        _figures["feedback_ack_ms"] = new[] { ack.P50, ack.P95, ack.P99 };
-        _figures["feedback_acknowledged"] = acked;
-        _figures["feedback_stored"] = stored;
-        _figures["feedback_errors"] = errors;
-        _figures["copy_rows_per_s"] = Math.Round(ceiling, 1);
-        if (stored != acked) throw new InvalidOperationException($"{acked} feedback signals were acknowledged but {stored} are stored.");
-    }
-
-    private static readonly string[] FeedbackTypes = ["source_clicked", "dwell_recorded", "thumbs_up_given", "answer_rated"];
-
-    private static Task<long> FeedbackEventsAsync(StorageOptions storage, CancellationToken ct) =>
-        BenchSchema.ScalarAsync(storage.ConnectionString, $"select count(*) from {storage.Schema}.mt_events where type in ({string.Join(", ", FeedbackTypes.Select(t => $"'{t}'"))})", ct);
-
-    /// <summary>Rows as the event store writes a feedback event (same columns, a JSON body of the same size), in one binary COPY.</summary>
-    private static async Task<double> CopyCeilingAsync(StorageOptions storage, int rows, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(storage.ConnectionString);
-        await connection.OpenAsync(ct);
-        var table = $"{storage.Schema}.copy_ceiling";
-        await using (var create = new NpgsqlCommand($"create table {table} (like {storage.Schema}.mt_events including all)", connection))
-            await create.ExecuteNonQueryAsync(ct);
-        var body = JsonSerializer.Serialize(new { responseId = Guid.NewGuid(), key = "k:" + Guid.NewGuid().ToString("N"), chunkId = Guid.NewGuid(), position = 1, at = DateTimeOffset.UtcNow });
-        var headers = JsonSerializer.Serialize(new Dictionary<string, object> { ["actor"] = "u:0123456789abcdef", ["schema"] = 1 });
-        var clock = Stopwatch.StartNew();
-        await using (var writer = await connection.BeginBinaryImportAsync(
-            $"copy {table} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, causation_id, headers, is_archived) from stdin (format binary)", ct))
-        {
-            for (var i = 0; i < rows; i++)
-            {
-                await writer.StartRowAsync(ct);
-                await writer.WriteAsync(i + 1L, NpgsqlDbType.Bigint, ct); // the store takes it from its sequence in the append function
-                await writer.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, ct);
-                await writer.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, ct);
-                await writer.WriteAsync(5L + i % 7, NpgsqlDbType.Bigint, ct);
-                await writer.WriteAsync(body, NpgsqlDbType.Jsonb, ct);
-                await writer.WriteAsync("source_clicked", NpgsqlDbType.Varchar, ct);
-                await writer.WriteAsync(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz, ct);
-                await writer.WriteAsync("default", NpgsqlDbType.Varchar, ct);
-                await writer.WriteAsync("EventSourcedRag.Domain.Feedback.SourceClicked, EventSourcedRag.Domain", NpgsqlDbType.Varchar, ct);
-                await writer.WriteAsync("corr", NpgsqlDbType.Varchar, ct);
-                await writer.WriteNullAsync(ct);
-                await writer.WriteAsync(headers, NpgsqlDbType.Jsonb, ct);
-                await writer.WriteAsync(false, NpgsqlDbType.Boolean, ct);
-            }
-            await writer.CompleteAsync(ct);
-        }
-        return rows / clock.Elapsed.TotalSeconds;
-    }
 
     // ---- helpers ----
 

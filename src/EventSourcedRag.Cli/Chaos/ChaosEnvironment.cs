@@ -39,6 +39,8 @@ public sealed class ChaosEnvironment : IAsyncDisposable
             // The clients measure faults, not the limits on abuse.
             ["Access__RateLimits__PerKeyPerSecond"] = "1000000", ["Access__RateLimits__PerKeyBurst"] = "1000000",
             ["Access__RateLimits__PerIpPerSecond"] = "1000000", ["Access__RateLimits__PerIpBurst"] = "1000000",
+            // Twenty responses take all the feedback: far over the per-response cap, which has tests of its own.
+            ["Feedback__MaxSignalsPerResponsePerHour"] = "1000000",
         };
         Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, ConnectTimeout = TimeSpan.FromSeconds(2) })
         {

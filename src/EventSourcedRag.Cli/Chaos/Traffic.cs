@@ -58,18 +58,38 @@ public sealed class Traffic(HttpClient http, IReadOnlyList<Guid> responses)
         }
     }
 
-    private async Task<(HttpResponseMessage?, Action?)> FeedbackAsync(Random random, CancellationToken ct)
+    // Half the feedback goes as batches, as the web app sends it: every signal a batch stored (or found stored by an
+    // earlier attempt) is acknowledged, and must be in the store once.
+    private Task<(HttpResponseMessage?, Action?)> FeedbackAsync(Random random, CancellationToken ct) =>
+        random.Next(2) == 0 ? SignalAsync(random, ct) : BatchAsync(random, ct);
+
+    private static object Signal(Random random, Guid response, string key) => random.Next(3) switch
+    {
+        0 => new { response_id = response, type = "thumbs_up", idempotency_key = key },
+        1 => new { response_id = response, type = "rating", stars = 1 + random.Next(5), idempotency_key = key },
+        _ => new { response_id = response, type = "thumbs_down", idempotency_key = key },
+    };
+
+    private async Task<(HttpResponseMessage?, Action?)> SignalAsync(Random random, CancellationToken ct)
     {
         var key = Guid.NewGuid().ToString("N");
-        var response = responses[random.Next(responses.Count)];
-        object body = random.Next(3) switch
-        {
-            0 => new { response_id = response, type = "thumbs_up", idempotency_key = key },
-            1 => new { response_id = response, type = "rating", stars = 1 + random.Next(5), idempotency_key = key },
-            _ => new { response_id = response, type = "thumbs_down", idempotency_key = key },
-        };
-        var result = await http.PostAsJsonAsync("/v1/feedback", body, ct);
+        var result = await http.PostAsJsonAsync("/v1/feedback", Signal(random, responses[random.Next(responses.Count)], key), ct);
         return (result, () => AckedFeedbackKeys.Add("k:" + key));
+    }
+
+    private async Task<(HttpResponseMessage?, Action?)> BatchAsync(Random random, CancellationToken ct)
+    {
+        var keys = Enumerable.Range(0, 2 + random.Next(19)).Select(_ => Guid.NewGuid().ToString("N")).ToList();
+        var signals = keys.Select(k => Signal(random, responses[random.Next(responses.Count)], k)).ToArray();
+        var result = await http.PostAsJsonAsync("/v1/feedback/batch", new { signals }, ct);
+        if (!result.IsSuccessStatusCode) return (result, null);
+        var items = (await result.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("results").EnumerateArray()
+            .Select(r => r.GetProperty("status").GetString()).ToList();
+        return (result, () =>
+        {
+            for (var i = 0; i < keys.Count; i++)
+                if (items[i] is "stored" or "duplicate") AckedFeedbackKeys.Add("k:" + keys[i]);
+        });
     }
 
     private async Task<(HttpResponseMessage?, Action?)> DocumentAsync(Random random, CancellationToken ct)

@@ -113,12 +113,14 @@ public static class BenchVerb
         var clients = new Option<int>("--clients") { Description = "Concurrent clients for the latency run", DefaultValueFactory = _ => 4 };
         var saturation = new Option<int>("--saturation-clients") { Description = "Concurrent clients for the throughput run", DefaultValueFactory = _ => 32 };
         var feedbackClients = new Option<int>("--feedback-clients") { Description = "Concurrent clients posting feedback", DefaultValueFactory = _ => 64 };
+        var batchSize = new Option<int>("--feedback-batch") { Description = "Signals per POST /v1/feedback/batch in the batch run (0: none)", DefaultValueFactory = _ => 100 };
+        var batchClients = new Option<int>("--feedback-batch-clients") { Description = "Concurrent clients posting feedback batches", DefaultValueFactory = _ => 16 };
         var json = CliJson.Option("every figure");
         var command = new Command("load", "Load benchmark of the API over loopback HTTP at several index sizes: index build time and memory per chunk, ranking and\n" +
                                           "end-to-end query latency and QPS, feedback acknowledged per second beside the binary COPY ceiling.\n" +
                                           "Example: esrag bench load --chunks 10000,100000,1000000 --seconds 20")
         {
-            sizes, seconds, clients, saturation, feedbackClients, json,
+            sizes, seconds, clients, saturation, feedbackClients, batchSize, batchClients, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -126,9 +128,11 @@ public static class BenchVerb
                 .Select(s => int.TryParse(s, out var n) && n is >= 100 and <= 5_000_000 ? n : throw new ArgumentException($"--chunks: '{s}' is not a size from 100 to 5,000,000.")).ToList();
             if (parsed.Count == 0) throw new ArgumentException("--chunks needs at least one size.");
             if (parse.GetValue(seconds) is < 1 or > 3600) throw new ArgumentException("--seconds must be 1 to 3600.");
-            if (new[] { parse.GetValue(clients), parse.GetValue(saturation), parse.GetValue(feedbackClients) }.Any(c => c is < 1 or > 1024))
+            if (new[] { parse.GetValue(clients), parse.GetValue(saturation), parse.GetValue(feedbackClients), parse.GetValue(batchClients) }.Any(c => c is < 1 or > 1024))
                 throw new ArgumentException("Client counts must be 1 to 1024.");
-            await new LoadBench(new LoadBenchSettings(parsed, parse.GetValue(seconds), parse.GetValue(clients), parse.GetValue(saturation), parse.GetValue(feedbackClients), parse.GetValue(json))).RunAsync(ct);
+            if (parse.GetValue(batchSize) is < 0 or > 500) throw new ArgumentException("--feedback-batch must be 0 to 500 (Feedback:MaxBatchSignals).");
+            await new LoadBench(new LoadBenchSettings(parsed, parse.GetValue(seconds), parse.GetValue(clients), parse.GetValue(saturation), parse.GetValue(feedbackClients), parse.GetValue(json),
+                parse.GetValue(batchSize), parse.GetValue(batchClients))).RunAsync(ct);
             return 0;
         });
         return command;

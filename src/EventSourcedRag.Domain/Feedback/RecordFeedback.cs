@@ -6,7 +6,12 @@ namespace EventSourcedRag.Domain.Feedback;
 
 /// <summary>Record one feedback signal on a response.</summary>
 /// <param name="FeedbackKey">The client's idempotency key, or one derived by <see cref="DeriveKey"/>.</param>
-public sealed record RecordFeedback(Guid ResponseId, string FeedbackKey, FeedbackSignal Signal, DateTimeOffset? ClientAt, DateTimeOffset Now)
+/// <param name="MaxPerWindow">
+/// The most signals one response may take within <see cref="Queries.QueryDecider.FeedbackWindow"/> (configuration, passed in
+/// like the time), so that repeating a signal cannot buy a source ranking.
+/// </param>
+public sealed record RecordFeedback(Guid ResponseId, string FeedbackKey, FeedbackSignal Signal, DateTimeOffset? ClientAt, DateTimeOffset Now,
+    int MaxPerWindow = int.MaxValue)
 {
     /// <summary>
     /// The key of a submission without an explicit idempotency key: the same response, kind, target and

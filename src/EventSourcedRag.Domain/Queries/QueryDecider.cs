@@ -8,6 +8,9 @@ public static class QueryDecider
     public const int MaxCommentLength = 2000;
     public const double MaxDwellSeconds = 24 * 3600;
 
+    /// <summary>The window the per-response cap on feedback counts in: fixed, so state folds the same under any configuration.</summary>
+    public static readonly TimeSpan FeedbackWindow = TimeSpan.FromHours(1);
+
     public static object[] Decide(AnswerQuery c, QueryState? state)
     {
         if (state is not null)
@@ -51,6 +54,8 @@ public static class QueryDecider
             throw new StreamNotFound("Response", c.ResponseId);
         if (state.FeedbackKeys.Contains(c.FeedbackKey))
             return []; // a retry of a submission already stored
+        if (state.WindowStart is { } start && c.Now < start + FeedbackWindow && state.WindowSignals >= c.MaxPerWindow)
+            throw new FeedbackLimitReached("response", c.MaxPerWindow, start + FeedbackWindow - c.Now);
 
         return [ToEvent(c, state)];
     }
@@ -102,9 +107,15 @@ public static class QueryDecider
         QueryReceived e => QueryState.Started(e.ResponseId),
         ResultsShown e when state is not null =>
             state with { ShownPositions = state.ShownPositions.SetItems(e.Results.Select(r => KeyValuePair.Create(r.ChunkId, r.Position))) },
-        IFeedbackEvent e when state is not null => state with { FeedbackKeys = state.FeedbackKeys.Add(e.FeedbackKey) },
+        IFeedbackEvent e when state is not null => Counted(state with { FeedbackKeys = state.FeedbackKeys.Add(e.FeedbackKey) }, e.At),
         _ => state,
     };
+
+    // A fixed window opened by the first signal after the last one closed; counted by the server's time of each event.
+    private static QueryState Counted(QueryState state, DateTimeOffset at) =>
+        state.WindowStart is { } start && at < start + FeedbackWindow
+            ? state with { Signals = state.Signals + 1, WindowSignals = state.WindowSignals + 1 }
+            : state with { Signals = state.Signals + 1, WindowStart = at, WindowSignals = 1 };
 
     private static int ShownPosition(QueryState state, Guid chunkId, int? claimed)
     {

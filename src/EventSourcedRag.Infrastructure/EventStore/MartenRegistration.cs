@@ -28,5 +28,7 @@ public static class MartenRegistration
 
         o.Schema.For<StoredUpload>();
         o.Schema.For<ContentHashClaim>();
+        o.Schema.For<Feedback.FeedbackLedger>();
+        o.Schema.For<Feedback.FeedbackKeyClaim>().Duplicate(c => c.ResponseId);
     }
 }

@@ -1,139 +1,123 @@
 using System.Threading.Channels;
-using EventSourcedRag.Domain.Feedback;
-using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Infrastructure.EventStore;
-using JasperFx.Events;
-using Marten;
+using EventSourcedRag.Infrastructure.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Feedback;
 
 /// <summary>
-/// Group commit for feedback. Signals arriving together are decided against their responses' streams (read in one
-/// round trip) and appended in one transaction, each event carrying its own request's metadata; every caller is
-/// answered only after that transaction commits. Under light load a batch is one signal and costs what a single
-/// append costs; under heavy load one commit (one WAL flush) acknowledges hundreds. Signals are partitioned by
-/// response, so one stream is only ever written by one partition and batches never conflict with each other.
+/// Group commit for feedback. Submissions arriving together (single signals, and batches sent as one) are decided and
+/// appended in one transaction by <see cref="FeedbackWriter"/>, each event carrying its own request's metadata; every
+/// caller is answered only after that transaction commits. A submission is never split: a batch's accepted signals
+/// commit together. Under light load a transaction holds one submission; under heavy load one commit (one WAL flush)
+/// acknowledges hundreds. Submissions are partitioned by response, so one response is written by one partition and
+/// batches of single signals never conflict with each other.
 /// </summary>
+/// <remarks>
+/// Each partition holds at most its share of <see cref="FeedbackOptions.MaxQueuedSignals"/> signals waiting or being
+/// written; beyond that a submission is refused at once (<see cref="FeedbackQueueFull"/>, a 503 with Retry-After), so
+/// a store slower than the clients costs them a retry, not the host its memory.
+/// </remarks>
 public sealed class FeedbackBatcher : IAsyncDisposable
 {
-    public const int MaxBatch = 256;
+    public const int MaxSignalsPerCommit = 256;
     public const int Partitions = 4;
+    private const int Attempts = 8;
 
-    private readonly IDocumentStore _store;
-    private readonly EventSessions _sessions;
+    private readonly FeedbackWriter _writer;
     private readonly ILogger<FeedbackBatcher> _logger;
     private readonly Channel<Pending>[] _channels;
+    private readonly int[] _queued = new int[Partitions];
+    private readonly int _capacity;
     private readonly Task[] _loops;
+    private volatile bool _closed;
 
-    public FeedbackBatcher(IDocumentStore store, EventSessions sessions, ILogger<FeedbackBatcher> logger)
+    public FeedbackBatcher(FeedbackWriter writer, IOptions<FeedbackOptions> options, ILogger<FeedbackBatcher> logger)
     {
-        (_store, _sessions, _logger) = (store, sessions, logger);
-        _channels = Enumerable.Range(0, Partitions).Select(_ => Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true })).ToArray();
-        _loops = _channels.Select(c => Task.Run(() => RunAsync(c.Reader))).ToArray();
+        (_writer, _logger) = (writer, logger);
+        _capacity = Math.Max(1, options.Value.MaxQueuedSignals / Partitions);
+        _channels = Enumerable.Range(0, Partitions)
+            .Select(_ => Channel.CreateBounded<Pending>(new BoundedChannelOptions(_capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }))
+            .ToArray();
+        _loops = Enumerable.Range(0, Partitions).Select(p => Task.Run(() => RunAsync(p))).ToArray();
     }
 
-    private sealed record Pending(RecordFeedback Command, EventMetadata Metadata, Func<object[], object[]> Seal, TaskCompletionSource<object[]> Done);
+    private sealed record Pending(string Tenant, IReadOnlyList<FeedbackItem> Items, TaskCompletionSource<FeedbackOutcome[]> Done);
 
-    /// <summary>Decides and stores one signal with the others in flight; returns the events stored (none for a repeat).</summary>
-    public Task<object[]> RecordAsync(RecordFeedback command, EventMetadata metadata, Func<object[], object[]> seal)
+    /// <summary>Decides and stores the items with the others in flight, in one transaction; one outcome per item.</summary>
+    /// <exception cref="FeedbackQueueFull">The partition already holds its share of signals; nothing was queued.</exception>
+    public Task<FeedbackOutcome[]> SubmitAsync(IReadOnlyList<FeedbackItem> items)
     {
-        var pending = new Pending(command, metadata, seal, new TaskCompletionSource<object[]>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var partition = (command.ResponseId.GetHashCode() & int.MaxValue) % Partitions;
-        if (!_channels[partition].Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(FeedbackBatcher));
+        if (items.Count == 0) return Task.FromResult(Array.Empty<FeedbackOutcome>());
+        if (_closed) throw new ObjectDisposedException(nameof(FeedbackBatcher));
+        var tenant = items[0].Metadata.Tenant;
+        if (items.Any(i => i.Metadata.Tenant != tenant)) throw new ArgumentException("A submission's signals are of one tenant.", nameof(items));
+        var partition = (items[0].Command.ResponseId.GetHashCode() & int.MaxValue) % Partitions;
+
+        // A submission alone in its partition is always taken, so a batch larger than the share is never refused for its size.
+        var pending = new Pending(tenant, items, new TaskCompletionSource<FeedbackOutcome[]>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var queued = Interlocked.Add(ref _queued[partition], items.Count);
+        var full = queued > items.Count && queued > _capacity;
+        if (full || !_channels[partition].Writer.TryWrite(pending))
+        {
+            Interlocked.Add(ref _queued[partition], -items.Count);
+            throw _closed ? new ObjectDisposedException(nameof(FeedbackBatcher)) : new FeedbackQueueFull(TimeSpan.FromSeconds(1));
+        }
         return pending.Done.Task;
     }
 
-    private async Task RunAsync(ChannelReader<Pending> reader)
+    private async Task RunAsync(int partition)
     {
-        var batch = new List<Pending>(MaxBatch);
+        var reader = _channels[partition].Reader;
+        var taken = new List<Pending>();
         while (await reader.WaitToReadAsync())
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var next)) batch.Add(next);
-            foreach (var tenant in batch.GroupBy(p => p.Metadata.Tenant, StringComparer.Ordinal))
+            taken.Clear();
+            var signals = 0;
+            while (signals < MaxSignalsPerCommit && reader.TryRead(out var next))
             {
-                var items = tenant.ToList();
-                try { await WriteAsync(tenant.Key, items); }
-                catch (Exception ex) when (DeciderStore.IsConflict(ex))
-                {
-                    // Another process appended to one of these responses meanwhile: decide each signal again on its own.
-                    foreach (var item in items.Where(i => !i.Done.Task.IsCompleted)) await WriteAloneAsync(item);
-                }
-                catch (Exception ex)
-                {
-                    foreach (var item in items) item.Done.TrySetException(ex);
-                }
+                taken.Add(next);
+                signals += next.Items.Count;
             }
+            foreach (var tenant in taken.GroupBy(p => p.Tenant, StringComparer.Ordinal))
+                await WriteAsync(tenant.Key, tenant.ToList());
+            Interlocked.Add(ref _queued[partition], -signals);
         }
     }
 
-    private async Task WriteAsync(string tenant, List<Pending> items)
+    private async Task WriteAsync(string tenant, List<Pending> submissions)
     {
-        await using var session = _store.LightweightSession(tenant);
-        var streams = items.Select(i => i.Command.ResponseId).Distinct().ToList();
-        var batch = session.CreateBatchQuery();
-        var reads = streams.Select(id => (id, batch.Events.FetchStream(id))).ToList();
-        await batch.Execute();
-
-        var state = new Dictionary<Guid, (QueryState? State, long Version, List<IEvent> New)>();
-        foreach (var (id, read) in reads)
+        var items = submissions.SelectMany(s => s.Items).ToList();
+        for (var attempt = 1; ; attempt++)
         {
-            var (folded, version) = DeciderStore.Fold(await read, (QueryState?)null, QueryDecider.Evolve);
-            state[id] = (folded, version, []);
-        }
-
-        var decided = new List<(Pending Item, object[] Events)>(items.Count);
-        foreach (var item in items)
-        {
-            var id = item.Command.ResponseId;
-            var (current, version, appended) = state[id];
-            object[] events;
-            try { events = item.Seal(QueryDecider.Decide(item.Command, current)); }
+            try
+            {
+                var outcomes = await _writer.WriteAsync(tenant, items, CancellationToken.None);
+                var offset = 0;
+                foreach (var s in submissions)
+                {
+                    s.Done.TrySetResult(outcomes[offset..(offset + s.Items.Count)]);
+                    offset += s.Items.Count;
+                }
+                return;
+            }
+            catch (Exception ex) when (FeedbackWriter.IsConflict(ex) && attempt < Attempts)
+            {
+                // Another process (or partition) wrote to one of these responses meanwhile: decide them all again on the new state.
+                await Task.Delay(Random.Shared.Next(1, 5 << Math.Min(attempt, 6)));
+            }
             catch (Exception ex)
             {
-                item.Done.TrySetException(ex); // a bad signal fails alone
-                continue;
+                var failure = FeedbackWriter.IsConflict(ex) ? new EventStore.StreamConflict(items[0].Command.ResponseId, ex) : ex;
+                foreach (var s in submissions) s.Done.TrySetException(failure);
+                return;
             }
-            foreach (var e in events)
-            {
-                current = QueryDecider.Evolve(current, e);
-                appended.Add(Stamped(session, e, item.Metadata));
-            }
-            state[id] = (current, version, appended);
-            decided.Add((item, events));
         }
-
-        foreach (var (id, (_, version, appended)) in state)
-            if (appended.Count > 0) session.Events.Append(id, version + appended.Count, appended.Cast<object>().ToArray());
-        if (decided.Any(d => d.Events.Length > 0)) await session.SaveChangesAsync();
-        foreach (var (item, events) in decided) item.Done.TrySetResult(events);
-    }
-
-    // Each event carries the metadata of the request that caused it, as a session of its own would stamp it.
-    private static IEvent Stamped(IDocumentSession session, object data, EventMetadata metadata)
-    {
-        var e = session.Events.BuildEvent(data);
-        e.CorrelationId = metadata.CorrelationId;
-        e.CausationId = metadata.CausationId;
-        e.UserName = metadata.Actor;
-        foreach (var (name, value) in EventSessions.Headers(metadata)) e.SetHeader(name, value);
-        return e;
-    }
-
-    private async Task WriteAloneAsync(Pending item)
-    {
-        try
-        {
-            var events = await DeciderStore.HandleAsync(() => _sessions.OpenWrite(item.Metadata), item.Command.ResponseId, (QueryState?)null,
-                QueryDecider.Evolve, state => item.Seal(QueryDecider.Decide(item.Command, state)), CancellationToken.None);
-            item.Done.TrySetResult(events);
-        }
-        catch (Exception ex) { item.Done.TrySetException(ex); }
     }
 
     public async ValueTask DisposeAsync()
     {
+        _closed = true;
         foreach (var c in _channels) c.Writer.TryComplete();
         try { await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(10)); }
         catch (TimeoutException) { _logger.LogWarning("Feedback still being written at shutdown"); }

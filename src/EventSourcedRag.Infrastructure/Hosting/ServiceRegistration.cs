@@ -133,7 +133,7 @@ public static class ServiceRegistration
             services.AddSingleton<IndexSnapshotFile>();
             services.AddSingleton<EventLogIndexFeeder>();
             services.AddHostedService(sp => sp.GetRequiredService<EventLogIndexFeeder>());
-            services.AddSingleton(sp => new FeedbackPriors(feedback.PriorResponseWindow));
+            services.AddSingleton(sp => new FeedbackPriors(feedback.PriorResponseWindow, feedback.MaxPriorEntries));
             services.AddSingleton<ServingModels>();
             services.AddSingleton<ServingStateFeeder>();
             services.AddHostedService(sp => sp.GetRequiredService<ServingStateFeeder>());
@@ -148,7 +148,9 @@ public static class ServiceRegistration
         {
             services.AddSingleton<DocumentIntake>();
             services.AddSingleton<QueryTimeline>();
+            services.AddSingleton<FeedbackWriter>();
             services.AddSingleton<FeedbackBatcher>();
+            services.AddSingleton<FeedbackUserLimits>();
             services.AddSingleton<FeedbackService>();
         }
 

@@ -13,9 +13,12 @@ namespace EventSourcedRag.Infrastructure.Serving;
 /// <remarks>
 /// Examinations use a fixed position-based curve (1 / position) rather than the click model's current estimate,
 /// so a logged prior means the same thing in every training set, whenever it was computed. Only the newest
-/// <paramref name="responseWindow"/> responses are remembered for attributing late feedback; the counts are kept.
+/// <paramref name="responseWindow"/> responses are remembered for attributing late feedback. The counts are bounded
+/// too: past <paramref name="maxEntries"/> (query, chunk) or chunk counts, the tenth with the least evidence (fewest
+/// clicks, then fewest impressions) is forgotten, ties broken by key, so every replica folding the same log forgets the
+/// same counts and keeps ranking alike.
 /// </remarks>
-public sealed class FeedbackPriors(int responseWindow = 200_000)
+public sealed class FeedbackPriors(int responseWindow = 200_000, int maxEntries = 1_000_000)
 {
     public static readonly Type[] EventTypes = [typeof(QueryReceived), typeof(ResultsShown), typeof(SourceClicked), typeof(WrongSourceFlagged)];
 
@@ -103,15 +106,41 @@ public sealed class FeedbackPriors(int responseWindow = 200_000)
         }
     }
 
+    /// <summary>How many counts are held now, per (query, chunk) and per chunk.</summary>
+    public (int ByQuery, int ByChunk) Size
+    {
+        get
+        {
+            lock (_lock) return (_byQuery.Count, _byChunk.Count);
+        }
+    }
+
     private Counts[] CountsOf(Response r, Guid chunk) => [Query(r, chunk), Chunk(r.Tenant, chunk)];
 
-    private Counts Query(Response r, Guid chunk) => Get(_byQuery, (r.Tenant, r.Query, chunk));
+    private Counts Query(Response r, Guid chunk) => Get(_byQuery, (r.Tenant, r.Query, chunk), QueryOrder);
 
-    private Counts Chunk(string tenant, Guid chunk) => Get(_byChunk, (tenant, chunk));
+    private Counts Chunk(string tenant, Guid chunk) => Get(_byChunk, (tenant, chunk), ChunkOrder);
 
-    private static Counts Get<TKey>(Dictionary<TKey, Counts> map, TKey key) where TKey : notnull
+    private static readonly Comparison<(string Tenant, string Query, Guid Chunk)> QueryOrder = (a, b) =>
+        string.CompareOrdinal(a.Tenant, b.Tenant) is not 0 and var t ? t : string.CompareOrdinal(a.Query, b.Query) is not 0 and var q ? q : a.Chunk.CompareTo(b.Chunk);
+
+    private static readonly Comparison<(string Tenant, Guid Chunk)> ChunkOrder = (a, b) =>
+        string.CompareOrdinal(a.Tenant, b.Tenant) is not 0 and var t ? t : a.Chunk.CompareTo(b.Chunk);
+
+    private Counts Get<TKey>(Dictionary<TKey, Counts> map, TKey key, Comparison<TKey> order) where TKey : notnull
     {
-        if (!map.TryGetValue(key, out var c)) map[key] = c = new Counts();
-        return c;
+        if (map.TryGetValue(key, out var c)) return c;
+        if (map.Count >= maxEntries) Evict(map, order);
+        return map[key] = new Counts();
+    }
+
+    // Amortised: a tenth goes at once, so a sort is paid once per tenth of the bound of new keys.
+    private void Evict<TKey>(Dictionary<TKey, Counts> map, Comparison<TKey> order) where TKey : notnull
+    {
+        var least = map.ToList();
+        least.Sort((a, b) => a.Value.Clicks.CompareTo(b.Value.Clicks) is not 0 and var c ? c
+            : a.Value.Impressions.CompareTo(b.Value.Impressions) is not 0 and var i ? i : order(a.Key, b.Key));
+        var excess = map.Count - maxEntries + 1;
+        foreach (var (key, _) in least.Take(Math.Max(excess, Math.Max(1, maxEntries / 10)))) map.Remove(key);
     }
 }

@@ -27,6 +27,7 @@ public class RetentionTests(ApiFixture api) : IClassFixture<ApiFixture>
         var sources = await SourcesAsync(judged);
         (await api.PostJsonAsync("/v1/feedback", new { response_id = judged, type = "click", chunk_id = sources[1], position = 2 })).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await api.PostJsonAsync("/v1/feedback", new { response_id = judged, type = "dwell", chunk_id = sources[1], seconds = 90 })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await TestDatabase.ScalarAsync($"select count(*) from {api.Schema}.mt_doc_feedbackkeyclaim where response_id = '{judged}'")).ShouldBe(2);
         await Task.Delay(300);
         var recent = await AskAsync("glimmer forms online");
         var recentAt = DateTimeOffset.Parse(await Scalar($"select timestamp::text from {api.Schema}.mt_events where stream_id = '{recent}' order by seq_id limit 1"),
@@ -69,6 +70,10 @@ public class RetentionTests(ApiFixture api) : IClassFixture<ApiFixture>
         second.Select(r => r.Applied.Category).Order().ShouldBe([RetentionPolicy.Feedback, RetentionPolicy.Queries]);
         second.Single(r => r.Applied.Category == RetentionPolicy.Feedback).Applied.EventTypes.ShouldContain("source_clicked");
         (await EventsOf(judged)).ShouldBe(0);
+        // The feedback decider's stored state (ledger, key claims) went with the stream.
+        (await TestDatabase.ScalarAsync($"select count(*) from {api.Schema}.mt_doc_feedbackledger where id = '{judged}'")).ShouldBe(0);
+        (await TestDatabase.ScalarAsync($"select count(*) from {api.Schema}.mt_doc_feedbackkeyclaim where response_id = '{judged}'")).ShouldBe(0);
+        (await api.PostJsonAsync("/v1/feedback", new { response_id = judged, type = "thumbs_up" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await api.ExportedPairsAsync()).ShouldNotContain(judged.ToString());
         await VerifiedIntactAsync();
 

@@ -87,4 +87,38 @@ public class FeedbackPriorsTests
 
         priors.For("t1", "q")(A).QuerySkips.ShouldBe(1f);
     }
+
+    [Fact]
+    public void Counts_past_the_bound_forget_those_with_the_least_evidence_first_and_stay_within_it()
+    {
+        var priors = new FeedbackPriors(maxEntries: 10);
+        var clicked = Serve(priors, "popular", A);
+        Click(priors, clicked, A, 1);
+        for (var i = 0; i < 40; i++) Serve(priors, $"rare {i}", Guid.NewGuid());
+
+        var (byQuery, byChunk) = priors.Size;
+        byQuery.ShouldBeLessThanOrEqualTo(10);
+        byChunk.ShouldBeLessThanOrEqualTo(10);
+        // The one count with a click outlived forty that had none.
+        priors.For("t1", "popular")(A).QueryCtr.ShouldBe(1f);
+        priors.For("t1", "popular")(A).ChunkCtr.ShouldBe(1f);
+    }
+
+    [Fact]
+    public void Two_hosts_folding_the_same_events_forget_the_same_counts()
+    {
+        var (first, second) = (new FeedbackPriors(maxEntries: 8), new FeedbackPriors(maxEntries: 8));
+        var chunks = Enumerable.Range(0, 30).Select(i => Guid.Parse($"00000000-0000-0000-0000-{i:D12}")).ToArray();
+        foreach (var priors in new[] { first, second })
+            for (var i = 0; i < chunks.Length; i++)
+            {
+                var response = Guid.Parse($"11111111-0000-0000-0000-{i:D12}");
+                priors.Apply("t1", new QueryReceived(response, "t1", $"q{i % 3}", $"q{i % 3}", null, "u", new QueryParameters(10, "rrf", QueryFilters.None),
+                    new ServingModel("hybrid", "lsa", null, "extractive", null, null), At));
+                priors.Apply("t1", new ResultsShown(response, 1, [new ShownResult(1, chunks[i], Guid.Empty, 1, new StageScores(null, null, null, null, 0, null))], At));
+            }
+        foreach (var chunk in chunks)
+            foreach (var query in new[] { "q0", "q1", "q2" })
+                first.For("t1", query)(chunk).ShouldBe(second.For("t1", query)(chunk));
+    }
 }

@@ -119,9 +119,9 @@ public static partial class ApiDocument
     [
         ("401", "No credential, or an unknown, revoked or expired one (code authentication_required)."),
         ("403", "The credential lacks every role the operation accepts (code role_required)."),
-        ("429", "Too many requests for this credential or address; see Retry-After (code rate_limited)."),
+        ("429", "Too many requests for this credential or address (code rate_limited), or feedback over its per-response or per-user cap (code feedback_limit); see Retry-After."),
         ("500", "An unexpected failure; nothing about it is disclosed (code internal_error)."),
-        ("503", "PostgreSQL cannot be reached; nothing was stored; see Retry-After (code store_unavailable)."),
+        ("503", "PostgreSQL cannot be reached (code store_unavailable), or more feedback waits to be written than the host holds (code feedback_queue_full); nothing was stored; see Retry-After."),
     ];
 
     private static void AddProblems(OpenApiOperation operation, OpenApiDocument document, bool anonymous, bool takesInput, bool namesResource)

@@ -38,6 +38,20 @@ internal static class ApiExamples
             Response: $$"""{"response_id": "{{ResponseId}}", "type": "click", "stored": true, "event": "SourceClicked"}""",
             ResponseStatus: "201",
             Summary: "Send one feedback signal on a response"),
+        ["POST /v1/feedback/batch"] = new(
+            Request: $$"""
+                {"signals": [{"response_id": "{{ResponseId}}", "type": "click", "chunk_id": "{{ChunkId}}", "position": 1, "idempotency_key": "c-7f3a"},
+                             {"response_id": "{{ResponseId}}", "type": "dwell", "chunk_id": "{{ChunkId}}", "seconds": 42.5, "idempotency_key": "d-7f3b"},
+                             {"response_id": "{{ResponseId}}", "type": "rating", "stars": 9, "idempotency_key": "r-7f3c"}]}
+                """,
+            Response: $$"""
+                {"stored": 1, "duplicates": 1, "rejected": 1, "results": [
+                  {"index": 0, "response_id": "{{ResponseId}}", "type": "click", "idempotency_key": "c-7f3a", "status": "duplicate", "event": null, "problem": null},
+                  {"index": 1, "response_id": "{{ResponseId}}", "type": "dwell", "idempotency_key": "d-7f3b", "status": "stored", "event": "DwellRecorded", "problem": null},
+                  {"index": 2, "response_id": "{{ResponseId}}", "type": "rating", "idempotency_key": "r-7f3c", "status": "rejected", "event": null,
+                   "problem": {"type": "https://eventsourcedrag.dev/problems/invalid_rating", "title": "Invalid request", "status": 400, "detail": "'stars' is 1 to 5.", "code": "invalid_rating"} } ]}
+                """,
+            Summary: "Send many feedback signals at once; each is stored exactly once, the accepted ones in one transaction"),
         ["POST /v1/documents"] = new(
             Request: """{"title": "Vacation policy", "content": "Employees get 27 days of paid vacation per year.", "format": "text", "tags": ["hr"]}""",
             Response: $$"""{"document_id": "{{DocumentId}}", "version": 1, "duplicate": false, "outcome": "accepted"}""",

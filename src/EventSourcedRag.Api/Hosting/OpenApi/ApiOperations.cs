@@ -21,6 +21,7 @@ internal static class ApiOperations
         ["GET /v1/query/{id}"] = "getResponseTimeline",
 
         ["POST /v1/feedback"] = "recordFeedback",
+        ["POST /v1/feedback/batch"] = "recordFeedbackBatch",
 
         ["POST /v1/admin/keys"] = "createKey",
         ["GET /v1/admin/keys"] = "listKeys",

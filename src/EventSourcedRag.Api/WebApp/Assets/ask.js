@@ -1,7 +1,8 @@
 // The Ask page: a question streamed over POST /v1/query/stream, the answer with numbered citations linked to
 // its sources, and every reader action sent as feedback on the stored response (clicks, dwell, copies, thumbs,
 // stars, wrong-source and missing-info flags, reformulations and abandonment).
-import { api, ApiError, headers, readResponse, describe, el, status, uuid, fmt } from './app.js';
+import { ApiError, headers, readResponse, describe, el, status, uuid, fmt } from './app.js';
+import { enqueue, flush } from './feedback.js';
 
 const $ = id => document.getElementById(id);
 const sessionId = sessionStorage.getItem('esrag.session') ?? (() => { const s = 'web-' + uuid(); sessionStorage.setItem('esrag.session', s); return s; })();
@@ -210,32 +211,28 @@ $('missing-form').addEventListener('submit', e => {
   send(current, { type: 'missing_info', comment }, 'missing information');
 });
 
-// Leaving: the open reading's dwell, or abandonment of an answer nobody used. keepalive lets them outlive the page.
+// Leaving: the open reading's dwell, or abandonment of an answer nobody used, then everything still buffered, sent
+// with keepalive so it outlives the page. A hidden page may never come back (mobile browsers discard it), so what is
+// buffered goes then too.
 window.addEventListener('pagehide', () => {
-  if (!current) return;
-  if (current.dwell) closeDwell(true);
-  else if (!current.engaged) send(current, { type: 'abandon' }, 'abandon', true);
+  if (current?.dwell) closeDwell(true);
+  else if (current && !current.engaged) send(current, { type: 'abandon' }, 'abandon', true);
+  flush(true);
 });
+document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flush(true); });
 
 /**
- * Sends one signal. The idempotency key is chosen once per action, so the retry after a network error is
- * recognised by the server and stores nothing twice.
+ * Queues one signal for the next batch (feedback.js). The idempotency key is chosen once per action, so a batch sent
+ * again after a network error is recognised by the server and stores nothing twice.
  */
-async function send(response, signal, what, leaving = false) {
+function send(response, signal, what, leaving = false) {
   const body = { response_id: response.id, idempotency_key: uuid(), client_timestamp: new Date().toISOString(), ...signal };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const result = await api('/v1/feedback', { method: 'POST', body, keepalive: leaving });
-      if (!leaving && response === current) status($('feedback-status'), `Recorded: ${what}${result.stored ? '' : ' (already recorded)'}.`, 'ok');
-      document.dispatchEvent(new CustomEvent('esrag:feedback', { detail: { type: signal.type, stored: result.stored } }));
+  enqueue(body, result => {
+    if (result.error) {
+      if (!leaving) status($('feedback-status'), `Not recorded (${what}): ${describe(result.error)}`, 'error');
       return;
-    } catch (error) {
-      const retryable = !(error.status >= 400 && error.status < 500 && error.status !== 429);
-      if (leaving || !retryable || attempt === 3) {
-        if (!leaving) status($('feedback-status'), `Not recorded (${what}): ${describe(error)}`, 'error');
-        return;
-      }
-      await new Promise(r => setTimeout(r, 500 * attempt));
     }
-  }
+    if (!leaving && response === current) status($('feedback-status'), `Recorded: ${what}${result.stored ? '' : ' (already recorded)'}.`, 'ok');
+    document.dispatchEvent(new CustomEvent('esrag:feedback', { detail: { type: signal.type, stored: result.stored } }));
+  });
 }
