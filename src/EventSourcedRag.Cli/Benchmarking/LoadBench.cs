@@ -24,8 +24,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Npgsql;
-using NpgsqlTypes;
 using Spectre.Console;
 
 namespace EventSourcedRag.Cli.Benchmarking;
