@@ -110,6 +110,20 @@ public class ApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task The_documents_endpoint_states_the_limits_of_title_tags_and_metadata()
+    {
+        var (document, _) = await DocumentAsync();
+        var content = document.Paths["/v1/documents"].Operations!.Single(o => o.Key == HttpMethod.Post).Value.RequestBody!.Content!;
+        var json = content["application/json"].Schema!;
+        json.Properties!["title"].MaxLength.ShouldBe(Domain.Documents.DocumentLimits.MaxTitleLength);
+        json.Properties["tags"].MaxItems.ShouldBe(Domain.Documents.DocumentLimits.MaxTags);
+        json.Properties["tags"].Items!.MaxLength.ShouldBe(Domain.Documents.DocumentLimits.MaxTagLength);
+        json.Properties["metadata"].MaxProperties.ShouldBe(Domain.Documents.DocumentLimits.MaxMetadataEntries);
+        json.Properties["metadata"].AdditionalProperties!.MaxLength.ShouldBe(Domain.Documents.DocumentLimits.MaxMetadataValueLength);
+        content["multipart/form-data"].Schema!.Properties!["title"].MaxLength.ShouldBe(Domain.Documents.DocumentLimits.MaxTitleLength);
+    }
+
+    [Fact]
     public async Task A_request_that_names_only_the_required_fields_matches_what_the_document_requires()
     {
         var (document, _) = await DocumentAsync();

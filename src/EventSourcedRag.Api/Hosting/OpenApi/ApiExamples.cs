@@ -98,11 +98,13 @@ internal static class ApiExamples
         Properties = new Dictionary<string, IOpenApiSchema>
         {
             ["content"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The document's text, in the given format." },
-            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, MaxLength = Domain.Documents.DocumentLimits.MaxTitleLength },
             ["format"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Description = "How to read `content`: text (the default), markdown or html." },
             ["source"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Description = "Where it came from (a file name or URL); the title when absent." },
-            ["tags"] = new OpenApiSchema { Type = JsonSchemaType.Array | JsonSchemaType.Null, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
-            ["metadata"] = new OpenApiSchema { Type = JsonSchemaType.Object | JsonSchemaType.Null, AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String } },
+            ["tags"] = new OpenApiSchema { Type = JsonSchemaType.Array | JsonSchemaType.Null, MaxItems = Domain.Documents.DocumentLimits.MaxTags, Items = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Domain.Documents.DocumentLimits.MaxTagLength } },
+            ["metadata"] = new OpenApiSchema { Type = JsonSchemaType.Object | JsonSchemaType.Null, MaxProperties = Domain.Documents.DocumentLimits.MaxMetadataEntries,
+                Description = $"At most {Domain.Documents.DocumentLimits.MaxMetadataEntries} entries; keys at most {Domain.Documents.DocumentLimits.MaxMetadataKeyLength} characters, values at most {Domain.Documents.DocumentLimits.MaxMetadataValueLength}.",
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Domain.Documents.DocumentLimits.MaxMetadataValueLength } },
             ["document_id"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Format = "uuid", Description = "Revise this document instead of creating one." },
         },
     };
@@ -114,8 +116,8 @@ internal static class ApiExamples
         Properties = new Dictionary<string, IOpenApiSchema>
         {
             ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "txt, md, html, pdf or docx, at most Ingestion:MaxUploadBytes." },
-            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            ["tags"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Comma-separated." },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Domain.Documents.DocumentLimits.MaxTitleLength },
+            ["tags"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = $"Comma-separated; at most {Domain.Documents.DocumentLimits.MaxTags} tags of at most {Domain.Documents.DocumentLimits.MaxTagLength} characters." },
             ["document_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "Revise this document instead of creating one." },
         },
     };
