@@ -19,8 +19,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
         var (status, title, code, detail) = Describe(exception);
         if (status == 500) logger.LogError(exception, "Unhandled error on {Path}", http.Request.Path);
         if (code == "store_unavailable") logger.LogWarning("PostgreSQL unavailable on {Path}: {Error}", http.Request.Path, exception.Message);
-        if (RetryAfter(exception, status) is { } wait)
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (RetryAfter(exception, status) is { } wait) Problems.SetRetryAfter(http.Response, wait);
         telemetry.Error(code, status);
 
         http.Response.StatusCode = status;

@@ -5,6 +5,10 @@ public static class Problems
 {
     public static string TypeOf(string code) => $"https://eventsourcedrag.dev/problems/{code}";
 
+    /// <summary>Retry-After in whole seconds, rounded up and at least 1, so a client never retries before the wait is over.</summary>
+    public static void SetRetryAfter(HttpResponse response, TimeSpan wait) =>
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public static async Task WriteAsync(HttpContext http, int status, string title, string code, string detail)
     {
         http.Response.StatusCode = status;

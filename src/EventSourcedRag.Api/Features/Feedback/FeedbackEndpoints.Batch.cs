@@ -53,7 +53,7 @@ public static partial class FeedbackEndpoints
 
         // A signal over a cap may be sent again later: the answer says when, as a 429 would.
         var waits = refusals.Concat(decided.Select(d => d?.Refusal)).OfType<FeedbackLimitReached>().Select(l => l.RetryAfter).ToList();
-        if (waits.Count > 0) http.Response.Headers.RetryAfter = Seconds(waits.Max());
+        if (waits.Count > 0) Problems.SetRetryAfter(http.Response, waits.Max());
         return TypedResults.Ok(new FeedbackBatchResponse(results.Count(r => r.Status == FeedbackItemStatus.Stored),
             results.Count(r => r.Status == FeedbackItemStatus.Duplicate), results.Count(r => r.Status == FeedbackItemStatus.Rejected), results));
     }

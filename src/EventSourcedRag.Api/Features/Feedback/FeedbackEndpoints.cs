@@ -1,4 +1,3 @@
-using System.Globalization;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Domain.Access;
@@ -34,9 +33,6 @@ public static partial class FeedbackEndpoints
     }
 
     public sealed record FeedbackResponse(Guid ResponseId, string Type, bool Stored, string? Event);
-
-    /// <summary>Seconds for a Retry-After header: whole, at least one.</summary>
-    private static string Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     private static int MaxBatchSignals(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<FeedbackOptions>>().Value.MaxBatchSignals;
 }

@@ -36,7 +36,7 @@ public static class StoreCircuit
             }
             if (!breaker.TryPass(out var wait, out var trial))
             {
-                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                Problems.SetRetryAfter(http.Response, wait);
                 telemetry.Error("store_unavailable", 503);
                 await Problems.WriteAsync(http, 503, "Service unavailable", "store_unavailable",
                     "The event store cannot be reached (circuit open); nothing was stored. Retry later.");
