@@ -22,6 +22,12 @@ public sealed class EncoderLibrary(EncoderRuntime runtime, OnnxSentenceEmbedder?
         return _loaded.GetOrAdd(version, v => new Lazy<OnnxSentenceEmbedder?>(() => Load(v))).Value;
     }
 
+    /// <summary>The exact version a packaged encoder has at <paramref name="maxLength"/> tokens (0: the model's own), without loading it.</summary>
+    public static string? VersionOf(string name, int maxLength) =>
+        PretrainedEncoders.Find(name) is { } p
+            ? $"{p.Spec.Name}@sha256:{p.ModelSha256}/{p.Spec.Pooling.ToString().ToLowerInvariant()}/{(maxLength == 0 ? p.Spec.MaxLength : maxLength)}"
+            : null;
+
     /// <summary>Whether the version names the corpus-fitted LSA encoder (or no dense encoder at all).</summary>
     public static bool IsLsa(string version) => version.StartsWith("lsa", StringComparison.Ordinal) || version == "none";
 

@@ -1,5 +1,6 @@
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Domain.Documents;
+using EventSourcedRag.Domain.Encoders;
 using EventSourcedRag.Domain.Feedback;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
@@ -32,5 +33,7 @@ public static class EventTypes
         typeof(CheckpointKeyRotated), typeof(SubjectKeysRewrapped),
     ];
 
-    public static IEnumerable<Type> All => Documents.Concat(Queries).Concat(Feedback).Concat(Models).Concat(Access);
+    public static readonly Type[] Encoders = [typeof(EncoderSwitchStarted), typeof(EncoderSwitched), typeof(EncoderSwitchCancelled)];
+
+    public static IEnumerable<Type> All => Documents.Concat(Queries).Concat(Feedback).Concat(Models).Concat(Access).Concat(Encoders);
 }
