@@ -10,6 +10,7 @@ var root = new RootCommand("EventSourcedRag: a retrieval-augmented answering ser
     BenchVerb.Create(),
     ChaosVerb.Create(),
     DemoVerb.Create(),
+    EncoderVerb.Create(),
     EvalVerb.Create(),
     ExperimentVerb.Create(),
     ExportVerb.Create(),

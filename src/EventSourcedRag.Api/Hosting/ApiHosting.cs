@@ -8,6 +8,7 @@ using EventSourcedRag.Api.Features.Experiments;
 using EventSourcedRag.Api.Features.Models;
 using EventSourcedRag.Api.Features.Projections;
 using EventSourcedRag.Api.Features.Queries;
+using EventSourcedRag.Api.Features.Encoders;
 using EventSourcedRag.Api.Features.Subjects;
 using EventSourcedRag.Api.WebApp;
 using EventSourcedRag.Api.Hosting.Access;
@@ -69,6 +70,7 @@ public static class ApiHosting
         app.MapExperimentsApi();
         app.MapAuditApi();
         app.MapSubjectsApi();
+        app.MapEncoderApi();
         return app;
     }
 

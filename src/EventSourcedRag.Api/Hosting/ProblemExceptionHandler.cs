@@ -40,7 +40,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Tel
             FeedbackLimitReached => (429, "Too many requests", "feedback_limit"),
             FeedbackQueueFull => (503, "Service unavailable", "feedback_queue_full"),
             DomainRuleViolated { Code: "document_deleted" or "response_exists" or "model_not_validated" or "training_finished" or "experiment_running"
-                or "experiment_ended" or "key_exists" or "model_not_serving" or "treatment_is_control" or "promotion_needs_decision" } d => (409, "Conflict", d.Code),
+                or "experiment_ended" or "key_exists" or "model_not_serving" or "treatment_is_control" or "promotion_needs_decision"
+                or "switch_in_progress" or "already_serving" or "no_switch" } d => (409, "Conflict", d.Code),
             DomainRuleViolated { Code: "operator_only" } d => (403, "Forbidden", d.Code),
             DomainRuleViolated { Code: "unknown_model" } d => (404, "Not found", d.Code),
             DomainRuleViolated d => (400, "Invalid request", d.Code),

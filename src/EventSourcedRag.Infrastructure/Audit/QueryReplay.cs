@@ -118,7 +118,7 @@ public sealed class QueryReplay(
         var collection = indexes.For(tenant);
         if (dense.FitPosition is { } fitPosition) collection.PinFit(fitPosition);
         else if (dense == DenseReplay.Latest) collection.DeferFits();
-        var projector = new DocumentIndexProjector(indexes, vectors, indexes.EncoderVersion);
+        var projector = new DocumentIndexProjector(indexes, vectors); // no switch events: the encoder that served stays
         var priors = new FeedbackPriors(feedback.Value.PriorResponseWindow);
         using var models = new ServingModels();
         var documentTypes = DocumentIndexProjector.EventTypes.ToHashSet();

@@ -2,6 +2,7 @@ using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Documents;
 using EventSourcedRag.Infrastructure.Embeddings;
+using EventSourcedRag.Infrastructure.Encoders;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Feedback;
@@ -89,6 +90,7 @@ public static class ServiceRegistration
         // What serving is made of, for every host: the API and the worker serve and gate with it, and an auditor's
         // replay (any host, the CLI too) recomputes past answers with it.
         services.AddEmbeddings(embedding);
+        services.AddEncoderSwitch(configuration, drives: roles.HasFlag(HostRoles.Worker));
         services.AddAnswerGenerator(generator);
         services.AddSingleton<IReranker>(_ => retrieval.RerankerWeights is { Count: > 0 } weights
             ? new LinearReranker(weights)
@@ -128,7 +130,7 @@ public static class ServiceRegistration
         // gates candidates by ranking as they would serve, so each keeps its own index fed from the log.
         if (roles.HasFlag(HostRoles.Api) || roles.HasFlag(HostRoles.Worker))
         {
-            services.AddSingleton(sp => new SearchIndexes(sp.GetRequiredService<IOptions<RetrievalOptions>>(), sp.GetService<IEmbedder>()));
+            services.AddSingleton(sp => new SearchIndexes(sp.GetRequiredService<IOptions<RetrievalOptions>>(), sp.GetService<IEmbedder>(), sp.GetRequiredService<EncoderLibrary>().For));
             services.AddSingleton<IChunkVectorSource>(sp => sp.GetRequiredService<ChunkVectorStore>());
             services.AddSingleton<IndexSnapshotFile>();
             services.AddSingleton<EventLogIndexFeeder>();
@@ -171,6 +173,7 @@ public static class ServiceRegistration
         if (roles.HasFlag(HostRoles.Worker))
         {
             services.AddSingleton<DocumentProcessor>();
+            services.AddSingleton<ChunkEmbedder>();
             services.AddSingleton<EmbeddingStage>();
             services.AddHostedService<TrainingSchedule>();
             services.AddHostedService<RolloutSchedule>();
@@ -194,6 +197,7 @@ public static class ServiceRegistration
                 {
                     x.AddConsumer<DocumentAcceptedConsumer>();
                     x.AddConsumer<DocumentChunkedConsumer>();
+                    x.AddConsumer<ReembedDocumentsConsumer>();
                     x.AddConsumer<TrainModelConsumer>();
                 }
                 if (subscribesToServing) x.AddConsumer<ServingChangedConsumer>();
@@ -212,6 +216,7 @@ public static class ServiceRegistration
                             // A chunk the encoder cannot embed is recorded as failed and dead-lettered at once.
                             WorkQueue(e, messaging, messaging.EmbedConcurrency, r => r.Ignore<EmbeddingFailed>());
                             e.ConfigureConsumer<DocumentChunkedConsumer>(context);
+                            e.ConfigureConsumer<ReembedDocumentsConsumer>(context);
                         });
                         // One training at a time per worker, never retried: a failure is recorded on the request instead.
                         cfg.ReceiveEndpoint(messaging.TrainingQueueName, e =>

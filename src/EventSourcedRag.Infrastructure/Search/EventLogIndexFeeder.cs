@@ -23,7 +23,8 @@ public sealed class EventLogIndexFeeder(
     ILogger<EventLogIndexFeeder> logger,
     IChunkVectorSource? vectors = null) : BackgroundService
 {
-    private readonly DocumentIndexProjector _projector = new(indexes, vectors, indexes.EncoderVersion);
+    private readonly DocumentIndexProjector _projector = new(indexes, vectors);
+    private static readonly Type[] EventTypes = [.. DocumentIndexProjector.EventTypes, .. DocumentIndexProjector.SwitchEventTypes];
     private readonly EventLogTail _tail = new(store, storage.Value, clock, logger);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _snapshotPosition;
@@ -53,13 +54,13 @@ public sealed class EventLogIndexFeeder(
                     return from;
                 }
                 if (to - from >= BacklogEvents) indexes.ApplyingBacklog = true;
-                var events = await _tail.ReadAsync(from, to, DocumentIndexProjector.EventTypes, ct);
+                var events = await _tail.ReadAsync(from, to, EventTypes, ct);
                 foreach (var e in events) _projector.Apply(e.TenantId, e.Sequence, e.Data);
                 var withoutVectors = _projector.ChunksWithoutVectors;
                 await _projector.FlushAsync(ct);
                 if (_projector.ChunksWithoutVectors > withoutVectors)
-                    logger.LogWarning("{Count} chunks have no stored vector under {Encoder} and are found lexically only until the worker embeds them",
-                        _projector.ChunksWithoutVectors - withoutVectors, indexes.EncoderVersion);
+                    logger.LogWarning("{Count} chunks have no stored vector under their tenant's encoder and are found lexically only until the worker embeds them",
+                        _projector.ChunksWithoutVectors - withoutVectors);
                 applied += events.Count;
                 indexes.Advance(to);
                 _level.Applied(to);

@@ -13,7 +13,7 @@ namespace EventSourcedRag.Infrastructure.Search;
 public sealed class IndexSnapshotFile(IOptions<RetrievalOptions> retrieval, IOptions<StorageOptions> storage, IHostEnvironment environment)
 {
     private const string Magic = "esrag-index-snapshot";
-    private const int FormatVersion = 2; // 2: fit points of the LSA encoder
+    private const int FormatVersion = 3; // 2: fit points of the LSA encoder; 3: each tenant's encoder version
 
     public string? FilePath => string.IsNullOrWhiteSpace(retrieval.Value.SnapshotFolder) ? null
         : Path.Combine(environment.ContentRootPath, retrieval.Value.SnapshotFolder, $"{storage.Value.Schema}.idx");

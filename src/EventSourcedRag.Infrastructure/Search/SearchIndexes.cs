@@ -6,10 +6,15 @@ using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Search;
 
-/// <summary>This host's in-memory search indexes, one per tenant; a projection of the document events fed by <see cref="EventLogIndexFeeder"/>.</summary>
-public sealed class SearchIndexes(IOptions<RetrievalOptions> options, IEmbedder? embedder = null)
+/// <summary>
+/// This host's in-memory search indexes, one per tenant; a projection of the document events fed by
+/// <see cref="EventLogIndexFeeder"/>. Each tenant's index uses the configured encoder until an encoder switch
+/// (<see cref="SwitchEncoder"/>) gives it another, resolved by version through <paramref name="encoders"/>.
+/// </summary>
+public sealed class SearchIndexes(IOptions<RetrievalOptions> options, IEmbedder? embedder = null, Func<string, IEmbedder?>? encoders = null)
 {
     private readonly ConcurrentDictionary<string, ChunkCollection> _byTenant = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IEmbedder?> _switched = new(StringComparer.Ordinal);
     private readonly RetrievalSettings _settings = options.Value.ToSettings();
     private long _position;
 
@@ -23,7 +28,33 @@ public sealed class SearchIndexes(IOptions<RetrievalOptions> options, IEmbedder?
     public Task DenseSettled => Task.WhenAll(_byTenant.Values.Select(c => c.DenseSettled));
 
     /// <summary>A fixed embedder (ONNX) when one is configured; otherwise each collection fits its own LSA encoder.</summary>
-    public ChunkCollection For(string tenant) => _byTenant.GetOrAdd(tenant, _ => new ChunkCollection(_settings, embedder) { ApplyingBacklog = _applyingBacklog });
+    public ChunkCollection For(string tenant) => _byTenant.GetOrAdd(tenant, t => new ChunkCollection(_settings, EmbedderOf(t)) { ApplyingBacklog = _applyingBacklog });
+
+    /// <summary>The encoder of a tenant's index: the one its last switch chose, else the configured one (null: corpus-fitted LSA).</summary>
+    public IEmbedder? EmbedderOf(string tenant) => _switched.TryGetValue(tenant, out var switched) ? switched : embedder;
+
+    /// <summary>The version whose stored vectors a tenant's index loads; null with the corpus-fitted LSA encoder.</summary>
+    public string? StoredVectorVersionOf(string tenant) => EmbedderOf(tenant)?.Version;
+
+    /// <summary>The encoder of <paramref name="version"/>, as a switch names it; null for the corpus-fitted LSA encoder.</summary>
+    public IEmbedder? Resolve(string version) =>
+        version.StartsWith("lsa", StringComparison.Ordinal) ? null
+        : embedder?.Version == version ? embedder
+        : encoders?.Invoke(version) ?? throw new InvalidOperationException($"This host cannot load encoder {version}, which a tenant switched to; check Embedding:Model.");
+
+    /// <summary>
+    /// Blue/green: the tenant's new index, built off to the side from its live chunks and their stored vectors under
+    /// the new encoder, replaces the old in one step; queries before it use the old, after it the new.
+    /// </summary>
+    public void SwitchEncoder(string tenant, IEmbedder? encoder, ChunkCollection built)
+    {
+        _switched[tenant] = encoder;
+        _byTenant[tenant] = built;
+        built.ApplyingBacklog = _applyingBacklog;
+    }
+
+    /// <summary>A fresh, empty index for a tenant under <paramref name="encoder"/>, to be filled and swapped in by <see cref="SwitchEncoder"/>.</summary>
+    public ChunkCollection NewCollection(IEmbedder? encoder) => new(_settings, encoder);
 
     /// <summary>Set by the feeder while it applies a backlog of the log: background fits wait for it (<see cref="ChunkCollection.ApplyingBacklog"/>).</summary>
     public bool ApplyingBacklog
@@ -46,6 +77,7 @@ public sealed class SearchIndexes(IOptions<RetrievalOptions> options, IEmbedder?
         foreach (var (tenant, collection) in tenants)
         {
             w.Write(tenant);
+            w.Write(StoredVectorVersionOf(tenant) ?? "");
             collection.Write(w);
         }
     }
@@ -56,10 +88,13 @@ public sealed class SearchIndexes(IOptions<RetrievalOptions> options, IEmbedder?
         var position = r.ReadInt64();
         var count = r.ReadInt32();
         _byTenant.Clear();
+        _switched.Clear();
         for (var i = 0; i < count; i++)
         {
             var tenant = r.ReadString();
-            _byTenant[tenant] = ChunkCollection.Read(r, _settings, embedder);
+            var version = r.ReadString();
+            if (version != (embedder?.Version ?? "")) _switched[tenant] = version.Length == 0 ? null : Resolve(version);
+            _byTenant[tenant] = ChunkCollection.Read(r, _settings, EmbedderOf(tenant));
         }
         Interlocked.Exchange(ref _position, position);
     }
@@ -74,10 +109,11 @@ public sealed class SearchIndexes(IOptions<RetrievalOptions> options, IEmbedder?
     public void Reset()
     {
         _byTenant.Clear();
+        _switched.Clear();
         Interlocked.Exchange(ref _position, 0);
     }
 
-    /// <summary>The external encoder's version whose stored vectors this host loads; null with the corpus-fitted LSA encoder.</summary>
+    /// <summary>The configured encoder's version, whose stored vectors a tenant that never switched loads; null with the corpus-fitted LSA encoder.</summary>
     public string? EncoderVersion => embedder?.Version;
 
     /// <summary>What a snapshot depends on besides the events: ranking settings and the embedding model.</summary>

@@ -25,6 +25,7 @@ public class MalformedInputTests(ApiFixture api) : IClassFixture<ApiFixture>
         ("/v1/audit/replay", ["response_id", "query", "top_k", "filters"], false),
         ("/v1/admin/projections/training-pairs/rebuild", ["target", "as_of"], false),
         ("/v1/admin/models/lambdamart-0/deploy", ["reason"], false),
+        ("/v1/admin/encoder/switch", ["model", "max_length", "reason"], false),
     ];
 
     private static byte[] Body(Random random, string[] fields, bool emptyIsValid)

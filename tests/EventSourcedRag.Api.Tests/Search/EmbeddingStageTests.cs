@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace EventSourcedRag.Api.Tests.Search;
 
 /// <summary>A small ONNX encoder in a folder, whose position table holds 24 tokens: longer texts fail to embed, as a real model past its positions does.</summary>
-public sealed class TinyEncoderFixture : ApiFixture
+public class TinyEncoderFixture : ApiFixture
 {
     public static readonly string[] Vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "refund", "cancellation", "policy", "vacation", "days", "office", "lunch", "the", "a", "is", ".", "long"];
     public string Folder { get; } = Directory.CreateTempSubdirectory("tiny-encoder-").FullName;

@@ -48,7 +48,7 @@ public class StoredVectorIndexingTests
             [EmbeddingInput.Hash("Guide", chunks[0].Text)] = [1, 0],
             [EmbeddingInput.Hash("Guide", chunks[1].Text)] = [0, 1],
         });
-        var projector = new DocumentIndexProjector(indexes, source, encoder.Version);
+        var projector = new DocumentIndexProjector(indexes, source);
 
         projector.Apply("t", 1, new DocumentSubmitted(Document, "t", "guide.md", "Guide", "text/markdown", "c", 10, [], new Dictionary<string, string>(), "u", Now));
         projector.Apply("t", 2, new DocumentChunked(Document, 1, "md", 30, new ChunkingSettings(120, 30), chunks, Now));
@@ -70,7 +70,7 @@ public class StoredVectorIndexingTests
     {
         var encoder = new QueryOnlyEncoder();
         var indexes = new SearchIndexes(Options.Create(new RetrievalOptions()), encoder);
-        var projector = new DocumentIndexProjector(indexes, new StoredVectors([]), encoder.Version);
+        var projector = new DocumentIndexProjector(indexes, new StoredVectors([]));
         projector.Apply("t", 1, new DocumentSubmitted(Document, "t", "guide.md", "Guide", "text/markdown", "c", 10, [], new Dictionary<string, string>(), "u", Now));
         projector.Apply("t", 2, new DocumentChunked(Document, 1, "md", 10, new ChunkingSettings(120, 30), [Chunk(0, "alpha text")], Now));
         projector.Apply("t", 3, new DocumentIndexed(Document, 1, encoder.Version, 1, Now));

@@ -1,29 +1,27 @@
 using EventSourcedRag.Domain.Documents;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Embeddings;
+using EventSourcedRag.Infrastructure.Encoders;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Messaging;
-using EventSourcedRag.Retrieval.Dense;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Ingestion.Embedding;
 
 /// <summary>
-/// The worker's second step for a document version: embed the chunks that have no stored vector under the serving
-/// encoder, store them, and mark the version indexed with that encoder's version. Hosts then load the vectors; none
-/// embeds a chunk again. With the corpus-fitted LSA encoder there is nothing to store (each host fits its own) and the
-/// version is marked indexed at once. Safe to run twice: a version past "chunked" is left alone, and stored vectors
-/// are not recomputed.
+/// The worker's second step for a document version: embed the chunks that have no stored vector under the tenant's
+/// serving encoder, store them, and mark the version indexed with that encoder's version. Hosts then load the
+/// vectors; none embeds a chunk again. While the tenant switches encoders the chunks are embedded under the target
+/// too, so the switch never waits for documents that arrive during it. With the corpus-fitted LSA encoder there is
+/// nothing to store (each host fits its own). Safe to run twice: a version past "chunked" is left alone, and stored
+/// vectors are not recomputed.
 /// </summary>
 public sealed class EmbeddingStage(
     EventSessions sessions,
-    ChunkVectorStore vectors,
-    IOptions<EmbeddingOptions> options,
-    IOptions<RetrievalOptions> retrieval,
+    ChunkEmbedder embedder,
+    TenantEncoders encoders,
+    EncoderLibrary library,
     TimeProvider clock,
-    ILogger<EmbeddingStage> logger,
-    IEmbedder? encoder = null)
+    ILogger<EmbeddingStage> logger)
 {
     public const string Actor = "system:embedding-worker";
 
@@ -32,23 +30,29 @@ public sealed class EmbeddingStage(
         var metadata = new EventMetadata(message.Tenant, Actor, correlationId ?? message.CorrelationId ?? Guid.NewGuid().ToString("N"), $"event:{message.EventSequence}");
         if (await ChunksToEmbedAsync(message, ct) is not { } work) return;
 
-        var model = encoder?.Version ?? $"lsa-corpus-fitted/{retrieval.Value.DenseDimensions}d";
-        object command = new MarkIndexed(message.DocumentId, message.Version, model, clock.GetUtcNow());
+        // Read after the chunks: a switch completed since is seen, so nothing is embedded only under a replaced version.
+        var encoder = await encoders.StateAsync(message.Tenant, ct);
+        var serving = encoder.ServingOr(encoders.Configured);
+        object command = new MarkIndexed(message.DocumentId, message.Version, serving, clock.GetUtcNow());
         EmbeddingFailed? failure = null;
-        if (encoder is not null)
+        try
         {
-            try { await EmbedMissingAsync(message.Tenant, encoder, work.Title, work.Chunks, ct); }
-            catch (EmbeddingFailed ex)
-            {
-                logger.LogWarning("Document {DocumentId} v{Version} could not be embedded: {Reason}", message.DocumentId, message.Version, ex.Message);
-                failure = ex;
-                command = new RecordIngestionFailure(message.DocumentId, message.Version, ex.Message, clock.GetUtcNow());
-            }
+            foreach (var version in new[] { serving, encoder.Target }.OfType<string>().Where(v => !EncoderLibrary.IsLsa(v)).Distinct())
+                await embedder.EmbedMissingAsync(message.Tenant, Load(version), work.Title, work.Chunks, ct);
+        }
+        catch (EmbeddingFailed ex)
+        {
+            logger.LogWarning("Document {DocumentId} v{Version} could not be embedded: {Reason}", message.DocumentId, message.Version, ex.Message);
+            failure = ex;
+            command = new RecordIngestionFailure(message.DocumentId, message.Version, ex.Message, clock.GetUtcNow());
         }
         await DeciderStore.HandleAsync(() => sessions.OpenWrite(metadata), message.DocumentId, (DocumentState)DocumentState.Initial.Instance,
             DocumentDecider.Evolve, state => DocumentDecider.Decide(command, state), ct);
         if (failure is not null) throw failure; // recorded: now to the error queue, without retries
     }
+
+    private OnnxSentenceEmbedder Load(string version) =>
+        library.For(version) ?? throw new EmbeddingFailed($"Encoder {version} cannot be loaded by this worker (Embedding:Model).", new InvalidOperationException(version));
 
     private async Task<(string Title, IReadOnlyList<ChunkRecord> Chunks)?> ChunksToEmbedAsync(DocumentChunkedIntegrationEvent message, CancellationToken ct)
     {
@@ -60,48 +64,6 @@ public sealed class EmbeddingStage(
             logger.LogInformation("Document {DocumentId} v{Version} needs no embedding (state {State})", message.DocumentId, message.Version, state);
             return null;
         }
-        string title = "";
-        IReadOnlyList<ChunkRecord> chunks = [];
-        foreach (var e in events)
-            switch (e.Data)
-            {
-                case DocumentSubmitted s: title = s.Title; break;
-                case DocumentRevised r: title = r.Title; break;
-                case DocumentChunked c when c.Version == message.Version: chunks = c.Chunks; break;
-            }
-        return (title, chunks);
+        return DocumentChunks.Of(events, message.Version);
     }
-
-    private async Task EmbedMissingAsync(string tenant, IEmbedder embedder, string title, IReadOnlyList<ChunkRecord> chunks, CancellationToken ct)
-    {
-        var byHash = chunks.GroupBy(c => EmbeddingInput.Hash(title, c.Text)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var missing = await vectors.MissingAsync(tenant, embedder.Version, byHash.Keys, ct);
-        foreach (var batch in byHash.Where(p => missing.Contains(p.Key)).Chunk(options.Value.StageBatchChunks))
-        {
-            var encoded = Encode(embedder, batch.Select(p => (p.Value.Ordinal, EmbeddingInput.Of(title, p.Value.Text))).ToList());
-            await vectors.StoreAsync(tenant, embedder.Version, batch.Select((p, i) => (p.Key, encoded[i])).ToList(), ct);
-        }
-    }
-
-    // A batch that fails is embedded text by text, so the failure names the chunk that caused it.
-    private static IReadOnlyList<EncodedText> Encode(IEmbedder embedder, IReadOnlyList<(int Ordinal, string Text)> texts)
-    {
-        try { return EncodeAll(embedder, texts.Select(t => t.Text).ToList()); }
-        catch (Exception batchFailure) when (batchFailure is not OutOfMemoryException)
-        {
-            foreach (var (ordinal, text) in texts)
-            {
-                try { EncodeAll(embedder, [text]); }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    throw new EmbeddingFailed($"Embedding failed for chunk {ordinal}: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}", ex);
-                }
-            }
-            throw new EmbeddingFailed($"Embedding failed for a batch of {texts.Count} chunks: {batchFailure.Message.Split('\n')[0]}", batchFailure);
-        }
-    }
-
-    // An encoder that does not count its tokens (another IEmbedder) stores 0 tokens and no truncation.
-    private static IReadOnlyList<EncodedText> EncodeAll(IEmbedder embedder, IReadOnlyList<string> texts) =>
-        embedder is OnnxSentenceEmbedder onnx ? onnx.Encode(texts) : embedder.Embed(texts).Select(v => new EncodedText(v, 0, false)).ToList();
 }
