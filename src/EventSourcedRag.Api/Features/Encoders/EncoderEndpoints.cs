@@ -24,6 +24,7 @@ public static class EncoderEndpoints
 
     public sealed record CancelRequest(string? Reason);
 
+    /// <summary>The tenant's encoder: what serves, and the switch in progress with how many live chunks still miss a vector.</summary>
     public static async Task<IResult> Status(HttpContext http, EncoderSwitches switches, CancellationToken ct) =>
         Results.Ok(await switches.StatusAsync(RequestContext.Tenant(http), ct));
 
@@ -36,6 +37,7 @@ public static class EncoderEndpoints
         return Results.Accepted("/v1/admin/encoder", status);
     }
 
+    /// <summary>Abandons the switch in progress; the current encoder goes on serving.</summary>
     public static async Task<IResult> Cancel(CancelRequest? request, HttpContext http, EncoderSwitches switches, CancellationToken ct)
     {
         var metadata = RequestContext.Metadata(http);

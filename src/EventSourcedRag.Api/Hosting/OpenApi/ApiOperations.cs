@@ -53,6 +53,10 @@ internal static class ApiOperations
 
         ["DELETE /v1/subjects/{id}"] = "eraseSubject",
         ["GET /v1/subjects/{id}"] = "getSubjectStatus",
+
+        ["GET /v1/admin/encoder"] = "getEncoder",
+        ["POST /v1/admin/encoder/switch"] = "startEncoderSwitch",
+        ["POST /v1/admin/encoder/switch/cancel"] = "cancelEncoderSwitch",
     };
 
     /// <summary>Tag descriptions, by the feature name the tag carries (the endpoint class without "Endpoints").</summary>
@@ -68,6 +72,7 @@ internal static class ApiOperations
         ["Experiments"] = "A/B experiments with staged rollout, sequential tests and automatic rollback.",
         ["Audit"] = "The hash-chained log: verification, the query log, past state and replays of answers.",
         ["Subjects"] = "Data subjects: erasure and its status.",
+        ["Encoder"] = "The tenant's dense encoder and its blue/green switch, re-embedded by the worker in the background.",
     };
 
     /// <summary>The tag of an operation whose endpoint class is <paramref name="endpointClass"/>; the health probe's is Health.</summary>
