@@ -22,10 +22,11 @@ public sealed class MessagingOptions
     public string EmbedQueueName => string.IsNullOrWhiteSpace(EmbedQueue) ? IngestQueue + "-embed" : EmbedQueue;
 
     /// <summary>
-    /// Documents one worker embeds at once. A pretrained encoder already uses every core for one batch, so more
-    /// only queue inside ONNX Runtime; more throughput comes from more worker processes on this queue.
+    /// Documents one worker embeds at once. Their chunks are merged into one encoder call at a time
+    /// (<c>EmbeddingBatcher</c>), so the store reads and writes of some overlap the forward pass of others; more
+    /// throughput still comes from more worker processes on this queue.
     /// </summary>
-    public int EmbedConcurrency { get; set; } = 1;
+    public int EmbedConcurrency { get; set; } = 8;
 
     /// <summary>
     /// The address to send to one of our queues. It must declare the queue exactly as its consumer does

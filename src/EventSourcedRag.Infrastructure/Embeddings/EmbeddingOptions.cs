@@ -41,7 +41,7 @@ public sealed class EmbeddingOptions
     /// <summary>Query vectors kept per host (least recently used evicted), keyed by the query's token ids and the encoder version.</summary>
     public int QueryCacheSize { get; set; } = 10_000;
 
-    /// <summary>Chunks embedded per stored batch in the worker's embedding stage.</summary>
+    /// <summary>Chunks per encoder call in the worker's embedding stage: the chunks of documents embedded at the same time are merged up to this many.</summary>
     public int StageBatchChunks { get; set; } = 64;
 
     public bool UsesPretrainedModel => Model != Lsa;

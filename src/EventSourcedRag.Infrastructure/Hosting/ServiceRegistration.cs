@@ -173,6 +173,8 @@ public static class ServiceRegistration
         if (roles.HasFlag(HostRoles.Worker))
         {
             services.AddSingleton<DocumentProcessor>();
+            // Merges the chunks of concurrently embedded documents; waits 5 ms for others to join, a fraction of one forward pass.
+            services.AddSingleton(_ => new EmbeddingBatcher(embedding.StageBatchChunks, TimeSpan.FromMilliseconds(5)));
             services.AddSingleton<ChunkEmbedder>();
             services.AddSingleton<EmbeddingStage>();
             services.AddHostedService<TrainingSchedule>();
