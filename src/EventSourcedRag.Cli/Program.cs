@@ -9,6 +9,7 @@ var root = new RootCommand("EventSourcedRag: a retrieval-augmented answering ser
     AuditVerb.Create(),
     BenchVerb.Create(),
     ChaosVerb.Create(),
+    DatasetVerb.Create(),
     DemoVerb.Create(),
     EncoderVerb.Create(),
     EvalVerb.Create(),

@@ -182,5 +182,19 @@ public sealed class LoopRunner(LoopSettings settings)
         if (json) Console.Out.WriteLine(JsonSerializer.Serialize(report));
     }
 
+    public static void Print(LoopSeedsReport report, bool json)
+    {
+        var table = new Table().Title($"Learning loop, {report.Runs.Count} seeds: mean ± standard deviation [min, max]")
+            .AddColumns("figure (after the last cycle)", "mean ± sd", "min", "max");
+        foreach (var (name, pick) in new (string, Func<LoopSummary, double>)[]
+                 {
+                     ("baseline test nDCG@10", s => s.BaselineNdcg10), ("test nDCG@10", s => s.Ndcg10), ("test MRR@10", s => s.Mrr10),
+                     ("relative test MRR gain", s => s.RelativeMrrGain), ("seen-query relative MRR gain", s => s.SeenRelativeMrrGain),
+                 })
+            table.AddRow(name, $"{F(pick(report.Mean))} ± {F(pick(report.Spread))}", F(pick(report.Min)), F(pick(report.Max)));
+        AnsiConsole.Write(table);
+        if (json) Console.Out.WriteLine(JsonSerializer.Serialize(report));
+    }
+
     private static string F(double x) => x.ToString("F4", CultureInfo.InvariantCulture);
 }

@@ -14,6 +14,7 @@ public static class LoopVerb
         var sessions = new Option<int>("--sessions-per-cycle") { Description = "Simulated user sessions per cycle", DefaultValueFactory = _ => 2000 };
         var noise = new Option<double>("--noise") { Description = "Share of random clicks and of judgements drawn against the truth", DefaultValueFactory = _ => 0.1 };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated users and of the query split", DefaultValueFactory = _ => 7 };
+        var seeds = new Option<string?>("--seeds") { Description = "Run once per seed (comma-separated, e.g. 7,8,9) and report each run with the mean and spread; replaces --seed" };
         var examination = new Option<double>("--examination") { Description = "Exponent η of the examination curve min(1, rank^-η)", DefaultValueFactory = _ => 1.0 };
         var validation = new Option<double>("--validation-share") { Description = "Share of training-split queries kept from traffic as the gate's benchmark split", DefaultValueFactory = _ => 0.2 };
         var json = CliJson.Option("the report");
@@ -22,7 +23,7 @@ public static class LoopVerb
         var command = new Command("loop", "The closed-loop experiment: simulated users on the training queries, train, gate, deploy; measured on the test split after each cycle.\n" +
                                           "Example: esrag loop --dataset ../shared/data/beir/scifact --cycles 3 --json")
         {
-            dataset, cycles, sessions, noise, seed, examination, validation, json, keep, noAdapter,
+            dataset, cycles, sessions, noise, seed, seeds, examination, validation, json, keep, noAdapter,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -33,10 +34,30 @@ public static class LoopVerb
             if (settings.ValidationShare is < 0.05 or > 0.5) throw new ArgumentException("--validation-share must be between 0.05 and 0.5.");
             var problems = new ClickModelOptions { Noise = settings.Noise, ExaminationExponent = settings.ExaminationExponent }.Validate().ToList();
             if (problems.Count > 0) throw new ArgumentException("--noise/--examination: " + problems[0] + ".");
-            var report = await new LoopRunner(settings).RunAsync(ct);
-            LoopRunner.Print(report, parse.GetValue(json));
+            if (parse.GetValue(seeds) is not { } list)
+            {
+                var report = await new LoopRunner(settings).RunAsync(ct);
+                LoopRunner.Print(report, parse.GetValue(json));
+                return 0;
+            }
+            var runs = new List<LoopReport>();
+            foreach (var s in ParseSeeds(list))
+            {
+                runs.Add(await new LoopRunner(settings with { Seed = s }).RunAsync(ct));
+                LoopRunner.Print(runs[^1], json: false);
+            }
+            LoopRunner.Print(LoopSeedsReport.Of(runs), parse.GetValue(json));
             return 0;
         });
         return command;
+    }
+
+    private static IReadOnlyList<int> ParseSeeds(string list)
+    {
+        var parts = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var seeds = parts.Select(p => int.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : throw new ArgumentException($"--seeds: '{p}' is not a whole number.")).ToList();
+        if (seeds.Count is < 1 or > 20) throw new ArgumentException("--seeds must name 1 to 20 seeds.");
+        if (seeds.Distinct().Count() != seeds.Count) throw new ArgumentException("--seeds names a seed twice.");
+        return seeds;
     }
 }
