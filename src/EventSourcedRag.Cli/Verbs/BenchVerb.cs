@@ -69,16 +69,21 @@ public static class BenchVerb
         var documents = new Option<int>("--docs") { Description = "Documents taken from the corpus", DefaultValueFactory = _ => 500 };
         var model = new Option<string>("--model") { Description = "Pretrained encoder: all-MiniLM-L6-v2 or arctic-embed-xs", DefaultValueFactory = _ => "all-MiniLM-L6-v2" };
         var chunkTokens = new Option<int>("--chunk-tokens") { Description = "Chunk size in words, as eval's", DefaultValueFactory = _ => 512 };
+        var queryThreads = new Option<string>("--query-threads") { Description = "Query sessions measured side by side: intra-op threads each, 0 for the documents' session", DefaultValueFactory = _ => "0,1" };
+        var queriesOnly = new Option<bool>("--queries-only") { Description = "Measure query embedding only, not throughput" };
         var json = CliJson.Option("every figure");
         var command = new Command("embed", "Embedding throughput side by side: a bare ONNX Runtime session (the ceiling), the encoder in process, and the worker's embedding stage end to end.\n" +
                                            "Example: esrag bench embed --dataset ../shared/data/beir/scifact --docs 500")
         {
-            dataset, documents, model, chunkTokens, json,
+            dataset, documents, model, chunkTokens, queryThreads, queriesOnly, json,
         };
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(documents) is < 1 or > 1_000_000) throw new ArgumentException("--docs must be between 1 and 1,000,000.");
-            await new EmbeddingBench(new EmbeddingBenchSettings(parse.GetValue(dataset)!, parse.GetValue(documents), parse.GetValue(model)!, parse.GetValue(chunkTokens), parse.GetValue(json))).RunAsync(ct);
+            var threads = parse.GetValue(queryThreads)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToList();
+            if (threads.Count == 0 || threads.Any(t => t is < 0 or > 256)) throw new ArgumentException("--query-threads must list thread counts from 0 to 256.");
+            await new EmbeddingBench(new EmbeddingBenchSettings(parse.GetValue(dataset)!, parse.GetValue(documents), parse.GetValue(model)!, parse.GetValue(chunkTokens), parse.GetValue(json),
+                threads, parse.GetValue(queriesOnly))).RunAsync(ct);
             return 0;
         });
         return command;
