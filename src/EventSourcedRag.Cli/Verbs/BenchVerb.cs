@@ -120,12 +120,18 @@ public static class BenchVerb
         var feedbackClients = new Option<int>("--feedback-clients") { Description = "Concurrent clients posting feedback", DefaultValueFactory = _ => 64 };
         var batchSize = new Option<int>("--feedback-batch") { Description = "Signals per POST /v1/feedback/batch in the batch run (0: none)", DefaultValueFactory = _ => 100 };
         var batchClients = new Option<int>("--feedback-batch-clients") { Description = "Concurrent clients posting feedback batches", DefaultValueFactory = _ => 16 };
+        var encoders = new Option<string>("--encoders")
+        {
+            Description = "Dense encoders measured side by side at each size: lsa, or a pretrained one (its vectors stored beforehand: stand-ins near the model's real vectors of a few hundred texts, not of each chunk)",
+            DefaultValueFactory = _ => "lsa",
+        };
+        var noFeedback = new Option<bool>("--no-feedback") { Description = "Skip the feedback phase" };
         var json = CliJson.Option("every figure");
         var command = new Command("load", "Load benchmark of the API over loopback HTTP at several index sizes: index build time and memory per chunk, ranking and\n" +
                                           "end-to-end query latency and QPS, feedback acknowledged per second beside the binary COPY ceiling.\n" +
                                           "Example: esrag bench load --chunks 10000,100000,1000000 --seconds 20")
         {
-            sizes, seconds, clients, saturation, feedbackClients, batchSize, batchClients, json,
+            sizes, seconds, clients, saturation, feedbackClients, batchSize, batchClients, encoders, noFeedback, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -137,7 +143,8 @@ public static class BenchVerb
                 throw new ArgumentException("Client counts must be 1 to 1024.");
             if (parse.GetValue(batchSize) is < 0 or > 500) throw new ArgumentException("--feedback-batch must be 0 to 500 (Feedback:MaxBatchSignals).");
             await new LoadBench(new LoadBenchSettings(parsed, parse.GetValue(seconds), parse.GetValue(clients), parse.GetValue(saturation), parse.GetValue(feedbackClients), parse.GetValue(json),
-                parse.GetValue(batchSize), parse.GetValue(batchClients))).RunAsync(ct);
+                parse.GetValue(batchSize), parse.GetValue(batchClients), parse.GetValue(encoders)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                !parse.GetValue(noFeedback))).RunAsync(ct);
             return 0;
         });
         return command;
