@@ -9,12 +9,14 @@ namespace EventSourcedRag.Cli.Benchmarking;
 /// <summary>Query embedding, warm: one encoder per query-session setting, measured side by side on the same queries.</summary>
 public sealed partial class EmbeddingBench
 {
+    private IReadOnlyList<string> _queries = [];
+
     // Warm: every session made and run once; then every query once on each setting (none repeats, so none comes from
     // a cache), the settings' order rotated from query to query so that the shared machine's bursts fall on all of
     // them alike; then every query again from the first setting's cache.
     private void QueryLatency(EncoderModel model, EncoderRuntime runtime, IReadOnlyList<string> queries)
     {
-        queries = queries.Distinct().ToList();
+        queries = _queries = queries.Distinct().ToList();
         var settingsToRun = settings.QueryThreads is { Count: > 0 } t ? t : [0, 1];
         var memory = SecondSessionBytes(model, runtime);
         var encoders = settingsToRun.Select(threads => new OnnxSentenceEmbedder(model, runtime with { QueryThreads = threads, QueryCacheSize = queries.Count + 1 })).ToList();
@@ -62,6 +64,10 @@ public sealed partial class EmbeddingBench
         }
         AnsiConsole.Write(table);
         var cachedP95 = EvalRunner.Percentile(cached.Order().ToList(), 0.95);
+        // What the time depends on: a transformer's work grows with the tokens of the query.
+        var tokens = _queries.Select(q => (double)encoders[0].Tokenize(encoders[0].Spec.QueryPrefix + q).Length).Order().ToList();
+        AnsiConsole.MarkupLine($"Query length in tokens: p50 {EvalRunner.Percentile(tokens, 0.5):F0}, p95 {EvalRunner.Percentile(tokens, 0.95):F0}, max {tokens[^1]:F0}.");
+        _figures["query_tokens_p50_p95_max"] = new[] { EvalRunner.Percentile(tokens, 0.5), EvalRunner.Percentile(tokens, 0.95), tokens[^1] };
         AnsiConsole.MarkupLine($"From the query-vector cache: p95 {cachedP95:F3} ms. A second (query) session holds {secondSessionBytes / 1048576.0:F0} MiB more of the process's memory (resident set).");
         _figures["query_embed"] = rows;
         _figures["query_embed_cached_ms_p95"] = Math.Round(cachedP95, 4);

@@ -34,8 +34,9 @@ namespace EventSourcedRag.Cli.Benchmarking;
 /// <param name="Encoders">Dense encoders measured side by side at each size: "lsa" (fitted by the host) or a pretrained
 /// encoder, whose vectors are stored beforehand as the worker stores them (<see cref="StoredVectorPool"/>).</param>
 /// <param name="Feedback">Whether the feedback phase runs (at the smallest size, with the first encoder).</param>
+/// <param name="Restart">Whether each size ends with a restart from an index snapshot, timed beside the start from the log.</param>
 public sealed record LoadBenchSettings(IReadOnlyList<int> Sizes, int Seconds, int Concurrency, int SaturationConcurrency, int FeedbackConcurrency, bool Json,
-    int FeedbackBatchSize = 100, int FeedbackBatchConcurrency = 16, IReadOnlyList<string>? Encoders = null, bool Feedback = true);
+    int FeedbackBatchSize = 100, int FeedbackBatchConcurrency = 16, IReadOnlyList<string>? Encoders = null, bool Feedback = true, bool Restart = false);
 
 /// <summary>
 /// The API under load on this machine, over loopback HTTP, at several index sizes. Per size, in a fresh schema: a
@@ -85,6 +86,7 @@ public sealed partial class LoadBench(LoadBenchSettings settings)
             ["Access:RateLimits:PerIpPerSecond"] = "1000000", ["Access:RateLimits:PerIpBurst"] = "1000000",
             ["Feedback:MaxSignalsPerResponsePerHour"] = "1000000",
         };
+        if (settings.Restart) WithSnapshots(overrides, schema);
         var configuration = CliHost.Configuration(overrides);
         var storage = new StorageOptions { ConnectionString = configuration.GetConnectionString("Postgres")!, Schema = schema };
         AnsiConsole.MarkupLine($"[bold]{chunks:N0} chunks, encoder {encoder}[/] (schema {schema})");
@@ -149,6 +151,7 @@ public sealed partial class LoadBench(LoadBenchSettings settings)
             _figures[$"{key}_http_saturated"] = saturated;
 
             if (feedback) await FeedbackAsync(http, storage, moderate.Responses, ct);
+            if (settings.Restart) await RestartFromSnapshotAsync(app, overrides, storage.ConnectionString, schema, key, ct);
             return new SizeFigures(chunks, encoder, startSeconds, denseSeconds, perChunk, withoutText, residentPerChunk, ranking.P95, moderate.Total.P95, moderate.Retrieval.P95, saturated.Qps);
         }
         finally

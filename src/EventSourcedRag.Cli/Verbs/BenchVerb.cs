@@ -126,12 +126,13 @@ public static class BenchVerb
             DefaultValueFactory = _ => "lsa",
         };
         var noFeedback = new Option<bool>("--no-feedback") { Description = "Skip the feedback phase" };
+        var restart = new Option<bool>("--restart") { Description = "End each size with a restart from an index snapshot, timed" };
         var json = CliJson.Option("every figure");
         var command = new Command("load", "Load benchmark of the API over loopback HTTP at several index sizes: index build time and memory per chunk, ranking and\n" +
                                           "end-to-end query latency and QPS, feedback acknowledged per second beside the binary COPY ceiling.\n" +
                                           "Example: esrag bench load --chunks 10000,100000,1000000 --seconds 20")
         {
-            sizes, seconds, clients, saturation, feedbackClients, batchSize, batchClients, encoders, noFeedback, json,
+            sizes, seconds, clients, saturation, feedbackClients, batchSize, batchClients, encoders, noFeedback, restart, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -144,7 +145,7 @@ public static class BenchVerb
             if (parse.GetValue(batchSize) is < 0 or > 500) throw new ArgumentException("--feedback-batch must be 0 to 500 (Feedback:MaxBatchSignals).");
             await new LoadBench(new LoadBenchSettings(parsed, parse.GetValue(seconds), parse.GetValue(clients), parse.GetValue(saturation), parse.GetValue(feedbackClients), parse.GetValue(json),
                 parse.GetValue(batchSize), parse.GetValue(batchClients), parse.GetValue(encoders)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                !parse.GetValue(noFeedback))).RunAsync(ct);
+                !parse.GetValue(noFeedback), parse.GetValue(restart))).RunAsync(ct);
             return 0;
         });
         return command;
