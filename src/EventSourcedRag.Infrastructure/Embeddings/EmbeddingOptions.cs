@@ -31,9 +31,10 @@ public sealed class EmbeddingOptions
 
     /// <summary>
     /// ONNX Runtime intra-op threads for embedding a query in a second CPU session of the same model; 0 (the default)
-    /// embeds queries on the documents' session with <see cref="Threads"/>. A second session costs about 92 MiB of
-    /// native memory for MiniLM and, on the shared 2-core machine, bought no measurable latency (`esrag bench embed
-    /// --query-threads 0,1`, docs/benchmarks.md): a trade-off to measure on the serving machine before turning on.
+    /// embeds queries on the documents' session with <see cref="Threads"/>. A second session costs about 90 MiB of
+    /// native memory for MiniLM; on the 2-core build machine one thread was 1.4× slower at p95 when quiet and no
+    /// better under contention (`esrag bench embed --query-threads 0,1`, docs/benchmarks.md). For hosts whose cores
+    /// are busy with other work: measure there before turning it on. Vectors are the same either way.
     /// </summary>
     public int QueryThreads { get; set; }
 
