@@ -32,7 +32,8 @@ namespace EventSourcedRag.Cli.Benchmarking;
 /// <param name="FeedbackBatchSize">Signals per POST /v1/feedback/batch in the batch run (0: no batch run).</param>
 /// <param name="FeedbackBatchConcurrency">Clients posting batches at once.</param>
 /// <param name="Encoders">Dense encoders measured side by side at each size: "lsa" (fitted by the host) or a pretrained
-/// encoder, whose vectors are stored beforehand as the worker stores them (<see cref="StoredVectorPool"/>).</param>
+/// encoder, whose vectors are stored beforehand as the worker stores them (<see cref="StoredVectorPool"/>); a suffix
+/// "@qN" sets Embedding:QueryThreads to N for that entry.</param>
 /// <param name="Feedback">Whether the feedback phase runs (at the smallest size, with the first encoder).</param>
 /// <param name="Restart">Whether each size ends with a restart from an index snapshot, timed beside the start from the log.</param>
 public sealed record LoadBenchSettings(IReadOnlyList<int> Sizes, int Seconds, int Concurrency, int SaturationConcurrency, int FeedbackConcurrency, bool Json,
@@ -72,7 +73,8 @@ public sealed partial class LoadBench(LoadBenchSettings settings)
 
     private async Task<SizeFigures> RunSizeAsync(int chunks, string encoder, bool feedback, CancellationToken ct)
     {
-        var pool = encoder == EmbeddingOptions.Lsa ? null : PoolFor(encoder);
+        var (model, queryThreads) = encoder.Split("@q") is [var m, var q] ? (m, q) : (encoder, "0");
+        var pool = model == EmbeddingOptions.Lsa ? null : PoolFor(model);
         var schema = BenchSchema.NewName("load");
         var overrides = new Dictionary<string, string?>
         {
@@ -80,7 +82,7 @@ public sealed partial class LoadBench(LoadBenchSettings settings)
             ["Retrieval:SnapshotFolder"] = "", ["Logging:Json"] = "false", ["Logging:LogLevel:Default"] = "Warning",
             // The synthetic corpus is written straight to the log, with no worker: the corpus-fitted encoder, or a
             // pretrained one whose (stand-in) vectors are written to chunk_vectors beside it.
-            ["Embedding:Model"] = encoder,
+            ["Embedding:Model"] = model, ["Embedding:QueryThreads"] = queryThreads,
             // The bench measures the service, not its limits on abuse.
             ["Access:RateLimits:PerKeyPerSecond"] = "1000000", ["Access:RateLimits:PerKeyBurst"] = "1000000",
             ["Access:RateLimits:PerIpPerSecond"] = "1000000", ["Access:RateLimits:PerIpBurst"] = "1000000",

@@ -122,7 +122,7 @@ public static class BenchVerb
         var batchClients = new Option<int>("--feedback-batch-clients") { Description = "Concurrent clients posting feedback batches", DefaultValueFactory = _ => 16 };
         var encoders = new Option<string>("--encoders")
         {
-            Description = "Dense encoders measured side by side at each size: lsa, or a pretrained one (its vectors stored beforehand: stand-ins near the model's real vectors of a few hundred texts, not of each chunk)",
+            Description = "Dense encoders measured side by side at each size: lsa, or a pretrained one (its vectors stored beforehand: stand-ins near the model's real vectors of a few hundred texts, not of each chunk); a suffix @qN sets Embedding:QueryThreads",
             DefaultValueFactory = _ => "lsa",
         };
         var noFeedback = new Option<bool>("--no-feedback") { Description = "Skip the feedback phase" };
