@@ -30,13 +30,14 @@ public sealed class EmbeddingOptions
     public int Threads { get; set; }
 
     /// <summary>
-    /// ONNX Runtime intra-op threads for embedding a query in a second CPU session of the same model; 0 (the default)
-    /// embeds queries on the documents' session with <see cref="Threads"/>. A second session costs about 90 MiB of
-    /// native memory for MiniLM; on the 2-core build machine one thread was 1.4× slower at p95 when quiet and no
-    /// better under contention (`esrag bench embed --query-threads 0,1`, docs/benchmarks.md). For hosts whose cores
-    /// are busy with other work: measure there before turning it on. Vectors are the same either way.
+    /// ONNX Runtime intra-op threads for embedding a query, in a second CPU session of the same model; 0 embeds queries
+    /// on the documents' session with <see cref="Threads"/>. One thread is the default: an API host embeds several
+    /// queries at once, and on two cores four concurrent queries of two threads each oversubscribed them (at 100k
+    /// chunks, 4 clients: retrieval p95 34.1 ms with the shared 2-thread session, 19.6 ms with 1 thread; 32 clients:
+    /// 216 against 314 QPS; docs/benchmarks.md). A lone query on an idle machine is faster on two threads (p95 7.4
+    /// against 10.5 ms). The second session costs about 90 MiB of native memory. Vectors are the same either way.
     /// </summary>
-    public int QueryThreads { get; set; }
+    public int QueryThreads { get; set; } = 1;
 
     /// <summary>Padded tokens per ONNX Runtime call: texts are sorted by length and batched up to this many (batch × longest).</summary>
     public int BatchTokens { get; set; } = 2048;
