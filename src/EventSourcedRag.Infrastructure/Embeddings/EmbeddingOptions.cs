@@ -33,8 +33,8 @@ public sealed class EmbeddingOptions
     /// ONNX Runtime intra-op threads for embedding a query, in a second CPU session of the same model; 0 embeds queries
     /// on the documents' session with <see cref="Threads"/>. One thread is the default: an API host embeds several
     /// queries at once, and on two cores four concurrent queries of two threads each oversubscribed them (at 100k
-    /// chunks, 4 clients: retrieval p95 34.1 ms with the shared 2-thread session, 19.6 ms with 1 thread; 32 clients:
-    /// 216 against 314 QPS; docs/benchmarks.md). A lone query on an idle machine is faster on two threads (p95 7.4
+    /// chunks, 4 clients: retrieval p95 34.1 and 29.5 ms with the shared 2-thread session, 19.6 and 24.8 ms with 1
+    /// thread, in two runs; 32 clients: 216 and 225 against 314 and 272 QPS; docs/benchmarks.md). A lone query on an idle machine is faster on two threads (p95 7.4
     /// against 10.5 ms). The second session costs about 90 MiB of native memory. Vectors are the same either way.
     /// </summary>
     public int QueryThreads { get; set; } = 1;
