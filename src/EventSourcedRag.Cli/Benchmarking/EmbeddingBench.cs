@@ -14,7 +14,10 @@ using Spectre.Console;
 
 namespace EventSourcedRag.Cli.Benchmarking;
 
-public sealed record EmbeddingBenchSettings(string Dataset, int Documents, string Model, int ChunkTokens, bool Json);
+/// <param name="QueryThreads">Query sessions measured side by side: intra-op threads each (0: the documents' session).</param>
+/// <param name="QueriesOnly">Measure query embedding only (no ceiling, in-process or worker throughput).</param>
+public sealed record EmbeddingBenchSettings(string Dataset, int Documents, string Model, int ChunkTokens, bool Json,
+    IReadOnlyList<int>? QueryThreads = null, bool QueriesOnly = false);
 
 /// <summary>
 /// Embedding throughput, three ways side by side in one run on the same model and machine: the ceiling (a bare ONNX
@@ -22,7 +25,7 @@ public sealed record EmbeddingBenchSettings(string Dataset, int Documents, strin
 /// encoder in process (tokenize, length-bucket, run, pool) on the collection's chunks, and the worker's embedding
 /// stage end to end (intake, queue, chunking, embedding stage, vectors stored) on the same documents.
 /// </summary>
-public sealed class EmbeddingBench(EmbeddingBenchSettings settings)
+public sealed partial class EmbeddingBench(EmbeddingBenchSettings settings)
 {
     private static readonly int[] Lengths = [64, 128, 256, 512];
     private static readonly int[] BatchTokens = [512, 1024, 2048, 4096];
@@ -40,9 +43,15 @@ public sealed class EmbeddingBench(EmbeddingBenchSettings settings)
         _figures["documents"] = dataset.Corpus.Count;
         _figures["chunks"] = texts.Count;
 
-        var queries = QueryLatency(model, options.Runtime(), BeirDataset.Load(settings.Dataset, "test").Queries.Select(q => q.Text).ToList());
-        var ceiling = Ceiling(model, options.Runtime());
-        var inProcess = InProcess(model, options.Runtime(), texts);
+        QueryLatency(model, options.Runtime(), BeirDataset.Load(settings.Dataset, "test").Queries.Select(q => q.Text).ToList());
+        if (!settings.QueriesOnly) await ThroughputAsync(model, options.Runtime(), dataset, texts, ct);
+        if (settings.Json) Console.Out.WriteLine(JsonSerializer.Serialize(_figures));
+    }
+
+    private async Task ThroughputAsync(EncoderModel model, EncoderRuntime runtime, BeirDataset dataset, IReadOnlyList<string> texts, CancellationToken ct)
+    {
+        var ceiling = Ceiling(model, runtime);
+        var inProcess = InProcess(model, runtime, texts);
         var worker = await WorkerAsync(dataset, ct);
         var table = new Table().Title($"Embedding throughput, {Markup.Escape(model.Spec.Name)}, {Environment.ProcessorCount} cores")
             .AddColumns("path", "tokens/s", "chunks/s", "share of ceiling");
@@ -50,10 +59,6 @@ public sealed class EmbeddingBench(EmbeddingBenchSettings settings)
         table.AddRow("encoder in process", $"{inProcess.TokensPerSecond:F0}", $"{inProcess.ChunksPerSecond:F1}", $"{100 * inProcess.TokensPerSecond / ceiling.TokensPerSecond:F0} %");
         table.AddRow("worker embedding stage (end to end)", $"{worker.TokensPerSecond:F0}", $"{worker.ChunksPerSecond:F1}", $"{100 * worker.TokensPerSecond / ceiling.TokensPerSecond:F0} %");
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"Query embedding, warm, each query new to the cache: p50 {queries.P50:F2} ms, p95 {queries.P95:F2} ms over {queries.Count} queries; from the cache p95 {queries.CachedP95:F3} ms");
-        _figures["query_embed_ms_p50"] = Math.Round(queries.P50, 3);
-        _figures["query_embed_ms_p95"] = Math.Round(queries.P95, 3);
-        _figures["query_embed_cached_ms_p95"] = Math.Round(queries.CachedP95, 4);
         _figures["ceiling_tokens_per_second"] = Math.Round(ceiling.TokensPerSecond);
         _figures["ceiling_shape"] = $"{ceiling.Batch}x{ceiling.Length}";
         _figures["in_process_tokens_per_second"] = Math.Round(inProcess.TokensPerSecond);
@@ -61,30 +66,6 @@ public sealed class EmbeddingBench(EmbeddingBenchSettings settings)
         _figures["worker_tokens_per_second"] = Math.Round(worker.TokensPerSecond);
         _figures["worker_chunks_per_second"] = Math.Round(worker.ChunksPerSecond, 1);
         _figures["worker_share_of_ceiling"] = Math.Round(worker.TokensPerSecond / ceiling.TokensPerSecond, 3);
-        if (settings.Json) Console.Out.WriteLine(JsonSerializer.Serialize(_figures));
-    }
-
-    // Warm: the session made and run once; then every query once (none repeats, so none comes from the cache), then all again from it.
-    private static (double P50, double P95, double CachedP95, int Count) QueryLatency(EncoderModel model, EncoderRuntime runtime, IReadOnlyList<string> queries)
-    {
-        using var encoder = new OnnxSentenceEmbedder(model, runtime with { QueryCacheSize = queries.Count + 1 });
-        encoder.EmbedQuery("warm up the session");
-        var cold = Timed(queries, q => encoder.EmbedQuery(q));
-        var cached = Timed(queries, q => encoder.EmbedQuery(q));
-        return (EvalRunner.Percentile(cold, 0.5), EvalRunner.Percentile(cold, 0.95), EvalRunner.Percentile(cached, 0.95), queries.Count);
-    }
-
-    private static List<double> Timed(IReadOnlyList<string> items, Action<string> action)
-    {
-        var times = new List<double>(items.Count);
-        foreach (var item in items.Distinct())
-        {
-            var clock = Stopwatch.StartNew();
-            action(item);
-            times.Add(clock.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return times;
     }
 
     private static (double TokensPerSecond, int Batch, int Length) Ceiling(EncoderModel model, EncoderRuntime runtime)

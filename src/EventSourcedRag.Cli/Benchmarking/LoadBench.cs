@@ -13,6 +13,7 @@ using EventSourcedRag.Domain.Documents;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Access;
 using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.Embeddings;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Search;
@@ -30,8 +31,13 @@ namespace EventSourcedRag.Cli.Benchmarking;
 
 /// <param name="FeedbackBatchSize">Signals per POST /v1/feedback/batch in the batch run (0: no batch run).</param>
 /// <param name="FeedbackBatchConcurrency">Clients posting batches at once.</param>
+/// <param name="Encoders">Dense encoders measured side by side at each size: "lsa" (fitted by the host) or a pretrained
+/// encoder, whose vectors are stored beforehand as the worker stores them (<see cref="StoredVectorPool"/>); a suffix
+/// "@qN" sets Embedding:QueryThreads to N for that entry.</param>
+/// <param name="Feedback">Whether the feedback phase runs (at the smallest size, with the first encoder).</param>
+/// <param name="Restart">Whether each size ends with a restart from an index snapshot, timed beside the start from the log.</param>
 public sealed record LoadBenchSettings(IReadOnlyList<int> Sizes, int Seconds, int Concurrency, int SaturationConcurrency, int FeedbackConcurrency, bool Json,
-    int FeedbackBatchSize = 100, int FeedbackBatchConcurrency = 16);
+    int FeedbackBatchSize = 100, int FeedbackBatchConcurrency = 16, IReadOnlyList<string>? Encoders = null, bool Feedback = true, bool Restart = false);
 
 /// <summary>
 /// The API under load on this machine, over loopback HTTP, at several index sizes. Per size, in a fresh schema: a
@@ -48,44 +54,51 @@ public sealed partial class LoadBench(LoadBenchSettings settings)
     public async Task RunAsync(CancellationToken ct)
     {
         var growth = new List<SizeFigures>();
+        var encoders = settings.Encoders is { Count: > 0 } e ? e : [EmbeddingOptions.Lsa];
         foreach (var size in settings.Sizes)
-            growth.Add(await RunSizeAsync(size, feedback: size == settings.Sizes.Min(), ct));
+            foreach (var encoder in encoders)
+                growth.Add(await RunSizeAsync(size, encoder, feedback: settings.Feedback && size == settings.Sizes.Min() && encoder == encoders[0], ct));
 
-        var table = new Table().Title("Growth").AddColumns("chunks", "host start (log → index) s", "dense encoder ready after s", "bytes/chunk", "bytes/chunk w/o text",
-            "ranking p95 ms", "HTTP p95 ms", "QPS at saturation");
+        var table = new Table().Title("Growth").AddColumns("chunks", "encoder", "host start (log → index) s", "dense encoder ready after s", "bytes/chunk", "bytes/chunk w/o text",
+            "resident bytes/chunk", "ranking p95 ms", "HTTP p95 ms", "retrieval p95 ms", "QPS at saturation");
         foreach (var g in growth)
-            table.AddRow($"{g.Chunks:N0}", F(g.StartSeconds, 1), F(g.DenseSeconds, 1), $"{g.BytesPerChunk:N0}", $"{g.BytesPerChunkWithoutText:N0}",
-                F(g.RankingP95, 2), F(g.HttpP95, 1), $"{g.Qps:N0}");
+            table.AddRow($"{g.Chunks:N0}", g.Encoder, F(g.StartSeconds, 1), F(g.DenseSeconds, 1), $"{g.BytesPerChunk:N0}", $"{g.BytesPerChunkWithoutText:N0}",
+                $"{g.ResidentBytesPerChunk:N0}", F(g.RankingP95, 2), F(g.HttpP95, 1), F(g.RetrievalP95, 2), $"{g.Qps:N0}");
         AnsiConsole.Write(table);
         if (settings.Json) Console.WriteLine(JsonSerializer.Serialize(_figures));
     }
 
-    private sealed record SizeFigures(int Chunks, double StartSeconds, double DenseSeconds, long BytesPerChunk, long BytesPerChunkWithoutText,
-        double RankingP95, double HttpP95, double Qps);
+    private sealed record SizeFigures(int Chunks, string Encoder, double StartSeconds, double DenseSeconds, long BytesPerChunk, long BytesPerChunkWithoutText,
+        long ResidentBytesPerChunk, double RankingP95, double HttpP95, double RetrievalP95, double Qps);
 
-    private async Task<SizeFigures> RunSizeAsync(int chunks, bool feedback, CancellationToken ct)
+    private async Task<SizeFigures> RunSizeAsync(int chunks, string encoder, bool feedback, CancellationToken ct)
     {
+        var (model, queryThreads) = encoder.Split("@q") is [var m, var q] ? (m, q) : (encoder, "0");
+        var pool = model == EmbeddingOptions.Lsa ? null : PoolFor(model);
         var schema = BenchSchema.NewName("load");
         var overrides = new Dictionary<string, string?>
         {
             ["Storage:Schema"] = schema, ["Hosting:Roles"] = "Api", ["Messaging:BroadcastServing"] = "false",
             ["Retrieval:SnapshotFolder"] = "", ["Logging:Json"] = "false", ["Logging:LogLevel:Default"] = "Warning",
-            // The synthetic corpus is written straight to the log, with no worker to embed it: the corpus-fitted encoder.
-            ["Embedding:Model"] = "lsa",
+            // The synthetic corpus is written straight to the log, with no worker: the corpus-fitted encoder, or a
+            // pretrained one whose (stand-in) vectors are written to chunk_vectors beside it.
+            ["Embedding:Model"] = model, ["Embedding:QueryThreads"] = queryThreads,
             // The bench measures the service, not its limits on abuse.
             ["Access:RateLimits:PerKeyPerSecond"] = "1000000", ["Access:RateLimits:PerKeyBurst"] = "1000000",
             ["Access:RateLimits:PerIpPerSecond"] = "1000000", ["Access:RateLimits:PerIpBurst"] = "1000000",
             ["Feedback:MaxSignalsPerResponsePerHour"] = "1000000",
         };
+        if (settings.Restart) WithSnapshots(overrides, schema);
         var configuration = CliHost.Configuration(overrides);
         var storage = new StorageOptions { ConnectionString = configuration.GetConnectionString("Postgres")!, Schema = schema };
-        AnsiConsole.MarkupLine($"[bold]{chunks:N0} chunks[/] (schema {schema})");
+        AnsiConsole.MarkupLine($"[bold]{chunks:N0} chunks, encoder {encoder}[/] (schema {schema})");
         try
         {
-            var (textBytes, appendSeconds) = await AppendCorpusAsync(storage, chunks, ct);
-            AnsiConsole.MarkupLine($"  corpus written to the log in {appendSeconds:F1} s");
+            var (textBytes, appendSeconds) = await AppendCorpusAsync(storage, chunks, pool, ct);
+            AnsiConsole.MarkupLine($"  corpus written to the log{(pool is null ? "" : " and its stand-in vectors to chunk_vectors")} in {appendSeconds:F1} s");
 
             var before = Settled();
+            var residentBefore = Resident();
             var started = Stopwatch.StartNew();
             await using var app = await StartApiAsync(overrides, ct);
             var head = await BenchSchema.ScalarAsync(storage.ConnectionString, $"select coalesce(max(seq_id), 0) from {schema}.mt_events", ct);
@@ -106,13 +119,16 @@ public sealed partial class LoadBench(LoadBenchSettings settings)
             var held = Settled() - before;
             var perChunk = held / chunks;
             var withoutText = (held - textBytes) / chunks;
+            var residentPerChunk = (Resident() - residentBefore) / chunks;
             AnsiConsole.MarkupLine($"  host start (read log, build lexical index) {startSeconds:F1} s; first query {firstQueryMs:F1} ms (lexical while the encoder fits); " +
                                    $"dense encoder ready {denseSeconds:F1} s later; " +
-                                   $"{held / 1048576.0:N0} MiB held = {perChunk:N0} B/chunk, {withoutText:N0} B/chunk without the chunk text");
+                                   $"{held / 1048576.0:N0} MiB held = {perChunk:N0} B/chunk, {withoutText:N0} B/chunk without the chunk text; " +
+                                   $"the process's resident set grew {residentPerChunk:N0} B/chunk (native memory included)");
 
-            var ranking = RankInProcess(planner, corpus, 400);
-            AnsiConsole.MarkupLine($"  ranking in-process (hybrid, one thread): p50 {ranking.P50:F2} ms, p95 {ranking.P95:F2} ms, p99 {ranking.P99:F2} ms");
-            var lexicalRanking = RankInProcess(planner, corpus, 400, "bm25");
+            var (ranking, embedding) = RankInProcess(planner, corpus, 400);
+            AnsiConsole.MarkupLine($"  ranking in-process (hybrid, one thread): p50 {ranking.P50:F2} ms, p95 {ranking.P95:F2} ms, p99 {ranking.P99:F2} ms; " +
+                                   $"of which embedding the query p50 {embedding.P50:F2} ms, p95 {embedding.P95:F2} ms");
+            var (lexicalRanking, _) = RankInProcess(planner, corpus, 400, "bm25");
             AnsiConsole.MarkupLine($"  ranking in-process (BM25 only): p50 {lexicalRanking.P50:F2} ms, p95 {lexicalRanking.P95:F2} ms, p99 {lexicalRanking.P99:F2} ms");
 
             var token = await TokenAsync(app, ct);
@@ -124,20 +140,23 @@ public sealed partial class LoadBench(LoadBenchSettings settings)
             var saturated = await HttpQueriesAsync(http, questions, settings.SaturationConcurrency, TimeSpan.FromSeconds(settings.Seconds), ct);
             Report($"  HTTP /v1/query, {settings.SaturationConcurrency} clients", saturated);
 
-            var key = $"{chunks}";
+            var key = encoder == EmbeddingOptions.Lsa ? $"{chunks}" : $"{chunks}_{encoder}";
             _figures[$"{key}_start_s"] = Math.Round(startSeconds, 2);
             _figures[$"{key}_start_quarters_s"] = quarters.Select(q => Math.Round(q, 1)).ToArray();
             _figures[$"{key}_first_query_ms"] = Math.Round(firstQueryMs, 2);
             _figures[$"{key}_dense_ready_s"] = Math.Round(denseSeconds, 2);
             _figures[$"{key}_bytes_per_chunk"] = perChunk;
             _figures[$"{key}_bytes_per_chunk_without_text"] = withoutText;
+            _figures[$"{key}_resident_bytes_per_chunk"] = residentPerChunk;
             _figures[$"{key}_ranking_ms"] = new[] { ranking.P50, ranking.P95, ranking.P99 };
+            _figures[$"{key}_ranking_query_embed_ms"] = new[] { embedding.P50, embedding.P95, embedding.P99 };
             _figures[$"{key}_bm25_ranking_ms"] = new[] { lexicalRanking.P50, lexicalRanking.P95, lexicalRanking.P99 };
             _figures[$"{key}_http_moderate"] = moderate;
             _figures[$"{key}_http_saturated"] = saturated;
 
             if (feedback) await FeedbackAsync(http, storage, moderate.Responses, ct);
-            return new SizeFigures(chunks, startSeconds, denseSeconds, perChunk, withoutText, ranking.P95, moderate.Total.P95, saturated.Qps);
+            if (settings.Restart) await RestartFromSnapshotAsync(app, overrides, storage.ConnectionString, schema, key, ct);
+            return new SizeFigures(chunks, encoder, startSeconds, denseSeconds, perChunk, withoutText, residentPerChunk, ranking.P95, moderate.Total.P95, moderate.Retrieval.P95, saturated.Qps);
         }
         finally
         {
@@ -163,43 +182,6 @@ public sealed partial class LoadBench(LoadBenchSettings settings)
         });
         return quarters;
     }
-
-    // ---- the corpus, written as the ingestion worker writes it ----
-
-    private static async Task<(long TextBytes, double Seconds)> AppendCorpusAsync(StorageOptions storage, int chunks, CancellationToken ct)
-    {
-        using var store = DocumentStore.For(o => MartenRegistration.Configure(o, storage));
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        var corpus = new SyntheticCorpus(seed: 7);
-        var clock = Stopwatch.StartNew();
-        long textBytes = 0, written = 0;
-        var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
-        {
-            var task = progress.AddTask($"  writing {chunks:N0} chunks", maxValue: chunks);
-            foreach (var batch in corpus.Documents(chunks).Chunk(200))
-            {
-                await using var session = store.LightweightSession("default");
-                foreach (var (title, texts) in batch)
-                {
-                    var id = Guid.CreateVersion7();
-                    var records = texts.Select((t, i) => new ChunkRecord(Guid.CreateVersion7(), i, t, Hash(t), 0, t.Length, t.Length / 6)).ToList();
-                    session.Events.StartStream(id,
-                        new DocumentSubmitted(id, "default", "synthetic", title, "text/plain", Hash(title), texts.Sum(t => t.Length), [], new Dictionary<string, string>(), "bench", at),
-                        new DocumentChunked(id, 1, "text", texts.Sum(t => t.Length), new ChunkingSettings(256, 32), records, at),
-                        new DocumentIndexed(id, 1, "lsa", records.Count, at));
-                    // What the index holds of a chunk's text: UTF-16 strings of the title and the text.
-                    textBytes += texts.Sum(t => 2L * t.Length + 24);
-                    written += records.Count;
-                }
-                await session.SaveChangesAsync(ct);
-                task.Value = written;
-            }
-        });
-        return (textBytes, clock.Elapsed.TotalSeconds);
-    }
-
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static async Task<WebApplication> StartApiAsync(Dictionary<string, string?> overrides, CancellationToken ct)
     {
@@ -239,17 +221,19 @@ public sealed partial class LoadBench(LoadBenchSettings settings)
     public sealed record HttpRun(int Clients, int Requests, int Errors, double Seconds, double Qps, Percentiles Total, Percentiles Retrieval,
         [property: System.Text.Json.Serialization.JsonIgnore] IReadOnlyList<(Guid Response, Guid Chunk)> Responses);
 
-    private static Percentiles RankInProcess(QueryPlanner planner, SyntheticCorpus corpus, int n, string? retriever = null)
+    // The ranking alone, and the part of it spent embedding the query (the stage a pretrained encoder makes dominant).
+    private static (Percentiles Ranking, Percentiles Embedding) RankInProcess(QueryPlanner planner, SyntheticCorpus corpus, int n, string? retriever = null)
     {
-        var times = new List<double>(n);
+        var (times, embedding) = (new List<double>(n), new List<double>(n));
         for (var i = 0; i < n; i++)
         {
             var request = new QueryRequest(corpus.Question(), null, null, QueryFilters.None, null, null, retriever);
             var clock = Stopwatch.StartNew();
-            planner.Plan(request, "default");
+            var planned = planner.Plan(request, "default");
             times.Add(clock.Elapsed.TotalMilliseconds);
+            embedding.Add(planned.Search.EmbedMs);
         }
-        return Of(times);
+        return (Of(times), Of(embedding));
     }
 
     private static async Task<HttpRun> HttpQueriesAsync(HttpClient http, string[] questions, int clients, TimeSpan duration, CancellationToken ct)
@@ -314,6 +298,12 @@ public sealed partial class LoadBench(LoadBenchSettings settings)
         GC.WaitForPendingFinalizers();
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static long Resident()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
     }
 
     private static Percentiles Of(List<double> values)

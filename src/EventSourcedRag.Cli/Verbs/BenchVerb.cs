@@ -69,16 +69,21 @@ public static class BenchVerb
         var documents = new Option<int>("--docs") { Description = "Documents taken from the corpus", DefaultValueFactory = _ => 500 };
         var model = new Option<string>("--model") { Description = "Pretrained encoder: all-MiniLM-L6-v2 or arctic-embed-xs", DefaultValueFactory = _ => "all-MiniLM-L6-v2" };
         var chunkTokens = new Option<int>("--chunk-tokens") { Description = "Chunk size in words, as eval's", DefaultValueFactory = _ => 512 };
+        var queryThreads = new Option<string>("--query-threads") { Description = "Query sessions measured side by side: intra-op threads each, 0 for the documents' session", DefaultValueFactory = _ => "0,1" };
+        var queriesOnly = new Option<bool>("--queries-only") { Description = "Measure query embedding only, not throughput" };
         var json = CliJson.Option("every figure");
         var command = new Command("embed", "Embedding throughput side by side: a bare ONNX Runtime session (the ceiling), the encoder in process, and the worker's embedding stage end to end.\n" +
                                            "Example: esrag bench embed --dataset ../shared/data/beir/scifact --docs 500")
         {
-            dataset, documents, model, chunkTokens, json,
+            dataset, documents, model, chunkTokens, queryThreads, queriesOnly, json,
         };
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(documents) is < 1 or > 1_000_000) throw new ArgumentException("--docs must be between 1 and 1,000,000.");
-            await new EmbeddingBench(new EmbeddingBenchSettings(parse.GetValue(dataset)!, parse.GetValue(documents), parse.GetValue(model)!, parse.GetValue(chunkTokens), parse.GetValue(json))).RunAsync(ct);
+            var threads = parse.GetValue(queryThreads)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToList();
+            if (threads.Count == 0 || threads.Any(t => t is < 0 or > 256)) throw new ArgumentException("--query-threads must list thread counts from 0 to 256.");
+            await new EmbeddingBench(new EmbeddingBenchSettings(parse.GetValue(dataset)!, parse.GetValue(documents), parse.GetValue(model)!, parse.GetValue(chunkTokens), parse.GetValue(json),
+                threads, parse.GetValue(queriesOnly))).RunAsync(ct);
             return 0;
         });
         return command;
@@ -115,12 +120,19 @@ public static class BenchVerb
         var feedbackClients = new Option<int>("--feedback-clients") { Description = "Concurrent clients posting feedback", DefaultValueFactory = _ => 64 };
         var batchSize = new Option<int>("--feedback-batch") { Description = "Signals per POST /v1/feedback/batch in the batch run (0: none)", DefaultValueFactory = _ => 100 };
         var batchClients = new Option<int>("--feedback-batch-clients") { Description = "Concurrent clients posting feedback batches", DefaultValueFactory = _ => 16 };
+        var encoders = new Option<string>("--encoders")
+        {
+            Description = "Dense encoders measured side by side at each size: lsa, or a pretrained one (its vectors stored beforehand: stand-ins near the model's real vectors of a few hundred texts, not of each chunk); a suffix @qN sets Embedding:QueryThreads",
+            DefaultValueFactory = _ => "lsa",
+        };
+        var noFeedback = new Option<bool>("--no-feedback") { Description = "Skip the feedback phase" };
+        var restart = new Option<bool>("--restart") { Description = "End each size with a restart from an index snapshot, timed" };
         var json = CliJson.Option("every figure");
         var command = new Command("load", "Load benchmark of the API over loopback HTTP at several index sizes: index build time and memory per chunk, ranking and\n" +
                                           "end-to-end query latency and QPS, feedback acknowledged per second beside the binary COPY ceiling.\n" +
                                           "Example: esrag bench load --chunks 10000,100000,1000000 --seconds 20")
         {
-            sizes, seconds, clients, saturation, feedbackClients, batchSize, batchClients, json,
+            sizes, seconds, clients, saturation, feedbackClients, batchSize, batchClients, encoders, noFeedback, restart, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -132,7 +144,8 @@ public static class BenchVerb
                 throw new ArgumentException("Client counts must be 1 to 1024.");
             if (parse.GetValue(batchSize) is < 0 or > 500) throw new ArgumentException("--feedback-batch must be 0 to 500 (Feedback:MaxBatchSignals).");
             await new LoadBench(new LoadBenchSettings(parsed, parse.GetValue(seconds), parse.GetValue(clients), parse.GetValue(saturation), parse.GetValue(feedbackClients), parse.GetValue(json),
-                parse.GetValue(batchSize), parse.GetValue(batchClients))).RunAsync(ct);
+                parse.GetValue(batchSize), parse.GetValue(batchClients), parse.GetValue(encoders)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                !parse.GetValue(noFeedback), parse.GetValue(restart))).RunAsync(ct);
             return 0;
         });
         return command;

@@ -32,6 +32,18 @@ public class PretrainedEncoderTests
     }
 
     [Fact]
+    public void A_query_session_of_its_own_gives_the_vectors_of_the_documents_session()
+    {
+        var model = EncoderModel.FromPackage(PretrainedEncoders.Find(PretrainedEncoders.MiniLm)!);
+        using var shared = new OnnxSentenceEmbedder(model, new EncoderRuntime(2, QueryCacheSize: 0));
+        using var separate = new OnnxSentenceEmbedder(model, new EncoderRuntime(2, QueryCacheSize: 0, QueryThreads: 1));
+        separate.SeparateQuerySession.ShouldBeTrue();
+        shared.SeparateQuerySession.ShouldBeFalse();
+        foreach (var query in new[] { "refund", "How do I cancel my subscription and get my money back?", "0-dimensional biomaterials show inductive properties." })
+            separate.EmbedQuery(query).Zip(shared.EmbedQuery(query)).ShouldAllBe(p => Math.Abs(p.First - p.Second) <= 1e-5f);
+    }
+
+    [Fact]
     public void A_package_whose_model_is_not_the_expected_one_is_refused_naming_the_setting()
     {
         var arctic = PretrainedEncoders.Find(PretrainedEncoders.ArcticEmbedXs)!;
@@ -42,9 +54,10 @@ public class PretrainedEncoderTests
     [Fact]
     public void Unknown_models_and_bad_settings_are_named_at_start()
     {
-        var problems = new EmbeddingOptions { Model = "gpt-9", Device = "tpu", MaxLength = 4 }.Validate().ToList();
+        var problems = new EmbeddingOptions { Model = "gpt-9", Device = "tpu", MaxLength = 4, QueryThreads = -1 }.Validate().ToList();
         problems.ShouldContain(p => p.StartsWith("Embedding:Model must be arctic-embed-xs, all-MiniLM-L6-v2, folder or lsa"));
         problems.ShouldContain(p => p.StartsWith("Embedding:Device"));
         problems.ShouldContain(p => p.StartsWith("Embedding:MaxLength"));
+        problems.ShouldContain(p => p.StartsWith("Embedding:QueryThreads"));
     }
 }
