@@ -34,8 +34,8 @@ public sealed record ExperimentStatus(ExperimentEntry Entry, IReadOnlyList<Stage
 /// The command side of experiments: plan and start one (treatment = a validated model, control = the model of
 /// its kind serving now), evaluate a running one for a window (the rollout evaluator's decision, recorded once
 /// per window however many workers ask), approve promotion, stop it. Every decision is decided on the experiment's
-/// stream by <see cref="ExperimentDecider"/>, and what it means for the models is appended to their streams in
-/// the same transaction.
+/// stream by <see cref="ExperimentDecider"/>, and what it asks of the models is decided on their folded streams by
+/// <see cref="ModelDecider"/> in the same transaction.
 /// </summary>
 public sealed class ExperimentService(
     ReadModelRebuilder rebuilder, ReadModelStore readModels, EventSessions sessions, IServingBroadcast broadcast, IOptions<ExperimentOptions> options, TimeProvider clock)
@@ -177,11 +177,7 @@ public sealed class ExperimentService(
                 before = state;
                 return ExperimentDecider.Decide(command, state);
             }, ct,
-            beforeSave: (session, events) =>
-            {
-                foreach (var (version, e) in ExperimentDecider.ModelEvents(before, events))
-                    session.Events.Append(ModelStreams.IdOf(version), e);
-            });
+            alsoDecide: (session, events, token) => ModelDecisions.DecideInAsync(session, ExperimentDecider.ModelCommands(before, events), token));
         if (stored.Any(e => e is RolloutStageChanged or ExperimentEnded))
             await broadcast.PublishAsync(new ServingChanged(metadata.Tenant, $"experiment {experimentId:N}: {string.Join(", ", stored.Select(EventNames.Of))}"), ct);
         return stored;

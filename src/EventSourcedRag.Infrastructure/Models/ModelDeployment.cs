@@ -61,11 +61,8 @@ public sealed class ModelDeployment(
         var now = clock.GetUtcNow();
         var rolledBack = await DeciderStore.HandleAsync(() => sessions.OpenWrite(metadata), ModelStreams.IdOf(version), ModelState.Initial, ModelDecider.Evolve,
             state => ModelDecider.Decide(new RollBackModel(version, restored, reason, false, now), state), ct,
-            beforeSave: (session, _) =>
-            {
-                if (restored != "default")
-                    session.Events.Append(ModelStreams.IdOf(restored), new ModelDeploymentChanged(restored, ModelDecider.Serving, 1.0, $"restored: {version} was rolled back", now));
-            });
+            alsoDecide: (session, _, token) => restored == "default" ? Task.CompletedTask
+                : ModelDecisions.DecideInAsync(session, [(restored, new RestoreModel(restored, version, now))], token));
         if (rolledBack.Length > 0) await broadcast.PublishAsync(new ServingChanged(tenant, $"{version} rolled back to {restored}"), ct);
         return (restored, null);
     }
@@ -84,6 +81,5 @@ public sealed class ModelDeployment(
         (ModelRegistryProjection)await rebuilder.FoldAsync(ModelRegistryProjection.ProjectionName, await rebuilder.ResolveAsync(AsOf.Head, ct), ct);
 
     private Task<object[]> HandleAsync(EventMetadata metadata, string version, object command, CancellationToken ct) =>
-        DeciderStore.HandleAsync(() => sessions.OpenWrite(metadata), ModelStreams.IdOf(version), ModelState.Initial, ModelDecider.Evolve,
-            state => ModelDecider.Decide(command, state), ct);
+        ModelDecisions.HandleAsync(() => sessions.OpenWrite(metadata), version, ct, command);
 }
