@@ -1,4 +1,5 @@
 using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Domain.Serving;
 
 namespace EventSourcedRag.Domain.Experiments;
 
@@ -79,6 +80,15 @@ public static class ExperimentDecider
             _ => throw new ArgumentException($"Unknown rollout action '{c.Action}'.", nameof(c)),
         };
     }
+
+    /// <summary>What the experiment's new events ask of the tenant's serving stream: its slot taken at the start, freed at the end.</summary>
+    public static IReadOnlyList<object> ServingCommands(string tenant, IEnumerable<object> events) =>
+        events.Select(e => e switch
+        {
+            ExperimentStarted s => new OpenExperiment(tenant, s.ExperimentId, s.ModelKind, s.At),
+            ExperimentEnded x => (object?)new CloseExperiment(tenant, x.ExperimentId, x.Outcome, x.At),
+            _ => null,
+        }).OfType<object>().ToList();
 
     /// <summary>
     /// What the experiment's new events ask of the models, by version, for <see cref="ModelDecider"/> to decide on

@@ -24,17 +24,7 @@ public static class ModelDecider
     };
 
     /// <summary>Commands decided in turn, each on the state the events before it lead to, so that they are stored in one append.</summary>
-    public static object[] DecideInTurn(ModelState state, params IEnumerable<object> commands)
-    {
-        List<object> events = [];
-        foreach (var command in commands)
-            foreach (var e in Decide(command, state))
-            {
-                events.Add(e);
-                state = Evolve(state, e);
-            }
-        return [.. events];
-    }
+    public static object[] DecideInTurn(ModelState state, params IEnumerable<object> commands) => Domain.DecideInTurn.Run(state, commands, Decide, Evolve);
 
     public static ModelState Evolve(ModelState state, object @event) => (state, @event) switch
     {

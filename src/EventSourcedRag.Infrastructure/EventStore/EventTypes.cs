@@ -3,6 +3,7 @@ using EventSourcedRag.Domain.Documents;
 using EventSourcedRag.Domain.Feedback;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Domain.Serving;
 
 namespace EventSourcedRag.Infrastructure.EventStore;
 
@@ -32,5 +33,7 @@ public static class EventTypes
         typeof(CheckpointKeyRotated), typeof(SubjectKeysRewrapped),
     ];
 
-    public static IEnumerable<Type> All => Documents.Concat(Queries).Concat(Feedback).Concat(Models).Concat(Access);
+    public static readonly Type[] Serving = [typeof(ServingExperimentOpened), typeof(ServingExperimentClosed), typeof(ServingModelDeployed)];
+
+    public static IEnumerable<Type> All => Documents.Concat(Queries).Concat(Feedback).Concat(Models).Concat(Access).Concat(Serving);
 }

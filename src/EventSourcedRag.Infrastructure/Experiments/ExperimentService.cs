@@ -64,6 +64,7 @@ public sealed class ExperimentService(
         var plan = await PlanAsync(tenant, treatment, assignmentUnit, ct);
         var registry = await RegistryAsync(ct);
         if (experimentId is { } retried && registry.Experiments.Find(ExperimentRegistryProjection.KeyOf(tenant, retried)) is not null) return (retried, plan);
+        // Experiments started before the serving stream held the slot are known only here; the stream settles the rest.
         if (registry.Running(tenant).FirstOrDefault() is { } running)
             throw new DomainRuleViolated("experiment_running", $"Experiment {running.ExperimentId:N} is still running for this tenant; one experiment runs at a time.");
         var id = experimentId ?? Guid.CreateVersion7();
@@ -177,7 +178,11 @@ public sealed class ExperimentService(
                 before = state;
                 return ExperimentDecider.Decide(command, state);
             }, ct,
-            alsoDecide: (session, events, token) => ModelDecisions.DecideInAsync(session, ExperimentDecider.ModelCommands(before, events), token));
+            alsoDecide: async (session, events, token) =>
+            {
+                await ModelDecisions.DecideInAsync(session, ExperimentDecider.ModelCommands(before, events), token);
+                await TenantServingDecisions.DecideInAsync(session, metadata.Tenant, ExperimentDecider.ServingCommands(metadata.Tenant, events), token);
+            });
         if (stored.Any(e => e is RolloutStageChanged or ExperimentEnded))
             await broadcast.PublishAsync(new ServingChanged(metadata.Tenant, $"experiment {experimentId:N}: {string.Join(", ", stored.Select(EventNames.Of))}"), ct);
         return stored;

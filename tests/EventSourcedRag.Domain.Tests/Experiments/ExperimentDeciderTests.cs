@@ -1,5 +1,6 @@
 using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Domain.Serving;
 
 namespace EventSourcedRag.Domain.Tests.Experiments;
 
@@ -126,5 +127,17 @@ public class ExperimentDeciderTests
         var ended = ExperimentDecider.ModelCommands(running, [new ExperimentEnded(Id, ExperimentOutcomes.Inconclusive, "no difference", Now)]);
 
         ended.ShouldHaveSingleItem().ShouldBe(("m2", (object)new WithdrawModel("m2", $"experiment {Id} inconclusive: no difference", Now)));
+    }
+
+    [Fact]
+    public void A_start_takes_the_tenant_s_serving_slot_and_an_end_frees_it()
+    {
+        var started = ExperimentDecider.ServingCommands("acme", [Started, FirstStage]);
+        var ended = ExperimentDecider.ServingCommands("acme", [Evaluated(2, 0, "halt"), new ExperimentEnded(Id, ExperimentOutcomes.Halted, "errors", Now)]);
+        var evaluated = ExperimentDecider.ServingCommands("acme", [Evaluated(1, 0, "wait")]);
+
+        started.ShouldBe([new OpenExperiment("acme", Id, ModelKinds.Reranker, Now)]);
+        ended.ShouldBe([new CloseExperiment("acme", Id, ExperimentOutcomes.Halted, Now)]);
+        evaluated.ShouldBeEmpty();
     }
 }
