@@ -1,11 +1,12 @@
 using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Domain.Serving;
 
 namespace EventSourcedRag.Domain.Experiments;
 
 /// <summary>
 /// Decides an experiment's life: start, record each evaluation (once per window), move through the stages, end.
-/// Pure: no I/O, no clock; the statistics and the evaluator's verdict come in with the command. <see cref="ModelEvents"/>
-/// says what the same decision means on the models' own streams, so both are written in one transaction.
+/// Pure: no I/O, no clock; the statistics and the evaluator's verdict come in with the command. <see cref="ModelCommands"/>
+/// says what the same decision asks of the models, which <see cref="ModelDecider"/> decides on their own streams in the same transaction.
 /// </summary>
 public static class ExperimentDecider
 {
@@ -80,11 +81,21 @@ public static class ExperimentDecider
         };
     }
 
+    /// <summary>What the experiment's new events ask of the tenant's serving stream: its slot taken at the start, freed at the end.</summary>
+    public static IReadOnlyList<object> ServingCommands(string tenant, IEnumerable<object> events) =>
+        events.Select(e => e switch
+        {
+            ExperimentStarted s => new OpenExperiment(tenant, s.ExperimentId, s.ModelKind, s.At),
+            ExperimentEnded x => (object?)new CloseExperiment(tenant, x.ExperimentId, x.Outcome, x.At),
+            _ => null,
+        }).OfType<object>().ToList();
+
     /// <summary>
-    /// What the experiment's new events mean for the models, by version: the treatment's stage and share, its
-    /// promotion to serving (the control retired), or its rollback (the control, or the default, serves again).
+    /// What the experiment's new events ask of the models, by version, for <see cref="ModelDecider"/> to decide on
+    /// their own streams: the treatment's share at each stage, its promotion to serving (the control retired), its
+    /// rollback (the control, or the default, serves again) or its withdrawal.
     /// </summary>
-    public static IReadOnlyList<(string ModelVersion, object Event)> ModelEvents(ExperimentState before, IEnumerable<object> events)
+    public static IReadOnlyList<(string ModelVersion, object Command)> ModelCommands(ExperimentState before, IEnumerable<object> events)
     {
         var setup = before switch
         {
@@ -93,33 +104,24 @@ public static class ExperimentDecider
         };
         if (setup is null) return [];
         var result = new List<(string, object)>();
-        var restored = setup.ControlVersion ?? "default";
+        var (treatment, restored) = (setup.TreatmentVersion, setup.ControlVersion ?? "default");
         foreach (var e in events)
         {
             switch (e)
             {
-                case RolloutStageChanged s when s.TreatmentShare >= 1.0:
-                    result.Add((setup.TreatmentVersion, new ModelDeploymentChanged(setup.TreatmentVersion, ModelDecider.Serving, 1.0, $"experiment {setup.ExperimentId}: {s.Reason}", s.At)));
-                    if (setup.ControlVersion is { } control)
-                        result.Add((control, new ModelDeploymentChanged(control, ModelDecider.Retired, 0, $"replaced by {setup.TreatmentVersion}", s.At)));
-                    break;
                 case RolloutStageChanged s:
-                    result.Add((setup.TreatmentVersion, new ModelDeploymentChanged(setup.TreatmentVersion, CanaryStage(s.TreatmentShare), s.TreatmentShare,
-                        $"experiment {setup.ExperimentId}: {s.Reason}", s.At)));
+                    result.Add((treatment, new ShiftTraffic(treatment, s.TreatmentShare, $"experiment {setup.ExperimentId}: {s.Reason}", s.At)));
+                    if (s.TreatmentShare >= 1.0 && setup.ControlVersion is { } control) result.Add((control, new RetireModel(control, treatment, s.At)));
                     break;
                 case ExperimentEnded { Outcome: ExperimentOutcomes.RolledBack or ExperimentOutcomes.Halted or ExperimentOutcomes.Stopped } x:
-                    result.Add((setup.TreatmentVersion, new ModelRolledBack(setup.TreatmentVersion, restored, $"experiment {setup.ExperimentId} {x.Outcome}: {x.Reason}",
+                    result.Add((treatment, new RollBackModel(treatment, restored, $"experiment {setup.ExperimentId} {x.Outcome}: {x.Reason}",
                         x.Outcome != ExperimentOutcomes.Stopped, x.At)));
                     break;
                 case ExperimentEnded { Outcome: ExperimentOutcomes.Inconclusive } x:
-                    result.Add((setup.TreatmentVersion, new ModelDeploymentChanged(setup.TreatmentVersion, ModelDecider.Retired, 0,
-                        $"experiment {setup.ExperimentId} inconclusive: {x.Reason}", x.At)));
+                    result.Add((treatment, new WithdrawModel(treatment, $"experiment {setup.ExperimentId} inconclusive: {x.Reason}", x.At)));
                     break;
             }
         }
         return result;
     }
-
-    /// <summary>"canary-5" for 5 % of traffic.</summary>
-    public static string CanaryStage(double share) => $"canary-{Math.Round(share * 100, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

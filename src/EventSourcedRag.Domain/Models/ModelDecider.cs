@@ -1,7 +1,8 @@
 namespace EventSourcedRag.Domain.Models;
 
 /// <summary>
-/// Decides deployments on a model stream. The rule the product exists to keep: only a model that passed the
+/// Decides everything a model stream records: the training run and the gate's verdict, then every change of the
+/// traffic it serves, by hand or by an experiment. The rule the product exists to keep: only a model that passed the
 /// offline gate can serve. Pure: no I/O, no clock.
 /// </summary>
 public static class ModelDecider
@@ -11,11 +12,19 @@ public static class ModelDecider
 
     public static object[] Decide(object command, ModelState state) => command switch
     {
+        RecordTrainedModel c => RecordTraining(c, state),
+        RecordGateVerdict c => RecordVerdict(c, state),
         DeployModel c => Deploy(c, state),
+        ShiftTraffic c => Shift(c, state),
         RetireModel c => Retire(c, state),
+        WithdrawModel c => Withdraw(c, state),
         RollBackModel c => RollBack(c, state),
+        RestoreModel c => Restore(c, state),
         _ => throw new ArgumentException($"Unknown command {command.GetType().Name}", nameof(command)),
     };
+
+    /// <summary>Commands decided in turn, each on the state the events before it lead to, so that they are stored in one append.</summary>
+    public static object[] DecideInTurn(ModelState state, params IEnumerable<object> commands) => Domain.DecideInTurn.Run(state, commands, Decide, Evolve);
 
     public static ModelState Evolve(ModelState state, object @event) => (state, @event) switch
     {
@@ -41,12 +50,43 @@ public static class ModelDecider
         return model;
     }
 
+    /// <summary>"canary-5" for 5 % of traffic.</summary>
+    public static string CanaryStage(double share) => $"canary-{Math.Round(share * 100, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    // Every run is recorded, a repeat of the same inputs too: that a point and seed reproduce the artifact is itself audit evidence.
+    private static object[] RecordTraining(RecordTrainedModel c, ModelState state)
+    {
+        if (!ModelKinds.IsKnown(c.Kind)) throw new DomainRuleViolated("unknown_model_kind", $"There is no model kind '{c.Kind}'.");
+        if (state is ModelState.Trained { Kind: var kind } && kind != c.Kind)
+            throw new DomainRuleViolated("model_kind_mismatch", $"Model {c.ModelVersion} was trained as a {kind}, not a {c.Kind}.");
+        return [new ModelTrained(c.ModelVersion, c.Kind, c.ParentVersion, c.TrainingSetSha256, c.AsOfSequence, c.HyperParameters, c.Seed,
+            c.ArtifactSha256, c.TrainingSeconds, c.Now)];
+    }
+
+    private static object[] RecordVerdict(RecordGateVerdict c, ModelState state)
+    {
+        if (state is not ModelState.Trained)
+            throw new DomainRuleViolated("unknown_model", $"Model {c.ModelVersion} was never trained here: the gate has nothing to judge.");
+        return c.Passed
+            ? [new ModelValidated(c.ModelVersion, c.BaselineVersion, c.Metrics, c.BaselineMetrics, c.HeldOut, c.Reason, c.Now)]
+            : [new ModelRejected(c.ModelVersion, c.BaselineVersion, c.Metrics, c.BaselineMetrics, c.HeldOut, c.Reason, c.Now)];
+    }
+
     private static object[] Deploy(DeployModel c, ModelState state)
     {
         var model = EnsureDeployable(c.ModelVersion, state);
         if (model.Stage == Serving) return []; // already serving: deploying again changes nothing
         var reason = c.Replaces is null ? c.Reason : $"{c.Reason} (replaces {c.Replaces})";
         return [new ModelDeploymentChanged(c.ModelVersion, Serving, 1.0, reason, c.Now)];
+    }
+
+    private static object[] Shift(ShiftTraffic c, ModelState state)
+    {
+        var model = EnsureDeployable(c.ModelVersion, state);
+        if (c.TrafficShare is <= 0 or > 1)
+            throw new DomainRuleViolated("invalid_traffic_share", $"A model serves a share of traffic within (0, 1], not {c.TrafficShare}.");
+        var (stage, share) = c.TrafficShare >= 1.0 ? (Serving, 1.0) : (CanaryStage(c.TrafficShare), c.TrafficShare);
+        return model.Stage == stage ? [] : [new ModelDeploymentChanged(c.ModelVersion, stage, share, c.Reason, c.Now)];
     }
 
     private static object[] RollBack(RollBackModel c, ModelState state) => state switch
@@ -58,6 +98,14 @@ public static class ModelDecider
         _ => throw new DomainRuleViolated("unknown_model", $"Model {c.ModelVersion} was never trained here."),
     };
 
+    private static object[] Restore(RestoreModel c, ModelState state)
+    {
+        var model = EnsureDeployable(c.ModelVersion, state);
+        if (model.Stage is null)
+            throw new DomainRuleViolated("model_never_served", $"Model {c.ModelVersion} never served: there is nothing to restore.");
+        return model.Stage == Serving ? [] : [new ModelDeploymentChanged(c.ModelVersion, Serving, 1.0, $"restored: {c.RolledBackVersion} was rolled back", c.Now)];
+    }
+
     private static bool IsInService(ModelState state) =>
         state is ModelState.Trained { Stage: { } stage } && (stage == Serving || stage.StartsWith("canary-", StringComparison.Ordinal));
 
@@ -65,4 +113,11 @@ public static class ModelDecider
         state is ModelState.Trained { Stage: Serving }
             ? [new ModelDeploymentChanged(c.ModelVersion, Retired, 0, $"replaced by {c.ReplacedBy}", c.Now)]
             : []; // not serving (never deployed, or already retired or rolled back): nothing to take out of service
+
+    private static object[] Withdraw(WithdrawModel c, ModelState state) => state switch
+    {
+        ModelState.Trained when IsInService(state) => [new ModelDeploymentChanged(c.ModelVersion, Retired, 0, c.Reason, c.Now)],
+        ModelState.Trained => [], // out of service already: nothing to withdraw
+        _ => throw new DomainRuleViolated("unknown_model", $"Model {c.ModelVersion} was never trained here."),
+    };
 }

@@ -48,6 +48,19 @@ public static class QueryDecider
         return [.. events];
     }
 
+    /// <summary>
+    /// A failure is the only event of its stream. A response already stored as served did not fail, whatever went
+    /// wrong after its commit, so it is refused like a second answer.
+    /// </summary>
+    public static object[] Decide(RecordQueryFailure c, QueryState? state)
+    {
+        if (state is not null)
+            throw new DomainRuleViolated("response_exists", $"Response {c.ResponseId} was already recorded.");
+        if (string.IsNullOrWhiteSpace(c.Error))
+            throw new DomainRuleViolated("invalid_failure", "A failure says what failed.");
+        return [new QueryFailed(c.ResponseId, c.Tenant, c.UserHash, c.SessionId, c.Model, c.Error, c.Now)];
+    }
+
     public static object[] Decide(RecordFeedback c, QueryState? state)
     {
         if (state is null)

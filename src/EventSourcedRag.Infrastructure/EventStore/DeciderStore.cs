@@ -33,9 +33,29 @@ public static class DeciderStore
     /// <summary>Another writer got to the stream first: decide again on its new state.</summary>
     public static bool IsConflict(Exception ex) => ex is ConcurrencyException or ExistingStreamIdCollisionException;
 
+    /// <summary>
+    /// Folds one stream in <paramref name="session"/>, decides and queues the events at the version read, without
+    /// saving: the caller's commit carries them, so a decision on a second stream joins the first one's transaction,
+    /// and a writer that got to either stream first makes the whole commit a conflict.
+    /// </summary>
+    public static async Task<object[]> DecideInAsync<TState>(
+        IDocumentSession session, Guid streamId, TState initial, Func<TState, object, TState> evolve, Func<TState, object[]> decide, CancellationToken ct)
+    {
+        var (state, version) = await LoadAsync(session, streamId, initial, evolve, ct);
+        var events = decide(state);
+        if (events.Length == 0) return events;
+        if (version == 0) session.Events.StartStream(streamId, events);
+        else session.Events.Append(streamId, version + events.Length, events);
+        return events;
+    }
+
     /// <summary>Decides and appends; returns the events stored (none when the command changed nothing).</summary>
     /// <param name="openSession">Opens a fresh session per attempt, carrying tenant and metadata.</param>
     /// <param name="beforeSave">Extra work in the same transaction as the events, e.g. storing an upload.</param>
+    /// <param name="alsoDecide">
+    /// Decisions on other streams that the events imply, in the same transaction (with <see cref="DecideInAsync{TState}"/>);
+    /// a conflict on any of them decides everything again.
+    /// </param>
     public static async Task<object[]> HandleAsync<TState>(
         Func<IDocumentSession> openSession,
         Guid streamId,
@@ -44,7 +64,8 @@ public static class DeciderStore
         Func<TState, object[]> decide,
         CancellationToken ct,
         Action<IDocumentSession, object[]>? beforeSave = null,
-        int attempts = DefaultAttempts)
+        int attempts = DefaultAttempts,
+        Func<IDocumentSession, object[], CancellationToken, Task>? alsoDecide = null)
     {
         var stripe = Stripes[(streamId.GetHashCode() & int.MaxValue) % Stripes.Length];
         await stripe.WaitAsync(ct);
@@ -53,13 +74,10 @@ public static class DeciderStore
             for (var attempt = 1; ; attempt++)
             {
                 await using var session = openSession();
-                var (state, version) = await LoadAsync(session, streamId, initial, evolve, ct);
-                var events = decide(state);
+                var events = await DecideInAsync(session, streamId, initial, evolve, decide, ct);
                 if (events.Length == 0) return events;
-
-                if (version == 0) session.Events.StartStream(streamId, events);
-                else session.Events.Append(streamId, version + events.Length, events);
                 beforeSave?.Invoke(session, events);
+                if (alsoDecide is not null) await alsoDecide(session, events, ct);
                 try
                 {
                     await session.SaveChangesAsync(ct);

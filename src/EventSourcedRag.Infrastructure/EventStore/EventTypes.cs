@@ -4,6 +4,7 @@ using EventSourcedRag.Domain.Encoders;
 using EventSourcedRag.Domain.Feedback;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Domain.Serving;
 
 namespace EventSourcedRag.Infrastructure.EventStore;
 
@@ -35,5 +36,7 @@ public static class EventTypes
 
     public static readonly Type[] Encoders = [typeof(EncoderSwitchStarted), typeof(EncoderSwitched), typeof(EncoderSwitchCancelled)];
 
-    public static IEnumerable<Type> All => Documents.Concat(Queries).Concat(Feedback).Concat(Models).Concat(Access).Concat(Encoders);
+    public static readonly Type[] Serving = [typeof(ServingExperimentOpened), typeof(ServingExperimentClosed), typeof(ServingModelDeployed)];
+
+    public static IEnumerable<Type> All => Documents.Concat(Queries).Concat(Feedback).Concat(Models).Concat(Access).Concat(Encoders).Concat(Serving);
 }

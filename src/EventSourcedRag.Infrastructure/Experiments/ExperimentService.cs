@@ -34,8 +34,8 @@ public sealed record ExperimentStatus(ExperimentEntry Entry, IReadOnlyList<Stage
 /// The command side of experiments: plan and start one (treatment = a validated model, control = the model of
 /// its kind serving now), evaluate a running one for a window (the rollout evaluator's decision, recorded once
 /// per window however many workers ask), approve promotion, stop it. Every decision is decided on the experiment's
-/// stream by <see cref="ExperimentDecider"/>, and what it means for the models is appended to their streams in
-/// the same transaction.
+/// stream by <see cref="ExperimentDecider"/>, and what it asks of the models is decided on their folded streams by
+/// <see cref="ModelDecider"/> in the same transaction.
 /// </summary>
 public sealed class ExperimentService(
     ReadModelRebuilder rebuilder, ReadModelStore readModels, EventSessions sessions, IServingBroadcast broadcast, IOptions<ExperimentOptions> options, TimeProvider clock)
@@ -64,6 +64,7 @@ public sealed class ExperimentService(
         var plan = await PlanAsync(tenant, treatment, assignmentUnit, ct);
         var registry = await RegistryAsync(ct);
         if (experimentId is { } retried && registry.Experiments.Find(ExperimentRegistryProjection.KeyOf(tenant, retried)) is not null) return (retried, plan);
+        // Experiments started before the serving stream held the slot are known only here; the stream settles the rest.
         if (registry.Running(tenant).FirstOrDefault() is { } running)
             throw new DomainRuleViolated("experiment_running", $"Experiment {running.ExperimentId:N} is still running for this tenant; one experiment runs at a time.");
         var id = experimentId ?? Guid.CreateVersion7();
@@ -177,10 +178,10 @@ public sealed class ExperimentService(
                 before = state;
                 return ExperimentDecider.Decide(command, state);
             }, ct,
-            beforeSave: (session, events) =>
+            alsoDecide: async (session, events, token) =>
             {
-                foreach (var (version, e) in ExperimentDecider.ModelEvents(before, events))
-                    session.Events.Append(ModelStreams.IdOf(version), e);
+                await ModelDecisions.DecideInAsync(session, ExperimentDecider.ModelCommands(before, events), token);
+                await TenantServingDecisions.DecideInAsync(session, metadata.Tenant, ExperimentDecider.ServingCommands(metadata.Tenant, events), token);
             });
         if (stored.Any(e => e is RolloutStageChanged or ExperimentEnded))
             await broadcast.PublishAsync(new ServingChanged(metadata.Tenant, $"experiment {experimentId:N}: {string.Join(", ", stored.Select(EventNames.Of))}"), ct);

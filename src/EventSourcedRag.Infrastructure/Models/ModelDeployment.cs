@@ -1,4 +1,5 @@
 using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Domain.Serving;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Messaging;
@@ -9,8 +10,9 @@ using EventSourcedRag.Projections.Models;
 namespace EventSourcedRag.Infrastructure.Models;
 
 /// <summary>
-/// Puts a validated model in service for its tenant and retires the one it replaces, each decided by
-/// <see cref="ModelDecider"/> on the model's own stream. Which model serves now is folded from the model events
+/// Puts a validated model in service for its tenant and retires the one it replaces in the same commit, each decided by
+/// <see cref="ModelDecider"/> on the model's own stream, the tenant-wide rule by <see cref="TenantServingDecider"/> on the
+/// tenant's serving stream. Which model serves now is folded from the model events
 /// of the log, so any process (API or worker) can deploy.
 /// </summary>
 public sealed class ModelDeployment(
@@ -25,15 +27,21 @@ public sealed class ModelDeployment(
     {
         var registry = await RegistryAsync(ct);
         var kind = registry.Models.Ordered().Select(p => p.Value).FirstOrDefault(m => m.Tenant == tenant && m.Version == version)?.Kind ?? ModelKinds.Reranker;
-        // Changing the control under a running experiment would make its arms incomparable.
+        // Changing the control under a running experiment would make its arms incomparable. This read finds experiments
+        // started before the serving stream held the slot; the stream settles a deploy racing a start.
         if ((await experiments.RegistryAsync(ct)).Running(tenant).FirstOrDefault(x => x.ModelKind == kind) is { } running)
             throw new Domain.DomainRuleViolated("experiment_running",
                 $"Experiment {running.ExperimentId:N} is comparing {kind}s; stop it or let it end before deploying one by hand.");
         var current = ServingIn(registry, tenant, kind, except: version);
         var now = clock.GetUtcNow();
-        var deployed = await HandleAsync(metadata, version, new DeployModel(version, current, reason, now), ct);
-        if (deployed.Length > 0 && current is not null)
-            await HandleAsync(metadata, current, new RetireModel(current, version, now), ct);
+        var deployed = await DeciderStore.HandleAsync(() => sessions.OpenWrite(metadata), ModelStreams.IdOf(version), ModelState.Initial, ModelDecider.Evolve,
+            state => ModelDecider.Decide(new DeployModel(version, current, reason, now), state), ct,
+            alsoDecide: async (session, _, token) =>
+            {
+                // The tenant-wide rule and the retirement of the replaced model commit with the deployment, or nothing does.
+                await TenantServingDecisions.DecideInAsync(session, tenant, [new DeployByHand(tenant, kind, version, current, now)], token);
+                if (current is not null) await ModelDecisions.DecideInAsync(session, [(current, new RetireModel(current, version, now))], token);
+            });
         if (deployed.Length > 0) await broadcast.PublishAsync(new ServingChanged(tenant, $"{version} deployed"), ct);
         return current;
     }
@@ -61,11 +69,8 @@ public sealed class ModelDeployment(
         var now = clock.GetUtcNow();
         var rolledBack = await DeciderStore.HandleAsync(() => sessions.OpenWrite(metadata), ModelStreams.IdOf(version), ModelState.Initial, ModelDecider.Evolve,
             state => ModelDecider.Decide(new RollBackModel(version, restored, reason, false, now), state), ct,
-            beforeSave: (session, _) =>
-            {
-                if (restored != "default")
-                    session.Events.Append(ModelStreams.IdOf(restored), new ModelDeploymentChanged(restored, ModelDecider.Serving, 1.0, $"restored: {version} was rolled back", now));
-            });
+            alsoDecide: (session, _, token) => restored == "default" ? Task.CompletedTask
+                : ModelDecisions.DecideInAsync(session, [(restored, new RestoreModel(restored, version, now))], token));
         if (rolledBack.Length > 0) await broadcast.PublishAsync(new ServingChanged(tenant, $"{version} rolled back to {restored}"), ct);
         return (restored, null);
     }
@@ -82,8 +87,4 @@ public sealed class ModelDeployment(
 
     private async Task<ModelRegistryProjection> RegistryAsync(CancellationToken ct) =>
         (ModelRegistryProjection)await rebuilder.FoldAsync(ModelRegistryProjection.ProjectionName, await rebuilder.ResolveAsync(AsOf.Head, ct), ct);
-
-    private Task<object[]> HandleAsync(EventMetadata metadata, string version, object command, CancellationToken ct) =>
-        DeciderStore.HandleAsync(() => sessions.OpenWrite(metadata), ModelStreams.IdOf(version), ModelState.Initial, ModelDecider.Evolve,
-            state => ModelDecider.Decide(command, state), ct);
 }

@@ -55,21 +55,15 @@ public sealed class SubjectErasure(SubjectKeys keys, EventSessions sessions, Use
 
         var (events, firstSequence) = await SubjectFootprintAsync(tenant, subject, ct);
         var streamId = StreamOf(tenant, subject);
-        await using var write = sessions.OpenWrite(metadata with { Tenant = tenant });
-        var existing = await write.Events.FetchStreamAsync(streamId, token: ct);
-        var erasedAt = existing.FirstOrDefault(e => e.Data is SubjectErased)?.Sequence;
-        var already = erasedAt is not null;
-        var flagged = new List<string>();
-        if (!already)
-        {
-            var now = clock.GetUtcNow();
-            flagged.AddRange(firstSequence is { } first ? await ModelsTrainedSinceAsync(tenant, first, ct) : []);
-            var recorded = new List<object> { new SubjectErased(subject, reason.Trim(), now) };
-            recorded.AddRange(flagged.Select(v => new ModelFlaggedForRetraining(v, subject, $"trained on data of erased subject {subject}", now)));
-            write.Events.StartStream(streamId, recorded.ToArray());
-            await write.SaveChangesAsync(ct);
-            erasedAt = (await write.Events.FetchStreamAsync(streamId, token: ct))[0].Sequence;
-        }
+        var trainedOnSubject = firstSequence is { } first ? await ModelsTrainedSinceAsync(tenant, first, ct) : [];
+        var command = new EraseSubject(subject, reason, trainedOnSubject, clock.GetUtcNow());
+        var recorded = await DeciderStore.HandleAsync(() => sessions.OpenWrite(metadata with { Tenant = tenant }), streamId, (SubjectErased?)null,
+            ErasureDecider.Evolve, state => ErasureDecider.Decide(command, state), ct);
+        var already = recorded.Length == 0;
+        var flagged = recorded.OfType<ModelFlaggedForRetraining>().Select(f => f.ModelVersion).ToList();
+        long? erasedAt;
+        await using (var read = sessions.OpenRead(tenant))
+            erasedAt = (await read.Events.FetchStreamAsync(streamId, token: ct)).FirstOrDefault(e => e.Data is SubjectErased)?.Sequence;
 
         return new ErasureReport(subject, already, events, flagged, ReadModelsPending: !already && events > 0, erasedAt);
     }

@@ -140,10 +140,10 @@ public sealed class QueryService(
         {
             var model = new ServingModel(request.Retriever ?? "auto", "unknown", arm.Reranker?.Version ?? serving.DeployedReranker(metadata.Tenant),
                 answering.Name, arm.ExperimentId, arm.Variant, arm.Adapter?.Version, arm.Stage, arm.Unit);
-            await using var session = sessions.OpenWrite(metadata with { Actor = userHash });
-            session.Events.StartStream(responseId, new QueryFailed(responseId, metadata.Tenant, userHash, request.SessionId, model,
-                $"{error.GetType().Name}: {error.Message}", clock.GetUtcNow()));
-            await session.SaveChangesAsync(CancellationToken.None);
+            var command = new RecordQueryFailure(responseId, metadata.Tenant, userHash, request.SessionId, model,
+                $"{error.GetType().Name}: {error.Message}", clock.GetUtcNow());
+            await DeciderStore.HandleAsync(() => sessions.OpenWrite(metadata with { Actor = userHash }), responseId, (QueryState?)null, QueryDecider.Evolve,
+                state => QueryDecider.Decide(command, state), CancellationToken.None);
         }
         catch (Exception recording)
         {

@@ -85,20 +85,25 @@ public sealed class RetentionJob(
         var links = await chain.LinksForRemovalAsync(tenant, streams, ct);
         var sequences = links.Select(l => l.Sequence).ToArray();
         var runId = Guid.CreateVersion7();
-        var applied = new RetentionApplied(runId, category, cutoff, streams.Length, sequences.Length, sequences[0], sequences[^1],
-            links.Select(l => l.Type).Distinct().Order(StringComparer.Ordinal).ToList(), AuditChain.RemovalDigest(links.Select(l => (l.Sequence, l.Hash))), clock.GetUtcNow());
-        await using var session = sessions.OpenWrite(actor with { Tenant = tenant });
-        await session.Database.EnsureStorageExistsAsync(typeof(Feedback.FeedbackLedger), ct);
-        await session.Database.EnsureStorageExistsAsync(typeof(Feedback.FeedbackKeyClaim), ct);
-        session.Events.StartStream(runId, applied);
+        var command = new RecordRetentionRun(runId, category, cutoff, streams.Length, sequences, links.Select(l => l.Type).ToList(),
+            AuditChain.RemovalDigest(links.Select(l => (l.Sequence, l.Hash))), clock.GetUtcNow());
+        await using (var schema = sessions.OpenRead(tenant))
+        {
+            await schema.Database.EnsureStorageExistsAsync(typeof(Feedback.FeedbackLedger), ct);
+            await schema.Database.EnsureStorageExistsAsync(typeof(Feedback.FeedbackKeyClaim), ct);
+        }
         // The record, the removal and the marks on the chain commit together or not at all.
-        session.QueueSqlCommand(chain.MarkRemovedSql, runId, sequences);
-        session.QueueSqlCommand($"delete from {_schema}.mt_events where seq_id = any(?)", sequences);
-        session.QueueSqlCommand($"delete from {_schema}.mt_streams where tenant_id = ? and id = any(?)", tenant, streams);
-        // The feedback decider's stored state goes with its streams; a client's idempotency keys are the client's data.
-        session.QueueSqlCommand($"delete from {_schema}.mt_doc_feedbackledger where tenant_id = ? and id = any(?)", tenant, streams);
-        session.QueueSqlCommand($"delete from {_schema}.mt_doc_feedbackkeyclaim where tenant_id = ? and response_id = any(?)", tenant, streams);
-        await session.SaveChangesAsync(ct);
+        var stored = await DeciderStore.HandleAsync(() => sessions.OpenWrite(actor with { Tenant = tenant }), runId, (RetentionApplied?)null, RetentionDecider.Evolve,
+            state => RetentionDecider.Decide(command, state), ct, beforeSave: (session, _) =>
+            {
+                session.QueueSqlCommand(chain.MarkRemovedSql, runId, sequences);
+                session.QueueSqlCommand($"delete from {_schema}.mt_events where seq_id = any(?)", sequences);
+                session.QueueSqlCommand($"delete from {_schema}.mt_streams where tenant_id = ? and id = any(?)", tenant, streams);
+                // The feedback decider's stored state goes with its streams; a client's idempotency keys are the client's data.
+                session.QueueSqlCommand($"delete from {_schema}.mt_doc_feedbackledger where tenant_id = ? and id = any(?)", tenant, streams);
+                session.QueueSqlCommand($"delete from {_schema}.mt_doc_feedbackkeyclaim where tenant_id = ? and response_id = any(?)", tenant, streams);
+            });
+        var applied = (RetentionApplied)stored.Single();
         return new RetentionRun(tenant, applied);
     }
 

@@ -1,5 +1,4 @@
 using EventSourcedRag.Domain.Models;
-using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Learning.Evaluation;
 using EventSourcedRag.Learning.Gates;
 
@@ -26,19 +25,12 @@ public sealed record GateRun(
             new GateVerdict(verdict.Passed && onSplit.Passed, $"held-out feedback: {verdict.Reason}; benchmark {benchmark.Name}: {onSplit.Reason}"));
     }
 
-    /// <summary>Appends <paramref name="trained"/> and the verdict to the model's stream, in one commit.</summary>
-    public async Task RecordAsync(EventSessions sessions, string tenant, string actor, ModelTrained trained, CancellationToken ct)
-    {
-        var (metrics, baselineMetrics) = (WithBenchmark(Candidate, BenchmarkCandidate), WithBenchmark(Baseline, BenchmarkBaseline));
-        object verdict = Verdict.Passed
-            ? new ModelValidated(trained.ModelVersion, trained.ParentVersion, metrics, baselineMetrics, HeldOut, Verdict.Reason, trained.At)
-            : new ModelRejected(trained.ModelVersion, trained.ParentVersion, metrics, baselineMetrics, HeldOut, Verdict.Reason, trained.At);
-        await using var session = sessions.OpenWrite(new EventMetadata(tenant, actor, "train:" + trained.ModelVersion));
-        session.Events.Append(ModelStreams.IdOf(trained.ModelVersion), trained, verdict);
-        await session.SaveChangesAsync(ct);
-    }
+    /// <summary>The gate's verdict on <paramref name="trained"/>, as <see cref="ModelDecider"/> records it beside the run.</summary>
+    public RecordGateVerdict VerdictOn(RecordTrainedModel trained) =>
+        new(trained.ModelVersion, Verdict.Passed, trained.ParentVersion, WithBenchmark(Candidate, BenchmarkCandidate), WithBenchmark(Baseline, BenchmarkBaseline),
+            HeldOut, Verdict.Reason, trained.Now);
 
-    public TrainingOutcome Outcome(ModelTrained trained, int trainingPairs, int trainItems) =>
+    public TrainingOutcome Outcome(RecordTrainedModel trained, int trainingPairs, int trainItems) =>
         new(trained.ModelVersion, trained.ArtifactSha256, trained.TrainingSetSha256, trained.AsOfSequence, trainingPairs, trainItems, HeldOut,
             Candidate, Baseline, BenchmarkCandidate, BenchmarkBaseline, Verdict, trained.TrainingSeconds);
 

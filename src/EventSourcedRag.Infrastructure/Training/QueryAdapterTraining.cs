@@ -78,9 +78,9 @@ public sealed class QueryAdapterTraining(
             ["loss_last_epoch"] = fit.EpochLosses[^1].ToString("F6", CultureInfo.InvariantCulture),
             ["distance_from_identity"] = fit.Adapter.DistanceFromIdentity().ToString("F6", CultureInfo.InvariantCulture),
         };
-        var trained = new ModelTrained(version, Kind, serving, Fingerprint(vectors.EncoderVersion, labelled, heldOutCount), sequence, hyper,
+        var trained = new RecordTrainedModel(version, Kind, serving, Fingerprint(vectors.EncoderVersion, labelled, heldOutCount), sequence, hyper,
             o.QueryAdapter.Seed, artifact, seconds, now);
-        await gate.RecordAsync(sessions, tenant, actor, trained, ct);
+        await ModelDecisions.RecordTrainingAsync(sessions, tenant, actor, trained, gate.VerdictOn(trained), ct);
         return gate.Outcome(trained, tenantPairs.Count, examples.Count);
     }
 

@@ -73,8 +73,8 @@ public sealed class RerankerTraining(
             ["held_out_share"] = o.HeldOutShare.ToString("R", CultureInfo.InvariantCulture),
             ["train_lists"] = train.Count.ToString(CultureInfo.InvariantCulture),
         };
-        var trained = new ModelTrained(version, Kind, serving, Fingerprint(lists, heldOutCount), sequence, hyper, o.LambdaMart.Seed, artifact, seconds, now);
-        await gate.RecordAsync(sessions, tenant, actor, trained, ct);
+        var trained = new RecordTrainedModel(version, Kind, serving, Fingerprint(lists, heldOutCount), sequence, hyper, o.LambdaMart.Seed, artifact, seconds, now);
+        await ModelDecisions.RecordTrainingAsync(sessions, tenant, actor, trained, gate.VerdictOn(trained), ct);
         return gate.Outcome(trained, tenantPairs.Count, train.Count);
     }
 

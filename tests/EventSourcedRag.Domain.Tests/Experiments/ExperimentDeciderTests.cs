@@ -1,5 +1,6 @@
 using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Domain.Serving;
 
 namespace EventSourcedRag.Domain.Tests.Experiments;
 
@@ -95,16 +96,15 @@ public class ExperimentDeciderTests
         Spec().Given().When(Evaluation(1, "wait")).ThenThrows<StreamNotFound>();
 
     [Fact]
-    public void A_stage_change_puts_the_treatment_in_canary_and_promotion_retires_the_control()
+    public void A_stage_change_shifts_the_treatment_s_traffic_and_promotion_retires_the_control()
     {
         var running = new[] { Started, (object)FirstStage }.Aggregate(ExperimentState.Initial, ExperimentDecider.Evolve);
 
-        var canary = ExperimentDecider.ModelEvents(running, [new RolloutStageChanged(Id, 1, 0.25, "guardrails hold", Now)]);
-        var promoted = ExperimentDecider.ModelEvents(running, [new RolloutStageChanged(Id, 3, 1.0, "better", Now), new ExperimentEnded(Id, ExperimentOutcomes.Promoted, "better", Now)]);
+        var canary = ExperimentDecider.ModelCommands(running, [new RolloutStageChanged(Id, 1, 0.25, "guardrails hold", Now)]);
+        var promoted = ExperimentDecider.ModelCommands(running, [new RolloutStageChanged(Id, 3, 1.0, "better", Now), new ExperimentEnded(Id, ExperimentOutcomes.Promoted, "better", Now)]);
 
-        canary.ShouldHaveSingleItem().ModelVersion.ShouldBe("m2");
-        canary[0].Event.ShouldBeOfType<ModelDeploymentChanged>().Stage.ShouldBe("canary-25");
-        promoted.Select(p => (p.ModelVersion, ((ModelDeploymentChanged)p.Event).Stage)).ShouldBe([("m2", ModelDecider.Serving), ("m1", ModelDecider.Retired)]);
+        canary.ShouldHaveSingleItem().ShouldBe(("m2", (object)new ShiftTraffic("m2", 0.25, $"experiment {Id}: guardrails hold", Now)));
+        promoted.ShouldBe([("m2", new ShiftTraffic("m2", 1.0, $"experiment {Id}: better", Now)), ("m1", (object)new RetireModel("m1", "m2", Now))]);
     }
 
     [Fact]
@@ -112,11 +112,32 @@ public class ExperimentDeciderTests
     {
         var running = new[] { Started, (object)FirstStage }.Aggregate(ExperimentState.Initial, ExperimentDecider.Evolve);
 
-        var automatic = ExperimentDecider.ModelEvents(running, [new ExperimentEnded(Id, ExperimentOutcomes.RolledBack, "worse ctr", Now)]).ShouldHaveSingleItem();
-        var manual = ExperimentDecider.ModelEvents(running, [new ExperimentEnded(Id, ExperimentOutcomes.Stopped, "complaints", Now)]).ShouldHaveSingleItem();
+        var automatic = ExperimentDecider.ModelCommands(running, [new ExperimentEnded(Id, ExperimentOutcomes.RolledBack, "worse ctr", Now)]).ShouldHaveSingleItem();
+        var manual = ExperimentDecider.ModelCommands(running, [new ExperimentEnded(Id, ExperimentOutcomes.Stopped, "complaints", Now)]).ShouldHaveSingleItem();
 
-        var rolledBack = automatic.Event.ShouldBeOfType<ModelRolledBack>();
-        (rolledBack.ModelVersion, rolledBack.RestoredVersion, rolledBack.Automatic).ShouldBe(("m2", "m1", true));
-        manual.Event.ShouldBeOfType<ModelRolledBack>().Automatic.ShouldBeFalse();
+        automatic.ShouldBe(("m2", (object)new RollBackModel("m2", "m1", $"experiment {Id} rolled_back: worse ctr", true, Now)));
+        manual.Command.ShouldBeOfType<RollBackModel>().Automatic.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void An_inconclusive_end_withdraws_the_treatment_and_restores_nothing()
+    {
+        var running = new[] { Started, (object)FirstStage }.Aggregate(ExperimentState.Initial, ExperimentDecider.Evolve);
+
+        var ended = ExperimentDecider.ModelCommands(running, [new ExperimentEnded(Id, ExperimentOutcomes.Inconclusive, "no difference", Now)]);
+
+        ended.ShouldHaveSingleItem().ShouldBe(("m2", (object)new WithdrawModel("m2", $"experiment {Id} inconclusive: no difference", Now)));
+    }
+
+    [Fact]
+    public void A_start_takes_the_tenant_s_serving_slot_and_an_end_frees_it()
+    {
+        var started = ExperimentDecider.ServingCommands("acme", [Started, FirstStage]);
+        var ended = ExperimentDecider.ServingCommands("acme", [Evaluated(2, 0, "halt"), new ExperimentEnded(Id, ExperimentOutcomes.Halted, "errors", Now)]);
+        var evaluated = ExperimentDecider.ServingCommands("acme", [Evaluated(1, 0, "wait")]);
+
+        started.ShouldBe([new OpenExperiment("acme", Id, ModelKinds.Reranker, Now)]);
+        ended.ShouldBe([new CloseExperiment("acme", Id, ExperimentOutcomes.Halted, Now)]);
+        evaluated.ShouldBeEmpty();
     }
 }
