@@ -32,6 +32,8 @@ public sealed class EncoderSwitchMonitor(
     private readonly LiveChunkLedger _ledger = new();
     private readonly EventLogTail _tail = new(store, storage.Value, clock, logger);
     private readonly Dictionary<(string Tenant, string Target, Guid Document), DateTimeOffset> _sent = [];
+    private readonly HashSet<string> _tenantsThatSwitched = new(StringComparer.Ordinal);
+    private long _scannedTo;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,7 +50,11 @@ public sealed class EncoderSwitchMonitor(
     /// <summary>One pass over every tenant with a switch in progress.</summary>
     public async Task CheckAsync(CancellationToken ct)
     {
-        foreach (var tenant in await encoders.TenantsThatSwitchedAsync(ct))
+        // A start that commits a little below the scanned position (a slow transaction) is still found: the last 1,000 sequences are read again each time.
+        var (started, scannedTo) = await encoders.TenantsThatStartedSwitchesAsync(Math.Max(0, _scannedTo - 1000), ct);
+        _tenantsThatSwitched.UnionWith(started);
+        _scannedTo = scannedTo;
+        foreach (var tenant in _tenantsThatSwitched)
         {
             var (state, sequence) = await encoders.StateWithSequenceAsync(tenant, ct);
             if (!state.Switching) continue;

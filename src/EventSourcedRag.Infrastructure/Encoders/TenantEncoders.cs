@@ -39,16 +39,26 @@ public sealed class TenantEncoders(EventSessions sessions, IOptions<StorageOptio
         DeciderStore.HandleAsync(() => sessions.OpenWrite(new EventMetadata(tenant, actor, Guid.NewGuid().ToString("N"))), StreamId(tenant),
             EncoderState.Configured, EncoderDecider.Evolve, state => EncoderDecider.Decide(command, state), ct);
 
-    /// <summary>Tenants whose encoder stream has ever started a switch (the monitor folds each to see which are still in progress).</summary>
-    public async Task<IReadOnlyList<string>> TenantsThatSwitchedAsync(CancellationToken ct)
+    /// <summary>
+    /// Tenants that started a switch in the events after <paramref name="after"/>, and the last sequence looked at.
+    /// Read from a position on, by the log's primary key, so a monitor polling every few seconds does not scan the log.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Tenants, long ScannedTo)> TenantsThatStartedSwitchesAsync(long after, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(storage.Value.ConnectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select distinct tenant_id from {storage.Value.Schema}.mt_events where type = 'encoder_switch_started'", connection);
+            $"select tenant_id, (select max(seq_id) from {storage.Value.Schema}.mt_events) from {storage.Value.Schema}.mt_events where seq_id > @after and type = 'encoder_switch_started' " +
+            $"union all select null, (select max(seq_id) from {storage.Value.Schema}.mt_events)", connection);
+        command.Parameters.AddWithValue("after", after);
         var tenants = new List<string>();
+        var scannedTo = after;
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) tenants.Add(reader.GetString(0));
-        return tenants;
+        while (await reader.ReadAsync(ct))
+        {
+            if (!reader.IsDBNull(0)) tenants.Add(reader.GetString(0));
+            if (!reader.IsDBNull(1)) scannedTo = Math.Max(scannedTo, reader.GetInt64(1));
+        }
+        return (tenants.Distinct().ToList(), scannedTo);
     }
 }
