@@ -184,7 +184,7 @@ public sealed class LoopRunner(LoopSettings settings)
 
     public static void Print(LoopSeedsReport report, bool json)
     {
-        var table = new Table().Title($"Learning loop, {report.Runs.Count} seeds: mean ± standard deviation [min, max]")
+        var table = new Table().Title($"Learning loop, {report.Runs.Count} seeds: mean ± standard deviation, min, max")
             .AddColumns("figure (after the last cycle)", "mean ± sd", "min", "max");
         foreach (var (name, pick) in new (string, Func<LoopSummary, double>)[]
                  {

@@ -3,6 +3,7 @@ using EventSourcedRag.Infrastructure.Embeddings;
 using EventSourcedRag.Infrastructure.Encoders;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Messaging;
+using EventSourcedRag.Retrieval.Dense;
 using Microsoft.Extensions.Logging;
 
 namespace EventSourcedRag.Infrastructure.Ingestion.Embedding;
@@ -21,7 +22,8 @@ public sealed class EmbeddingStage(
     TenantEncoders encoders,
     EncoderLibrary library,
     TimeProvider clock,
-    ILogger<EmbeddingStage> logger)
+    ILogger<EmbeddingStage> logger,
+    IEmbedder? configured = null)
 {
     public const string Actor = "system:embedding-worker";
 
@@ -51,8 +53,9 @@ public sealed class EmbeddingStage(
         if (failure is not null) throw failure; // recorded: now to the error queue, without retries
     }
 
-    private OnnxSentenceEmbedder Load(string version) =>
-        library.For(version) ?? throw new EmbeddingFailed($"Encoder {version} cannot be loaded by this worker (Embedding:Model).", new InvalidOperationException(version));
+    // The configured encoder may be any IEmbedder; others (a switch's target) are packaged ONNX encoders.
+    private IEmbedder Load(string version) =>
+        configured?.Version == version ? configured : (IEmbedder?)library.For(version) ?? throw new EmbeddingFailed($"Encoder {version} cannot be loaded by this worker (Embedding:Model).", new InvalidOperationException(version));
 
     private async Task<(string Title, IReadOnlyList<ChunkRecord> Chunks)?> ChunksToEmbedAsync(DocumentChunkedIntegrationEvent message, CancellationToken ct)
     {
