@@ -14,7 +14,7 @@ public static class EmbeddingRegistration
     public static IServiceCollection AddEmbeddings(this IServiceCollection services, EmbeddingOptions options)
     {
         services.AddSingleton(Options.Create(options));
-        services.AddSingleton(sp => new EncoderLibrary(options.Runtime(), sp.GetService<OnnxSentenceEmbedder>()));
+        services.AddSingleton(sp => new EncoderLibrary(options.Runtime(), sp.GetService<IEmbedder>()));
         if (!options.UsesPretrainedModel) return services;
         // Loaded when first resolved: at start in every host that searches or embeds (its index takes the encoder), never
         // in a verb that does neither, so `keys create` does not read and hash 90 MB.

@@ -8,18 +8,18 @@ namespace EventSourcedRag.Infrastructure.Embeddings;
 /// or by a replica configured otherwise) is replayed with that encoder and its stored vectors. Packaged encoders load
 /// on first use and stay loaded; the serving one is shared.
 /// </summary>
-public sealed class EncoderLibrary(EncoderRuntime runtime, OnnxSentenceEmbedder? serving = null) : IDisposable
+public sealed class EncoderLibrary(EncoderRuntime runtime, IEmbedder? serving = null) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<OnnxSentenceEmbedder?>> _loaded = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<IEmbedder?>> _loaded = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The encoder of <paramref name="version"/>: the serving one, a packaged one whose name, model hash and pooling the
     /// version names, or null (the corpus-fitted LSA encoder, or a folder model this host cannot load).
     /// </summary>
-    public OnnxSentenceEmbedder? For(string version)
+    public IEmbedder? For(string version)
     {
         if (serving?.Version == version) return serving;
-        return _loaded.GetOrAdd(version, v => new Lazy<OnnxSentenceEmbedder?>(() => Load(v))).Value;
+        return _loaded.GetOrAdd(version, v => new Lazy<IEmbedder?>(() => Load(v))).Value;
     }
 
     /// <summary>The exact version a packaged encoder has at <paramref name="maxLength"/> tokens (0: the model's own), without loading it.</summary>
@@ -44,6 +44,6 @@ public sealed class EncoderLibrary(EncoderRuntime runtime, OnnxSentenceEmbedder?
 
     public void Dispose()
     {
-        foreach (var entry in _loaded.Values.Where(l => l.IsValueCreated)) entry.Value?.Dispose();
+        foreach (var entry in _loaded.Values.Where(l => l.IsValueCreated)) (entry.Value as IDisposable)?.Dispose();
     }
 }

@@ -19,16 +19,21 @@ public sealed class EncoderSwitches(TenantEncoders encoders, ChunkVectorStore ve
         var target = lsa ? EmbeddingOptions.Lsa
             : EncoderLibrary.VersionOf(model, maxLength)
               ?? throw new DomainRuleViolated("unknown_encoder", $"model must be one of {string.Join(", ", PretrainedEncoders.All.Select(e => e.Spec.Name))}; '{model}' is none of them.");
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500) throw new DomainRuleViolated("invalid_reason", "reason is required, at most 500 characters: it is kept for the auditor.");
+        RequireReason(reason);
         await encoders.HandleAsync(tenant, new StartEncoderSwitch(encoders.Configured, target, lsa, reason, actor, clock.GetUtcNow()), actor, ct);
         return await StatusAsync(tenant, ct);
     }
 
     public async Task<EncoderStatus> CancelAsync(string tenant, string reason, string actor, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500) throw new DomainRuleViolated("invalid_reason", "reason is required, at most 500 characters: it is kept for the auditor.");
+        RequireReason(reason);
         await encoders.HandleAsync(tenant, new CancelEncoderSwitch(reason, actor, clock.GetUtcNow()), actor, ct);
         return await StatusAsync(tenant, ct);
+    }
+
+    private static void RequireReason(string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500) throw new DomainRuleViolated("invalid_reason", "reason is required, at most 500 characters: it is kept for the auditor.");
     }
 
     public async Task<EncoderStatus> StatusAsync(string tenant, CancellationToken ct)

@@ -22,8 +22,7 @@ public sealed class EmbeddingStage(
     TenantEncoders encoders,
     EncoderLibrary library,
     TimeProvider clock,
-    ILogger<EmbeddingStage> logger,
-    IEmbedder? configured = null)
+    ILogger<EmbeddingStage> logger)
 {
     public const string Actor = "system:embedding-worker";
 
@@ -53,9 +52,8 @@ public sealed class EmbeddingStage(
         if (failure is not null) throw failure; // recorded: now to the error queue, without retries
     }
 
-    // The configured encoder may be any IEmbedder; others (a switch's target) are packaged ONNX encoders.
     private IEmbedder Load(string version) =>
-        configured?.Version == version ? configured : (IEmbedder?)library.For(version) ?? throw new EmbeddingFailed($"Encoder {version} cannot be loaded by this worker (Embedding:Model).", new InvalidOperationException(version));
+        library.For(version) ?? throw new EmbeddingFailed($"Encoder {version} cannot be loaded by this worker (Embedding:Model).", new InvalidOperationException(version));
 
     private async Task<(string Title, IReadOnlyList<ChunkRecord> Chunks)?> ChunksToEmbedAsync(DocumentChunkedIntegrationEvent message, CancellationToken ct)
     {
