@@ -55,6 +55,9 @@ public sealed class FailingStagesFixture : ApiFixture
     {
         ["Retrieval:GenerateTimeout"] = "00:00:00.300",
         ["Retrieval:StaleAfter"] = "00:00:01",
+        // The steady-stream test's 12 clients outrun the default 500 requests/s per key on a fast machine; it tests freshness, not limits.
+        ["Access:RateLimits:PerKeyPerSecond"] = "100000", ["Access:RateLimits:PerKeyBurst"] = "100000",
+        ["Access:RateLimits:PerIpPerSecond"] = "100000", ["Access:RateLimits:PerIpBurst"] = "100000",
     };
 
     protected override void ConfigureServices(IServiceCollection services)
