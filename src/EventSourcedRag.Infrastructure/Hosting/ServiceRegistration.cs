@@ -115,6 +115,7 @@ public static class ServiceRegistration
         services.AddSingleton<ReadModelStore>();
         services.AddSingleton<EventLogReader>();
         services.AddSingleton<ReadModelRebuilder>();
+        services.AddSingleton<IncrementalHeadFold>();
         services.AddSingleton<LiveReadModels>();
         services.AddSingleton<ProjectionStatus>();
         services.AddSingleton<QueryLogSearch>();

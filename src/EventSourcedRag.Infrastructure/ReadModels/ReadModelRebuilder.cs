@@ -49,13 +49,19 @@ public sealed class ReadModelRebuilder(ReadModelCatalog catalog, ReadModelStore 
         var types = models.SelectMany(m => m.EventTypes).Distinct().ToList();
         await foreach (var page in log.ReadAsync(0, sequence, types, ct))
         {
-            foreach (var e in page)
-                foreach (var model in models)
-                    if (model.EventTypes.Contains(e.Data.GetType())) model.Apply(e);
+            Apply(page, models);
             if (page.Count > 0) progress?.Report(sequence == 0 ? 1 : (double)page[^1].Sequence / sequence);
         }
         foreach (var model in models) model.AdvanceTo(sequence);
         return models;
+    }
+
+    /// <summary>Applies a page of the log to each model that takes its events (a page read for several models holds others' too).</summary>
+    public static void Apply(IReadOnlyList<ProjectedEvent> page, IReadOnlyList<ReadModel> models)
+    {
+        foreach (var e in page)
+            foreach (var model in models)
+                if (model.EventTypes.Contains(e.Data.GetType())) model.Apply(e);
     }
 
     public async Task<TargetInfo> RebuildAsync(string name, string target, AsOf asOf, CancellationToken ct, IProgress<double>? progress = null)
