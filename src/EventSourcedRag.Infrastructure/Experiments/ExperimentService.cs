@@ -38,7 +38,7 @@ public sealed record ExperimentStatus(ExperimentEntry Entry, IReadOnlyList<Stage
 /// <see cref="ModelDecider"/> in the same transaction.
 /// </summary>
 public sealed class ExperimentService(
-    ReadModelRebuilder rebuilder, ReadModelStore readModels, EventSessions sessions, IServingBroadcast broadcast, IOptions<ExperimentOptions> options, TimeProvider clock)
+    IncrementalHeadFold heads, ReadModelStore readModels, EventSessions sessions, IServingBroadcast broadcast, IOptions<ExperimentOptions> options, TimeProvider clock)
 {
     public async Task<ExperimentPlan> PlanAsync(string tenant, string treatment, string? assignmentUnit, CancellationToken ct)
     {
@@ -46,7 +46,7 @@ public sealed class ExperimentService(
         await using (var read = sessions.OpenRead(tenant))
             ModelDecider.EnsureDeployable(treatment,
                 (await DeciderStore.LoadAsync(read, ModelStreams.IdOf(treatment), ModelState.Initial, ModelDecider.Evolve, ct)).State);
-        var registry = (ModelRegistryProjection)await rebuilder.FoldAsync(ModelRegistryProjection.ProjectionName, await rebuilder.ResolveAsync(AsOf.Head, ct), ct);
+        var registry = await heads.AtHeadAsync<ModelRegistryProjection>(ModelRegistryProjection.ProjectionName, ct);
         var kind = registry.Models.Find(ModelRegistryProjection.KeyOf(tenant, treatment))?.Kind ?? ModelKinds.Reranker;
         var control = ModelDeployment.ServingIn(registry, tenant, kind);
         var measured = await ServedOutsideExperimentsAsync(tenant, ct);
@@ -133,9 +133,9 @@ public sealed class ExperimentService(
     public Task<object[]> StopAsync(Guid experimentId, string reason, EventMetadata metadata, CancellationToken ct) =>
         HandleAsync(metadata, experimentId, new StopExperiment(experimentId, reason, clock.GetUtcNow()), ct);
 
-    /// <summary>The experiments as of now (folded from the log, so a decision never rests on a lagging read model).</summary>
-    public async Task<ExperimentRegistryProjection> RegistryAsync(CancellationToken ct) =>
-        (ExperimentRegistryProjection)await rebuilder.FoldAsync(ExperimentRegistryProjection.ProjectionName, await rebuilder.ResolveAsync(AsOf.Head, ct), ct);
+    /// <summary>The experiments as of now (folded from the log, so a decision never rests on a lagging read model; only what is new since the last call is read).</summary>
+    public Task<ExperimentRegistryProjection> RegistryAsync(CancellationToken ct) =>
+        heads.AtHeadAsync<ExperimentRegistryProjection>(ExperimentRegistryProjection.ProjectionName, ct);
 
     /// <summary>Both arms' statistics at a stage, from the live experiment-statistics read model, and the position it reflects.</summary>
     public async Task<(ArmSummary Control, ArmSummary Treatment, long Position)> ArmsAsync(string tenant, Guid experimentId, int stage, CancellationToken ct)

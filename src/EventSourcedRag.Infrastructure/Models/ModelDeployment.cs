@@ -13,10 +13,10 @@ namespace EventSourcedRag.Infrastructure.Models;
 /// Puts a validated model in service for its tenant and retires the one it replaces in the same commit, each decided by
 /// <see cref="ModelDecider"/> on the model's own stream, the tenant-wide rule by <see cref="TenantServingDecider"/> on the
 /// tenant's serving stream. Which model serves now is folded from the model events
-/// of the log, so any process (API or worker) can deploy.
+/// of the log (carried forward from the last call, <see cref="IncrementalHeadFold"/>), so any process (API or worker) can deploy.
 /// </summary>
 public sealed class ModelDeployment(
-    ReadModelRebuilder rebuilder, EventSessions sessions, ExperimentService experiments, IServingBroadcast broadcast, TimeProvider clock)
+    IncrementalHeadFold heads, EventSessions sessions, ExperimentService experiments, IServingBroadcast broadcast, TimeProvider clock)
 {
     /// <summary>
     /// Deploys <paramref name="version"/> in place of the serving model of its kind; returns the version it replaced
@@ -85,6 +85,6 @@ public sealed class ModelDeployment(
             .Where(m => m.Tenant == tenant && m.State == ModelDecider.Serving && m.Version != except && m.Kind == kind)
             .Select(m => m.Version).LastOrDefault();
 
-    private async Task<ModelRegistryProjection> RegistryAsync(CancellationToken ct) =>
-        (ModelRegistryProjection)await rebuilder.FoldAsync(ModelRegistryProjection.ProjectionName, await rebuilder.ResolveAsync(AsOf.Head, ct), ct);
+    private Task<ModelRegistryProjection> RegistryAsync(CancellationToken ct) =>
+        heads.AtHeadAsync<ModelRegistryProjection>(ModelRegistryProjection.ProjectionName, ct);
 }
