@@ -69,6 +69,9 @@ public sealed class Bm25Index(Bm25Parameters parameters)
         _live.TrimExcess();
     }
 
+    /// <summary>How many live documents hold the term.</summary>
+    public int DocumentFrequency(string term) => _terms.TryGetValue(term, out var entry) ? entry.DocumentFrequency : 0;
+
     /// <summary>Lucene's BM25 idf of a term over the live documents; 0 for a term no live document holds.</summary>
     public double Idf(string term) =>
         _terms.TryGetValue(term, out var entry) && entry.DocumentFrequency > 0

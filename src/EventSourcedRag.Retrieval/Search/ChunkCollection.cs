@@ -132,13 +132,14 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
             var retrieveSpan = RetrievalTrace.Stage("retrieve");
             var queryTerms = _analyzer.Analyze(request.Text);
             Func<int, bool>? filter = request.Filter.IsEmpty ? null : slot => _slots[slot] is { } c && request.Filter.Matches(c);
-            var lexical = request.Mode == RetrieverMode.Dense ? [] : Lexical(queryTerms, request.CandidateDepth, filter);
+            var expansions = request.Expander?.Expand(queryTerms, term => _bm25.DocumentFrequency(term) > 0) ?? [];
+            var lexical = request.Mode == RetrieverMode.Dense ? [] : Lexical(queryTerms, expansions, request.CandidateDepth, filter);
             var embedClock = Stopwatch.StartNew();
             float[]? queryVector;
             IQueryAdapter? adapter;
             using (RetrievalTrace.Stage("embed"))
             {
-                queryVector = request.Mode == RetrieverMode.Bm25 || _vectors is null ? null : EmbedQueryLocked(request.Text, queryTerms);
+                queryVector = request.Mode == RetrieverMode.Bm25 || _vectors is null ? null : EmbedExpandedLocked(request, queryTerms, expansions);
                 adapter = queryVector is not null && request.QueryAdapter is { } a && a.EncoderVersion == EncoderVersionLocked ? a : null;
                 if (adapter is not null) queryVector = adapter.Adapt(queryVector!);
             }
@@ -201,7 +202,8 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
             var model = request.Mode == RetrieverMode.Bm25 ? "none" : EncoderVersionLocked ?? "none";
             var fit = embedder is null && _encoder is not null ? _fitPosition : null;
             return new SearchResult(candidates, model, Position, retrieveMs, fuseMs, strength, skipped is null ? rerank?.Version : null, rerankMs,
-                adapter?.Version, embedMs, skipped, fit, request.Mode != RetrieverMode.Bm25 && _vectors is null ? _pending?.Position : null);
+                adapter?.Version, embedMs, skipped, fit, request.Mode != RetrieverMode.Bm25 && _vectors is null ? _pending?.Position : null,
+                request.Expander?.Version, expansions.Count > 0 ? expansions : null);
         }
         finally { _lock.ExitReadLock(); }
     }
@@ -233,18 +235,6 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
     private float[]? EmbedQueryLocked(string text, IReadOnlyList<string> terms) =>
         embedder is not null ? embedder.EmbedQuery(text)
         : _encoder is not null && terms.Count > 0 ? _encoder.EmbedTerms(terms) : null;
-
-    private List<(int Slot, double Score)> Lexical(IReadOnlyList<string> terms, int k, Func<int, bool>? filter)
-    {
-        if (Settings.TitleBoost == 0) return _bm25.Search(terms, k, filter);
-        var scores = ScoreAccumulator.Start(_slots.Count);
-        _bm25.Accumulate(terms, scores, filter);
-        // Only documents that match in the contents count; a title match adds its whole title score to them.
-        var titleScores = ScoreAccumulator.Start(_slots.Count, lane: 1);
-        _titles.Accumulate(terms, titleScores, filter, Settings.TitleBoost);
-        foreach (var slot in titleScores.Touched) scores.AddIfTouched(slot, titleScores[slot]);
-        return scores.Best(k);
-    }
 
     private List<SearchHit> AttachFeatures(List<SearchHit> hits, List<(int Slot, double Score)> slots, IReadOnlyList<string> queryTerms,
         (double Bm25, double Dense) best, Func<Guid, FeedbackPrior>? priors)

@@ -10,6 +10,7 @@ namespace EventSourcedRag.Retrieval.Search;
 /// <param name="Priors">Feedback known for a chunk when this query is served (by the host's feedback projection); none when null.</param>
 /// <param name="QueryAdapter">Applied to the query embedding before the dense search, when it was trained for the serving encoder.</param>
 /// <param name="WithFeatures">Attach <see cref="RankingFeatures"/> rows to the hits even without a rerank stage.</param>
+/// <param name="Expander">Adds learned documents' words to the query before the first stage (lexical and dense).</param>
 /// <param name="DenseWeight">The dense list's fusion weight for this search instead of the collection's (for tuning on a training split).</param>
 public sealed record SearchRequest(
     string Text,
@@ -23,4 +24,5 @@ public sealed record SearchRequest(
     bool WithFeatures = false,
     Func<Guid, FeedbackPrior>? Priors = null,
     IQueryAdapter? QueryAdapter = null,
-    double? DenseWeight = null);
+    double? DenseWeight = null,
+    IQueryExpander? Expander = null);

@@ -7,6 +7,8 @@ namespace EventSourcedRag.Retrieval.Search;
 /// <param name="Reranker">Version of the reranker that ordered the hits, or null when no rerank ran.</param>
 /// <param name="RerankSkipped">The reranker that was asked for but failed, so the hits are in fused order.</param>
 /// <param name="DenseFitPosition">The fit point of the LSA encoder the dense search used (a replay fits there).</param>
+/// <param name="QueryExpansion">Version of the query expander that served, or null when none did.</param>
+/// <param name="Expansions">The words it added to this query (none when it knew none of the query's words).</param>
 /// <param name="DenseWarmingAt">Dense search was wanted but no encoder exists yet: the fit point being computed.</param>
 public sealed record SearchResult(
     IReadOnlyList<SearchHit> Hits,
@@ -21,7 +23,9 @@ public sealed record SearchResult(
     double EmbedMs = 0,
     SkippedRerank? RerankSkipped = null,
     long? DenseFitPosition = null,
-    long? DenseWarmingAt = null);
+    long? DenseWarmingAt = null,
+    string? QueryExpansion = null,
+    IReadOnlyList<QueryExpansion>? Expansions = null);
 
 /// <summary>A reranker that failed on a query, and the error; the query was served in first-stage order.</summary>
 public sealed record SkippedRerank(string Reranker, string Reason);
