@@ -11,6 +11,7 @@ public sealed class ResponseContext
     public string Tenant { get; set; } = "";
     public string Query { get; set; } = "";
     public string NormalizedQuery { get; set; } = "";
+    public string UserHash { get; set; } = "";
     public string? Experiment { get; set; }
     public string? Variant { get; set; }
     public List<ShownItem> Shown { get; set; } = [];
@@ -20,7 +21,7 @@ public sealed class ResponseContext
 
     public static ResponseContext From(QueryReceived e) => new()
     {
-        Tenant = e.Tenant, Query = e.Text, NormalizedQuery = e.NormalizedText, Experiment = e.Model.ExperimentId, Variant = e.Model.Variant,
+        Tenant = e.Tenant, Query = e.Text, NormalizedQuery = e.NormalizedText, UserHash = e.UserHash, Experiment = e.Model.ExperimentId, Variant = e.Model.Variant,
     };
 
     public void Show(ResultsShown e) => Shown = e.Results.Select(r => new ShownItem(r.ChunkId, r.DocumentId, r.Position)).ToList();

@@ -13,6 +13,9 @@ public sealed class TrainingPair
     public Guid ResponseId { get; set; }
     public string Query { get; set; } = "";
     public string NormalizedQuery { get; set; } = "";
+
+    /// <summary>The (keyed, pseudonymous) hash of the user who asked: learners count evidence per user, so one user cannot outvote many.</summary>
+    public string UserHash { get; set; } = "";
     public Guid PositiveChunk { get; set; }
     public Guid? PositiveDocument { get; set; }
     public int? PositivePosition { get; set; }

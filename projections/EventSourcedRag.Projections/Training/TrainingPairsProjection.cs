@@ -90,7 +90,7 @@ public sealed class TrainingPairsProjection : ReadModel
                 keys.Add(key);
                 Pairs.Put(key, new TrainingPair
                 {
-                    Tenant = context.Tenant, ResponseId = evidence.ResponseId, Query = context.Query, NormalizedQuery = context.NormalizedQuery,
+                    Tenant = context.Tenant, ResponseId = evidence.ResponseId, Query = context.Query, NormalizedQuery = context.NormalizedQuery, UserHash = context.UserHash,
                     PositiveChunk = positiveChunk, PositiveDocument = context.Find(positiveChunk)?.DocumentId, PositivePosition = context.Find(positiveChunk)?.Position,
                     PositiveSignals = positive.Signals, PositiveWeight = positive.Weight,
                     NegativeChunk = negativeChunk, NegativeDocument = context.Find(negativeChunk)?.DocumentId, NegativePosition = context.Find(negativeChunk)?.Position,

@@ -22,13 +22,13 @@ public sealed class JudgedQueries(
 
     public int Count => queries.Count;
 
-    public MetricSet Evaluate(IReranker? reranker = null, IQueryAdapter? adapter = null) =>
-        MetricSet.Of(queries.Select(q => (Ranked(q.Text, reranker, adapter), qrels[q.Id])).ToList());
+    public MetricSet Evaluate(CandidateModels? candidates = null) =>
+        MetricSet.Of(queries.Select(q => (Ranked(q.Text, candidates), qrels[q.Id])).ToList());
 
     /// <summary>The BEIR ids of the documents a query's results come from, best first, each once.</summary>
-    public IReadOnlyList<string> Ranked(string text, IReranker? reranker = null, IQueryAdapter? adapter = null)
+    public IReadOnlyList<string> Ranked(string text, CandidateModels? candidates = null)
     {
-        var hits = service.Rank(new QueryRequest(text, Depth, null, QueryFilters.None, null, null), tenant, reranker, adapter).Hits;
+        var hits = service.Rank(new QueryRequest(text, Depth, null, QueryFilters.None, null, null), tenant, candidates).Hits;
         return RankedIds(hits.Select(h => h.Chunk.DocumentId), beirIds);
     }
 

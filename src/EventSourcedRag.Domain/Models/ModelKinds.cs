@@ -9,7 +9,10 @@ public static class ModelKinds
     /// <summary>A linear map on query embeddings: changes what the dense retriever finds, documents untouched.</summary>
     public const string QueryAdapter = "query-adapter";
 
-    public static readonly IReadOnlyList<string> All = [Reranker, QueryAdapter];
+    /// <summary>Learned word associations: adds documents' words to a query, so documents that never use the user's words are found.</summary>
+    public const string QueryExpansion = "query-expansion";
+
+    public static readonly IReadOnlyList<string> All = [Reranker, QueryAdapter, QueryExpansion];
 
     public static bool IsKnown(string kind) => All.Contains(kind);
 }

@@ -20,7 +20,8 @@ public sealed record AnswerQuery(
     RankingFeatureLog? Features = null,
     long? ServingPosition = null,
     IReadOnlyList<Degradation>? Degradations = null,
-    long? DenseFitPosition = null);
+    long? DenseFitPosition = null,
+    IReadOnlyList<ExpansionApplied>? Expansions = null);
 
 /// <summary>The feature rows of the shown results, one per shown position, under the named columns.</summary>
 public sealed record RankingFeatureLog(IReadOnlyList<string> Names, IReadOnlyList<LoggedFeatures> Rows);

@@ -26,6 +26,15 @@ public static class QueryDecider
         if (degradations.Any(d => d.Stage == DegradedStage.Generate) && (c.Answer.Length > 0 || c.Citations.Count > 0))
             throw new DomainRuleViolated("invalid_degradation", "A response whose generator failed carries no answer and no citations.");
 
+        // An auditor reads the expansions as why a document was found: they must name the model that added them.
+        if (c.Expansions is { Count: > 0 } expansions)
+        {
+            if (c.Model.QueryExpansion is null)
+                throw new DomainRuleViolated("invalid_expansions", "Expansions were applied but no query-expansion model is named as serving.");
+            if (expansions.Any(e => string.IsNullOrEmpty(e.From) || string.IsNullOrEmpty(e.Term) || !(e.Weight > 0)))
+                throw new DomainRuleViolated("invalid_expansions", "Every expansion names the word it came from, the word it added and a positive weight.");
+        }
+
         var shown = c.Results.ToDictionary(r => r.Position, r => r.ChunkId);
         foreach (var row in c.Features?.Rows ?? [])
         {
@@ -38,7 +47,7 @@ public static class QueryDecider
         List<object> events =
         [
             new QueryReceived(c.ResponseId, c.Tenant, c.Text, c.NormalizedText, c.SessionId, c.UserHash, c.Parameters, c.Model, c.Now),
-            new ResultsShown(c.ResponseId, c.IndexPosition, c.Results, c.Now, c.ServingPosition, c.DenseFitPosition),
+            new ResultsShown(c.ResponseId, c.IndexPosition, c.Results, c.Now, c.ServingPosition, c.DenseFitPosition, c.Expansions),
         ];
         if (c.Features is { Rows.Count: > 0 } features)
             events.Add(new RankingFeaturesLogged(c.ResponseId, features.Names, features.Rows, c.Now));

@@ -38,7 +38,7 @@ public sealed record QueryFilters(
 /// <param name="ExperimentUnit">What was assigned: the user hash or the session id, as the experiment assigns by.</param>
 public sealed record ServingModel(
     string Retriever, string EmbeddingModel, string? Reranker, string Generator, string? ExperimentId, string? Variant,
-    string? QueryAdapter = null, int? ExperimentStage = null, string? ExperimentUnit = null);
+    string? QueryAdapter = null, int? ExperimentStage = null, string? ExperimentUnit = null, string? QueryExpansion = null);
 
 /// <summary>
 /// A question was received but could not be answered (retrieval or generation failed): the only event of its
@@ -52,8 +52,13 @@ public sealed record QueryFailed(Guid ResponseId, string Tenant, string UserHash
 /// applied; with <paramref name="IndexPosition"/> it is what a replay rebuilds to recompute the response. Absent in older events.</param>
 /// <param name="DenseFitPosition">The fit point of the LSA encoder dense search used; a replay fits it there. Absent when no
 /// LSA encoder served (too few chunks, a fixed embedding model) and in events older than fit points.</param>
+/// <param name="Expansions">The words the serving query-expansion model (<see cref="ServingModel.QueryExpansion"/>) added to the
+/// question before retrieval, so an auditor sees why a document that shares no word with the question was found.</param>
 public sealed record ResultsShown(Guid ResponseId, long IndexPosition, IReadOnlyList<ShownResult> Results, DateTimeOffset At, long? ServingPosition = null,
-    long? DenseFitPosition = null);
+    long? DenseFitPosition = null, IReadOnlyList<ExpansionApplied>? Expansions = null);
+
+/// <summary>A word a query-expansion model added to a question: from which of its (analysed) words, and with what weight.</summary>
+public sealed record ExpansionApplied(string From, string Term, double Weight);
 
 /// <summary>One shown candidate. Positions start at 1; a null stage score means that retriever did not return it.</summary>
 public sealed record ShownResult(int Position, Guid ChunkId, Guid DocumentId, int DocumentVersion, StageScores Scores);

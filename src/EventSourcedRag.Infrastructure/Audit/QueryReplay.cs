@@ -25,16 +25,18 @@ public sealed record ReplayedResult(int Position, Guid ChunkId, Guid DocumentId,
 /// <param name="FirstDifference">Where they first part, in words; null when they agree.</param>
 /// <param name="Degraded">Stages the served response went without (a failed reranker or generator, a stale index),
 /// which a replay with every stage working does not repeat: they explain a difference.</param>
+/// <param name="Expansions">The words the served response's query expansion added (its <see cref="ResultsShown.Expansions"/>).</param>
 public sealed record ServedComparison(bool SameResults, bool SameAnswer, string? FirstDifference, IReadOnlyList<ShownResult> Results, string Answer, ServingModel Model,
-    IReadOnlyList<Degradation>? Degraded = null);
+    IReadOnlyList<Degradation>? Degraded = null, IReadOnlyList<ExpansionApplied>? Expansions = null);
 
 /// <param name="IndexPosition">The last event the rebuilt search index includes.</param>
 /// <param name="ServingPosition">The last event the rebuilt deployed models, experiments and feedback priors include.</param>
 /// <param name="Served">For a replay of a stored response: how the recomputed response compares with it.</param>
+/// <param name="Expansions">The words the query expansion serving at that point adds to the question: why a document without the question's words was found.</param>
 /// <param name="Degraded">Stages the replay itself went without (its generator failed or timed out now).</param>
 public sealed record ReplayedQuery(Guid? ResponseId, string Text, QueryParameters Parameters, long IndexPosition, long ServingPosition,
     ServingModel Model, string Answer, IReadOnlyList<Citation> Citations, IReadOnlyList<ReplayedResult> Results, ServedComparison? Served,
-    IReadOnlyList<Degradation>? Degraded = null);
+    IReadOnlyList<Degradation>? Degraded = null, IReadOnlyList<ExpansionApplied>? Expansions = null);
 
 /// <summary>The stored response cannot be replayed: its subject was erased, so its question no longer exists.</summary>
 public sealed class ReplayUnavailable(string message) : Exception(message);
@@ -146,13 +148,13 @@ public sealed class QueryReplay(
 
         var planner = new QueryPlanner(indexes, models, priors, defaultReranker, retrieval.Value);
         var arm = planner.Assign(tenant, request.Retriever, request.SessionId, userHash);
-        var planned = planner.Plan(request, tenant, arm.Reranker, arm.Adapter);
+        var planned = planner.Plan(request, tenant, arm.Models);
         List<Degradation> degraded = [];
         var answer = await answering.RunAsync(planned.Text, planned.Sources, planned.Search.Strength, null, degraded, ct);
         var results = planned.Search.Hits.Select(h => new ReplayedResult(h.Position, h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.DocumentVersion, h.Chunk.Title,
             SourceView.Of(h).Snippet, PlannedQuery.ScoresOf(h))).ToList();
         return new ReplayedQuery(null, planned.Text, planned.Parameters, indexPosition, servingPosition, planned.ModelWith(arm, answering.Name), answer.Text,
-            answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), results, null, degraded.Count > 0 ? degraded : null);
+            answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), results, null, degraded.Count > 0 ? degraded : null, planned.Expansions);
     }
 
     private static ServedComparison Compare(ResultsShown shown, AnswerGenerated answer, ServingModel model, ReplayedQuery replay, IReadOnlyList<Degradation>? degraded)
@@ -165,7 +167,7 @@ public sealed class QueryReplay(
             if (was != now)
                 difference = $"position {i + 1}: served {was?.ToString() ?? "nothing"}, replay ranks {now?.ToString() ?? "nothing"}";
         }
-        return new ServedComparison(difference is null, answer.Answer == replay.Answer, difference, shown.Results, answer.Answer, model, degraded);
+        return new ServedComparison(difference is null, answer.Answer == replay.Answer, difference, shown.Results, answer.Answer, model, degraded, shown.Expansions);
     }
 
     /// <summary>Which LSA encoder a replay's dense search uses (see ChunkCollection.Dense.cs).</summary>

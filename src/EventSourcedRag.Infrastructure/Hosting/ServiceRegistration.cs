@@ -143,7 +143,9 @@ public static class ServiceRegistration
             services.AddSingleton(sp => new QueryPlanner(sp.GetRequiredService<SearchIndexes>(), sp.GetRequiredService<ServingModels>(),
                 sp.GetRequiredService<FeedbackPriors>(), sp.GetRequiredService<IReranker>(), sp.GetRequiredService<IOptions<RetrievalOptions>>().Value));
             services.AddSingleton<QueryService>();
+            services.AddSingleton<HeldOutReplay>();
             services.AddSingleton<QueryAdapterTraining>();
+            services.AddSingleton<QueryExpansionTraining>();
             services.AddSingleton<ModelTrainers>();
         }
 

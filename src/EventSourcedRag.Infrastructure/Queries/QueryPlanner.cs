@@ -13,9 +13,19 @@ using EventSourcedRag.Retrieval.Search;
 namespace EventSourcedRag.Infrastructure.Queries;
 
 /// <summary>The arm of a tenant's running experiment a query is served by, and the model that arm brings.</summary>
-public sealed record Arm(IReranker? Reranker, IQueryAdapter? Adapter, string? ExperimentId, string? Variant, int? Stage, string? Unit)
+public sealed record Arm(IReranker? Reranker, IQueryAdapter? Adapter, string? ExperimentId, string? Variant, int? Stage, string? Unit,
+    IQueryExpander? Expander = null)
 {
     public static readonly Arm None = new(null, null, null, null, null, null);
+
+    /// <summary>The models to serve with in place of the deployed ones.</summary>
+    public CandidateModels Models => new(Reranker, Adapter, Expander);
+}
+
+/// <summary>Models to rank with in place of the deployed ones (an experiment's treatment, a candidate the gate is judging); null: the deployed one.</summary>
+public sealed record CandidateModels(IReranker? Reranker = null, IQueryAdapter? Adapter = null, IQueryExpander? Expander = null)
+{
+    public static readonly CandidateModels Deployed = new();
 }
 
 /// <summary>A validated request and the results retrieval ranked for it.</summary>
@@ -32,7 +42,11 @@ public sealed record PlannedQuery(string Text, string Normalized, int TopK, Retr
 
     /// <summary>The models that served it, as recorded: the arm's, and the generator's name.</summary>
     public ServingModel ModelWith(Arm arm, string generator) => new(QueryPlanner.RetrieverNames[Mode], Search.EmbeddingModel, Search.Reranker, generator,
-        arm.ExperimentId, arm.Variant, Search.QueryAdapter, arm.Stage, arm.Unit);
+        arm.ExperimentId, arm.Variant, Search.QueryAdapter, arm.Stage, arm.Unit, Search.QueryExpansion);
+
+    /// <summary>The words the expander added, as the served events record them.</summary>
+    public IReadOnlyList<ExpansionApplied>? Expansions =>
+        Search.Expansions?.Select(e => new ExpansionApplied(e.From, e.Term, Math.Round(e.Weight, 6))).ToList();
 
     public static StageScores ScoresOf(SearchHit h) => new(h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused, h.Rerank);
 }
@@ -77,13 +91,14 @@ public sealed class QueryPlanner(SearchIndexes indexes, ServingModels serving, F
         var variant = Assignment.VariantOf(route.Salt, unit, route.TreatmentShare);
         var treated = variant == Assignment.Treatment;
         return new Arm(treated ? treatment as IReranker : null, treated ? treatment as IQueryAdapter : null,
-            route.ExperimentId.ToString("N"), variant, route.Stage, unit);
+            route.ExperimentId.ToString("N"), variant, route.Stage, unit, treated ? treatment as IQueryExpander : null);
     }
 
     // A deployed reranker serves every query that does not ask for a retriever by name; the untrained default
     // reranks only when "full" is asked for (or configured).
-    public PlannedQuery Plan(QueryRequest request, string tenant, IReranker? candidateReranker = null, IQueryAdapter? candidateAdapter = null)
+    public PlannedQuery Plan(QueryRequest request, string tenant, CandidateModels? candidates = null, bool withPriors = true)
     {
+        var (candidateReranker, candidateAdapter, candidateExpander) = candidates ?? CandidateModels.Deployed;
         var text = request.Text?.Trim() ?? "";
         if (text.Length == 0) throw new InvalidQuery("The question is empty.");
         if (text.Length > MaxQueryLength) throw new InvalidQuery($"The question is longer than {MaxQueryLength} characters.");
@@ -101,7 +116,8 @@ public sealed class QueryPlanner(SearchIndexes indexes, ServingModels serving, F
         var search = indexes.For(tenant).Search(new SearchRequest(_synonyms.Expand(text), topK, fusion, ToFilter(filters),
             Math.Max(options.CandidateDepth, topK), mode, learned ?? defaultReranker,
             learned is null ? options.RerankDepth : options.LearnedRerankDepth, WithFeatures: true,
-            Priors: priors.For(tenant, normalized), QueryAdapter: candidateAdapter ?? serving.AdapterFor(tenant)));
+            Priors: withPriors ? priors.For(tenant, normalized) : null, QueryAdapter: candidateAdapter ?? serving.AdapterFor(tenant),
+            Expander: candidateExpander ?? serving.ExpanderFor(tenant)));
         return new PlannedQuery(text, normalized, topK, mode, fusion, filters, search, requested);
     }
 

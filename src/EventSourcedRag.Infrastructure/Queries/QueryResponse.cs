@@ -1,3 +1,4 @@
+using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Retrieval.Search;
 
 namespace EventSourcedRag.Infrastructure.Queries;
@@ -33,4 +34,6 @@ public sealed record SourceView(Guid ChunkId, Guid DocumentId, string Title, str
     }
 }
 
-public sealed record ModelInfo(string Retriever, string EmbeddingModel, string? Reranker, string Generator, long IndexPosition, string? QueryAdapter = null);
+/// <param name="QueryExpansion">The query-expansion model that served, if any, and the words it added to the question.</param>
+public sealed record ModelInfo(string Retriever, string EmbeddingModel, string? Reranker, string Generator, long IndexPosition, string? QueryAdapter = null,
+    string? QueryExpansion = null, IReadOnlyList<ExpansionApplied>? Expansions = null);

@@ -31,10 +31,10 @@ public sealed class QueryService(
     ILogger<QueryService> logger)
 {
     /// <summary>The ranked results this host would serve for the request now, without storing anything (evaluation, previews).</summary>
-    /// <param name="reranker">A reranker to rank with instead of the deployed one (a candidate the gate is judging).</param>
-    /// <param name="adapter">A query adapter to search with instead of the deployed one (likewise).</param>
-    public SearchResult Rank(QueryRequest request, string tenant, IReranker? reranker = null, IQueryAdapter? adapter = null) =>
-        planner.Plan(request, tenant, reranker, adapter).Search;
+    /// <param name="candidates">Models to rank with instead of the deployed ones (a candidate the gate is judging).</param>
+    /// <param name="withPriors">False leaves out the feedback priors (a replay of feedback that the priors already hold).</param>
+    public SearchResult Rank(QueryRequest request, string tenant, CandidateModels? candidates = null, bool withPriors = true) =>
+        planner.Plan(request, tenant, candidates, withPriors).Search;
 
     /// <summary>Exact vectors of queries (embedded as serving embeds them, before any adapter) and chunks, from the tenant's encoder as it is now.</summary>
     public DenseVectors? Embed(string tenant, IReadOnlyList<string> queries, IEnumerable<Guid> chunks) => planner.Embed(tenant, queries, chunks);
@@ -78,7 +78,7 @@ public sealed class QueryService(
         IQueryStream? stream, CancellationToken ct)
     {
         var servingPosition = servingState.Position;
-        var planned = planner.Plan(request, metadata.Tenant, arm.Reranker, arm.Adapter);
+        var planned = planner.Plan(request, metadata.Tenant, arm.Models);
         var (text, normalized, search) = (planned.Text, planned.Normalized, planned.Search);
         var freshness = indexFeed.Freshness();
         List<Degradation> degraded = [];
@@ -91,7 +91,8 @@ public sealed class QueryService(
             degraded.Add(new Degradation(DegradedStage.Dense, "lsa", $"The dense encoder fitted at event {warming} is still being computed; results are lexical only."));
         var model = planned.ModelWith(arm, answering.Name);
         var indexPosition = Math.Max(search.IndexPosition, planner.Indexes.Position);
-        var modelInfo = new ModelInfo(model.Retriever, model.EmbeddingModel, model.Reranker, model.Generator, indexPosition, model.QueryAdapter);
+        var modelInfo = new ModelInfo(model.Retriever, model.EmbeddingModel, model.Reranker, model.Generator, indexPosition, model.QueryAdapter,
+            model.QueryExpansion, planned.Expansions);
         var sources = search.Hits.Select(SourceView.Of).ToList();
         AnswerFragmentSink? fragments = null;
         if (stream is not null)
@@ -110,7 +111,7 @@ public sealed class QueryService(
             answer.Text, answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), answer.Confidence, latency, clock.GetUtcNow(),
             new RankingFeatureLog(RankingFeatures.Names,
                 search.Hits.Where(h => h.Features is not null).Select(h => new LoggedFeatures(h.Position, h.Chunk.ChunkId, h.Features!)).ToList()),
-            servingPosition, degraded.Count > 0 ? degraded : null, search.DenseFitPosition);
+            servingPosition, degraded.Count > 0 ? degraded : null, search.DenseFitPosition, planned.Expansions);
 
         var appendClock = Stopwatch.StartNew();
         using (Telemetry.Stage("append"))

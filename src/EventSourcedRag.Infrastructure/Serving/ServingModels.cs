@@ -3,6 +3,7 @@ using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Ranking;
+using EventSourcedRag.Retrieval.Search;
 
 namespace EventSourcedRag.Infrastructure.Serving;
 
@@ -32,6 +33,9 @@ public sealed class ServingModels : IDisposable
     /// <summary>The deployed query adapter of the tenant, or null when queries are searched as the encoder embeds them.</summary>
     public IQueryAdapter? AdapterFor(string tenant) => Loaded(tenant, ModelKinds.QueryAdapter) as IQueryAdapter;
 
+    /// <summary>The deployed query-expansion model of the tenant, or null when queries are searched with their own words only.</summary>
+    public IQueryExpander? ExpanderFor(string tenant) => Loaded(tenant, ModelKinds.QueryExpansion) as IQueryExpander;
+
     /// <summary>The reranker version deployed for the tenant according to the log, loaded or not.</summary>
     public string? DeployedReranker(string tenant) => Deployed(tenant, ModelKinds.Reranker);
 
@@ -41,7 +45,7 @@ public sealed class ServingModels : IDisposable
         lock (_lock) return _serving.GetValueOrDefault((tenant, kind));
     }
 
-    /// <summary>The tenant's running experiment and its loaded treatment (an <see cref="IReranker"/> or <see cref="IQueryAdapter"/>), if any.</summary>
+    /// <summary>The tenant's running experiment and its loaded treatment (an <see cref="IReranker"/>, <see cref="IQueryAdapter"/> or <see cref="IQueryExpander"/>), if any.</summary>
     public (ExperimentRoute Route, object Treatment)? ExperimentFor(string tenant)
     {
         lock (_lock)
@@ -107,7 +111,12 @@ public sealed class ServingModels : IDisposable
             {
                 var bytes = await artifacts.GetAsync(artifact, ct)
                             ?? throw new InvalidDataException($"Model {version} is deployed but its artifact {artifact} is not stored.");
-                IDisposable model = kind == ModelKinds.QueryAdapter ? new OnnxQueryAdapter(version, bytes) : new OnnxReranker(version, bytes);
+                IDisposable model = kind switch
+                {
+                    ModelKinds.QueryAdapter => new OnnxQueryAdapter(version, bytes),
+                    ModelKinds.QueryExpansion => new LearnedQueryExpander(version, bytes),
+                    _ => new OnnxReranker(version, bytes),
+                };
                 lock (_lock) _loaded[(tenant, version)] = model;
             }
             catch (Exception ex) when (ex is InvalidDataException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or ArgumentException)

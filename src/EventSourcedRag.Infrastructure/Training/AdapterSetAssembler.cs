@@ -5,8 +5,10 @@ namespace EventSourcedRag.Infrastructure.Training;
 /// <summary>The feedback on one response as a query adapter learns from it, and where it sits in the log.</summary>
 /// <param name="Positives">Chunks the user showed were relevant, with their weights (as <see cref="LearningSetAssembler.PositiveWeight"/>).</param>
 /// <param name="HardNegatives">Chunks passed over above a click or flagged as the wrong source, best shown first.</param>
+/// <param name="User">The hashed user who asked.</param>
 public sealed record AdapterQuery(
-    Guid ResponseId, string Query, string NormalizedQuery, long Sequence, IReadOnlyDictionary<Guid, double> Positives, IReadOnlyList<Guid> HardNegatives);
+    Guid ResponseId, string Query, string NormalizedQuery, long Sequence, IReadOnlyDictionary<Guid, double> Positives, IReadOnlyList<Guid> HardNegatives,
+    string User = "");
 
 /// <summary>
 /// Groups the training pairs by response into what a query adapter trains and is gated on. Only the negatives the
@@ -34,7 +36,7 @@ public static class AdapterSetAssembler
                 .Where(p => !positives.ContainsKey(p.NegativeChunk))
                 .OrderBy(p => p.NegativePosition ?? int.MaxValue).Select(p => p.NegativeChunk).Distinct().ToList();
             var first = group.First();
-            result.Add(new AdapterQuery(group.Key, first.Query, first.NormalizedQuery, group.Max(p => p.LastSequence), positives, hard));
+            result.Add(new AdapterQuery(group.Key, first.Query, first.NormalizedQuery, group.Max(p => p.LastSequence), positives, hard, first.UserHash));
         }
         return [.. result.OrderBy(q => q.Sequence).ThenBy(q => q.ResponseId)];
     }

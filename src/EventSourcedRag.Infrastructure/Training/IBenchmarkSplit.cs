@@ -1,6 +1,5 @@
 using EventSourcedRag.Learning.Evaluation;
-using EventSourcedRag.Retrieval.Dense;
-using EventSourcedRag.Retrieval.Ranking;
+using EventSourcedRag.Infrastructure.Queries;
 
 namespace EventSourcedRag.Infrastructure.Training;
 
@@ -14,5 +13,5 @@ public interface IBenchmarkSplit
     string Name { get; }
 
     /// <summary>Metrics of the split served with the given models in place of the deployed ones (null: the one serving now).</summary>
-    MetricSet Evaluate(IReranker? reranker = null, IQueryAdapter? adapter = null);
+    MetricSet Evaluate(CandidateModels? candidates = null);
 }

@@ -25,16 +25,12 @@ namespace EventSourcedRag.Infrastructure.Training;
 /// Trains a query adapter from the feedback in the log as of a point: each response with a positive gives
 /// examples (query embedding, positive chunk, mined hard negatives), embedded by the tenant's encoder as it serves
 /// now; the newest share of responses is held out. The gate replays the held-out queries with the candidate
-/// (through ONNX Runtime, as it would serve) and with the serving adapter, scored against what those users clicked.
-/// Clicks can only judge chunks that were shown, so the replay ranks exactly the served list's documents: a
-/// retrieval over the whole index would count every chunk the candidate newly brings in as irrelevant, and the
-/// serving model, whose list it is, would keep a recall of 1 by construction. Whether what an adapter newly
-/// brings in is any good is for the benchmark split to judge, when one is configured: there the whole served
-/// pipeline ranks judged queries. The artifact names the encoder it was trained in, and only applies while that
-/// encoder serves.
+/// (through ONNX Runtime, as it would serve) and with the serving adapter, scored against what those users clicked
+/// (<see cref="HeldOutReplay"/>); the benchmark split, when one is configured, judges what it newly brings in. The
+/// artifact names the encoder it was trained in, and only applies while that encoder serves.
 /// </summary>
 public sealed class QueryAdapterTraining(
-    ReadModelRebuilder rebuilder, QueryService queries, SearchIndexes indexes, EventLogIndexFeeder index, ModelArtifactStore artifacts, EventSessions sessions,
+    ReadModelRebuilder rebuilder, QueryService queries, HeldOutReplay replay, EventLogIndexFeeder index, ModelArtifactStore artifacts, EventSessions sessions,
     IOptions<LearningOptions> options, TimeProvider clock)
 {
     public const string Kind = ModelKinds.QueryAdapter;
@@ -64,9 +60,9 @@ public sealed class QueryAdapterTraining(
         var artifact = await artifacts.PutAsync(onnx, Kind, now, ct);
         var version = "adapter-" + artifact[..12];
         using var candidate = new OnnxQueryAdapter(version, onnx);
-        var replays = Replays(tenant, heldOut, served);
-        var gate = GateRun.Judge(Replay(tenant, replays, candidate), Replay(tenant, replays, null), replays.Count, o.Gate, benchmark,
-            split => (split.Evaluate(adapter: candidate), split.Evaluate()));
+        var replays = replay.Items(tenant, heldOut, served);
+        var gate = GateRun.Judge(replay.Score(tenant, replays, new CandidateModels(Adapter: candidate)), replay.Score(tenant, replays, null), replays.Count, o.Gate, benchmark,
+            split => (split.Evaluate(new CandidateModels(Adapter: candidate)), split.Evaluate()));
 
         var hyper = new SortedDictionary<string, string>(o.QueryAdapter.Describe().ToDictionary(), StringComparer.Ordinal)
         {
@@ -97,31 +93,6 @@ public sealed class QueryAdapterTraining(
         }
         return examples;
     }
-
-    // Each held-out response with the documents its list showed (those still in the index).
-    private List<(AdapterQuery Query, List<Guid> Documents, int Shown)> Replays(string tenant, IReadOnlyList<AdapterQuery> heldOut, ServedListsProjection served)
-    {
-        var collection = indexes.For(tenant);
-        var replays = new List<(AdapterQuery, List<Guid>, int)>();
-        foreach (var q in heldOut)
-        {
-            if (served.Lists.Find(ServedListsProjection.KeyOf(tenant, q.ResponseId)) is not { Rows.Count: > 0 } list) continue;
-            var documents = list.Rows.Select(r => collection.Find(r.ChunkId)?.DocumentId).OfType<Guid>().Distinct().ToList();
-            if (documents.Count > 0) replays.Add((q, documents, list.Rows.Count));
-        }
-        return replays;
-    }
-
-    // Hybrid retrieval without a rerank, filtered to the shown documents: the adapter's own effect on their order.
-    private MetricSet Replay(string tenant, IReadOnlyList<(AdapterQuery Query, List<Guid> Documents, int Shown)> replays, IQueryAdapter? adapter) =>
-        MetricSet.Of(replays.Select(r =>
-        {
-            var filters = QueryFilters.None with { DocumentIds = r.Documents };
-            var hits = queries.Rank(new QueryRequest(r.Query.Query, r.Shown, null, filters, null, null, Retriever: "hybrid"), tenant, adapter: adapter).Hits;
-            IReadOnlyList<string> ranked = hits.Select(h => h.Chunk.ChunkId.ToString("N")).ToList();
-            IReadOnlyDictionary<string, int> judged = r.Query.Positives.Keys.ToDictionary(c => c.ToString("N"), _ => 1);
-            return (ranked, judged);
-        }).ToList());
 
     /// <summary>SHA-256 over the encoder, the split and every response's query, positives (with weights) and hard negatives.</summary>
     private static string Fingerprint(string encoder, IReadOnlyList<AdapterQuery> labelled, int heldOut)

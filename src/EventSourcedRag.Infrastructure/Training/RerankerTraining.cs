@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Models;
@@ -64,7 +65,7 @@ public sealed class RerankerTraining(
         {
             // Served exactly as it would be: the ONNX graph through ONNX Runtime, on the live index.
             using var onnxModel = new OnnxReranker(version, onnx);
-            return (split.Evaluate(reranker: onnxModel), split.Evaluate());
+            return (split.Evaluate(new CandidateModels(onnxModel)), split.Evaluate());
         });
 
         var hyper = new SortedDictionary<string, string>(o.LambdaMart.Describe().ToDictionary(), StringComparer.Ordinal)

@@ -62,6 +62,30 @@ public class QueryDeciderTests
     }
 
     [Fact]
+    public void Given_nothing_When_a_query_is_answered_with_learned_expansions_Then_the_shown_results_record_them_and_the_model()
+    {
+        ExpansionApplied[] expansions = [new("cancel", "refund", 0.9), new("cancel", "return", 0.4)];
+        var model = Model with { QueryExpansion = "expansion-0123456789ab" };
+        var command = new AnswerQuery(Response, "acme", "Q?", "q?", "s1", "u:1", Parameters, model, 10, Shown, "A [1].",
+            [new Citation(1, ChunkA, 1)], 0.7, new StageLatencies(1, 0.1, 0, 0.5, 2), Now, Expansions: expansions);
+
+        new DeciderSpecification<QueryState?, AnswerQuery>(QueryDecider.Decide, QueryDecider.Evolve, null).Given().When(command).Then(
+            ((QueryReceived)Served[0]) with { Model = model }, ((ResultsShown)Served[1]) with { Expansions = expansions },
+            ((AnswerGenerated)Served[2]));
+    }
+
+    [Theory]
+    [InlineData(null, "refund", 0.9)] // no model named
+    [InlineData("expansion-0123456789ab", "", 0.9)]
+    [InlineData("expansion-0123456789ab", "refund", 0.0)]
+    public void Expansions_that_do_not_say_where_they_came_from_are_refused(string? version, string term, double weight)
+    {
+        var command = new AnswerQuery(Response, "acme", "Q?", "q?", null, "u:1", Parameters, Model with { QueryExpansion = version }, 10, Shown, "A [1].",
+            [new Citation(1, ChunkA, 1)], 0.7, new StageLatencies(1, 0.1, 0, 0.5, 2), Now, Expansions: [new ExpansionApplied("cancel", term, weight)]);
+        Should.Throw<DomainRuleViolated>(() => QueryDecider.Decide(command, null)).Code.ShouldBe("invalid_expansions");
+    }
+
+    [Fact]
     public void A_response_whose_generator_failed_cannot_carry_an_answer()
     {
         var command = new AnswerQuery(Response, "acme", "Q?", "q?", null, "u:1", Parameters, Model, 10, Shown, "A [1].",

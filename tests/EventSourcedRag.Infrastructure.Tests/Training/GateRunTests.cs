@@ -1,3 +1,4 @@
+using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Training;
 using EventSourcedRag.Learning.Evaluation;
 using EventSourcedRag.Learning.Gates;
@@ -28,7 +29,7 @@ public class GateRunTests
     private sealed class FixedSplit(MetricSet candidate, MetricSet serving) : IBenchmarkSplit
     {
         public string Name => "judged";
-        public MetricSet Evaluate(IReranker? reranker = null, IQueryAdapter? adapter = null) => reranker is null && adapter is null ? serving : candidate;
+        public MetricSet Evaluate(CandidateModels? candidates = null) => candidates is null ? serving : candidate;
     }
 
     private sealed class AnyReranker : IReranker
@@ -58,9 +59,9 @@ public class GateRunTests
 
         var alone = GateRun.Judge(candidate, baseline, lists.Count, Gate, null, _ => default);
         var fine = GateRun.Judge(candidate, baseline, lists.Count, Gate, new FixedSplit(serving with { Mrr10 = 0.68 }, serving),
-            split => (split.Evaluate(new AnyReranker()), split.Evaluate()));
+            split => (split.Evaluate(new CandidateModels(new AnyReranker())), split.Evaluate()));
         var lostRecall = GateRun.Judge(candidate, baseline, lists.Count, Gate, new FixedSplit(serving with { Recall10 = 0.82 }, serving),
-            split => (split.Evaluate(new AnyReranker()), split.Evaluate()));
+            split => (split.Evaluate(new CandidateModels(new AnyReranker())), split.Evaluate()));
 
         alone.Verdict.Passed.ShouldBeTrue(alone.Verdict.Reason);
         fine.Verdict.Passed.ShouldBeTrue(fine.Verdict.Reason);

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.Queries;
+using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Search;
+using EventSourcedRag.Learning.Expansion;
+using Microsoft.Extensions.Options;
+
+namespace EventSourcedRag.Infrastructure.Training;
+
+/// <summary>
+/// Trains a query-expansion model from the feedback in the log as of a point: each response with a chosen chunk
+/// gives the words asked and the chosen chunks' words, counted per user (<see cref="QueryExpansionTrainer"/>); the
+/// newest share of responses is held out. The gate replays the held-out queries with the candidate and with the
+/// serving expansion over the documents their lists showed, choices weighted against position bias
+/// (<see cref="HeldOutReplay"/>), and, when a benchmark
+/// split is configured, ranks its judged queries as they would be served: that is where the documents a candidate
+/// newly finds are judged. The artifact is the model's canonical bytes, so it is content-addressed like the others.
+/// </summary>
+public sealed class QueryExpansionTraining(
+    ReadModelRebuilder rebuilder, SearchIndexes indexes, HeldOutReplay replay, EventLogIndexFeeder index, ModelArtifactStore artifacts,
+    EventSessions sessions, IOptions<LearningOptions> options, TimeProvider clock)
+{
+    public const string Kind = ModelKinds.QueryExpansion;
+    private static readonly TimeSpan IndexWait = TimeSpan.FromMinutes(2);
+
+    public async Task<TrainingOutcome> TrainAsync(string tenant, AsOf asOf, string actor, CancellationToken ct, IBenchmarkSplit? benchmark = null)
+    {
+        var o = options.Value;
+        var (sequence, tenantPairs, served, propensities, serving) = await TrainingInputs.LoadAsync(rebuilder, tenant, Kind, asOf, ct);
+        var labelled = AdapterSetAssembler.Assemble(tenantPairs, propensities);
+        var heldOutCount = (int)Math.Round(labelled.Count * o.HeldOutShare);
+        var (train, heldOut) = (labelled[..^heldOutCount], labelled[^heldOutCount..]);
+        if (train.Count < o.QueryExpansion.MinExamples)
+            throw new InvalidOperationException($"Only {train.Count} responses with a chosen source to learn from (at least {o.QueryExpansion.MinExamples} are needed).");
+
+        // The chunks the feedback names must be in this host's index before their words are read.
+        await index.WaitForAsync(sequence, IndexWait, ct);
+        var clockRun = Stopwatch.StartNew();
+        var collection = indexes.For(tenant);
+        var examples = ExpansionExamples.From(train, collection);
+        var (chunks, frequencies) = collection.DocumentFrequencies(examples.SelectMany(e => e.Chosen.SelectMany(c => c.Terms.Keys)).Distinct(StringComparer.Ordinal));
+        var model = new QueryExpansionTrainer(o.QueryExpansion).Train(examples, term => frequencies.GetValueOrDefault(term), chunks);
+        var bytes = model.ToBytes();
+        var seconds = Math.Round(clockRun.Elapsed.TotalSeconds, 3);
+
+        ct.ThrowIfCancellationRequested(); // a cancelled run stores nothing: no artifact, no events
+        var now = clock.GetUtcNow();
+        var artifact = await artifacts.PutAsync(bytes, Kind, now, ct);
+        var version = "expansion-" + artifact[..12];
+        using var candidate = new LearnedQueryExpander(version, model);
+        var replays = replay.Items(tenant, heldOut, served);
+        var gate = GateRun.Judge(replay.Score(tenant, replays, new CandidateModels(Expander: candidate)), replay.Score(tenant, replays, null), replays.Count,
+            o.Gate, benchmark, split => (split.Evaluate(new CandidateModels(Expander: candidate)), split.Evaluate()));
+
+        var hyper = new SortedDictionary<string, string>(o.QueryExpansion.Describe().ToDictionary(), StringComparer.Ordinal)
+        {
+            ["examples"] = examples.Count.ToString(CultureInfo.InvariantCulture),
+            ["users"] = examples.Select(e => e.User).Distinct(StringComparer.Ordinal).Count().ToString(CultureInfo.InvariantCulture),
+            ["held_out_share"] = o.HeldOutShare.ToString("R", CultureInfo.InvariantCulture),
+            ["query_terms"] = model.Terms.ToString(CultureInfo.InvariantCulture),
+            ["associations"] = model.Associations.ToString(CultureInfo.InvariantCulture),
+            ["chunks"] = chunks.ToString(CultureInfo.InvariantCulture),
+        };
+        var trained = new RecordTrainedModel(version, Kind, serving, Fingerprint(labelled, heldOutCount), sequence, hyper, 0, artifact, seconds, now);
+        await ModelDecisions.RecordTrainingAsync(sessions, tenant, actor, trained, gate.VerdictOn(trained), ct);
+        return gate.Outcome(trained, tenantPairs.Count, examples.Count);
+    }
+
+    /// <summary>SHA-256 over the split and every response's user, query and chosen chunks (with weights).</summary>
+    private static string Fingerprint(IReadOnlyList<AdapterQuery> labelled, int heldOut)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
+        Add($"kind={Kind}\nheld_out={heldOut}\n");
+        foreach (var q in labelled)
+            Add(string.Create(CultureInfo.InvariantCulture,
+                $"{q.ResponseId:N}\t{q.User}\t{q.Query}\t{string.Join(' ', q.Positives.Select(p => $"{p.Key:N}:{p.Value:R}"))}\n"));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}
