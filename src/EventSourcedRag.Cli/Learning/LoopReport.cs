@@ -36,10 +36,11 @@ public sealed record LoopCycle(
     [property: JsonPropertyName("seen_mrr@10")] double SeenMrr10,
     [property: JsonPropertyName("train_seconds")] double TrainSeconds,
     [property: JsonPropertyName("cycle_seconds")] double CycleSeconds,
-    [property: JsonPropertyName("query_adapter")] LoopTraining? QueryAdapter);
+    [property: JsonPropertyName("query_adapter")] LoopTraining? QueryAdapter,
+    [property: JsonPropertyName("query_expansion")] LoopTraining? QueryExpansion = null);
 
-/// <summary>One model's training in a cycle. The cycle's flat gate fields are the reranker's; train_seconds is both models' together.</summary>
-/// <param name="Items">Examples (adapter) or lists (reranker) trained on.</param>
+/// <summary>One model's training in a cycle. The cycle's flat gate fields are the reranker's; train_seconds is all kinds' together.</summary>
+/// <param name="Items">Examples (adapter, expansion) or lists (reranker) trained on.</param>
 /// <param name="Serving">The model of this kind serving after the cycle ("default": none).</param>
 public sealed record LoopTraining(
     [property: JsonPropertyName("candidate")] string Candidate,
@@ -60,4 +61,5 @@ public sealed record LoopSettings(
     [property: JsonPropertyName("examination_exponent")] double ExaminationExponent,
     [property: JsonPropertyName("validation_share")] double ValidationShare,
     [property: JsonIgnore] bool Keep,
-    [property: JsonPropertyName("query_adapter")] bool QueryAdapter = true);
+    [property: JsonPropertyName("query_adapter")] bool QueryAdapter = true,
+    [property: JsonPropertyName("query_expansion")] bool QueryExpansion = true);

@@ -92,16 +92,19 @@ public sealed class LoopRunner(LoopSettings settings)
                 });
                 var events = await HeadAsync(services, ct) - before;
 
-                // The adapter first: it changes which chunks reach the head, which the reranker then orders.
+                // First what changes which chunks are found at all (the expansion brings in documents without the
+                // question's words, the adapter moves the dense query), then the reranker that orders what they found.
+                var expansion = settings.QueryExpansion ? (await TrainAsync(services, ModelKinds.QueryExpansion, cycle, validation, ct)).Training : null;
                 var adapter = settings.QueryAdapter ? (await TrainAsync(services, ModelKinds.QueryAdapter, cycle, validation, ct)).Training : null;
                 var (reranker, outcome) = await TrainAsync(services, ModelKinds.Reranker, cycle, validation, ct);
                 current = Measure(held, seen);
                 var row = new LoopCycle(cycle, settings.SessionsPerCycle, events, outcome?.TrainingPairs ?? 0, reranker.Items, reranker.HeldOut,
                     reranker.Candidate, reranker.Gate, reranker.GateReason, reranker.Gate == "validated" ? reranker.Candidate : reranker.Serving,
-                    current.Ndcg10, current.Mrr10, current.SeenMrr10, Math.Round(reranker.TrainSeconds + (adapter?.TrainSeconds ?? 0), 3),
-                    Math.Round(cycleClock.Elapsed.TotalSeconds, 1), adapter);
+                    current.Ndcg10, current.Mrr10, current.SeenMrr10, Math.Round(reranker.TrainSeconds + (adapter?.TrainSeconds ?? 0) + (expansion?.TrainSeconds ?? 0), 3),
+                    Math.Round(cycleClock.Elapsed.TotalSeconds, 1), adapter, expansion);
                 cycles.Add(row);
                 AnsiConsole.MarkupLine(Line($"cycle {cycle}", current));
+                if (expansion is not null) AnsiConsole.MarkupLine(Markup.Escape($"  expansion: {Describe(expansion)}"));
                 if (adapter is not null) AnsiConsole.MarkupLine(Markup.Escape($"  adapter:  {Describe(adapter)}"));
                 AnsiConsole.MarkupLine(Markup.Escape($"  reranker: {Describe(reranker)} ({row.TrainingPairs} pairs)"));
             }

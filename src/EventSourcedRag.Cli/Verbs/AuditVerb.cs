@@ -115,8 +115,11 @@ public static class AuditVerb
             }
             var m = result.Model;
             AnsiConsole.MarkupLine(Markup.Escape($"Index as of event {result.IndexPosition}, serving state as of event {result.ServingPosition}: {m.Retriever}, " +
-                                                 $"reranker {m.Reranker ?? "none"}, adapter {m.QueryAdapter ?? "none"}" +
+                                                 $"reranker {m.Reranker ?? "none"}, adapter {m.QueryAdapter ?? "none"}, expansion {m.QueryExpansion ?? "none"}" +
                                                  (m.ExperimentId is null ? "" : $", experiment {m.ExperimentId} arm {m.Variant}") + "."));
+            if (result.Expansions is { Count: > 0 } expansions)
+                AnsiConsole.MarkupLine(Markup.Escape("Expanded: " + string.Join(", ", expansions.Select(e =>
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{e.From} → {e.Term} ({e.Weight:F2})")))));
             var table = new Table().AddColumns("#", "document", "title", "bm25", "dense", "fused", "rerank");
             foreach (var r in result.Results)
                 table.AddRow($"{r.Position}", r.DocumentId.ToString()[^8..], Markup.Escape(r.Title), Score(r.Scores.Bm25), Score(r.Scores.Dense), Score(r.Scores.Fused), Score(r.Scores.Rerank));
