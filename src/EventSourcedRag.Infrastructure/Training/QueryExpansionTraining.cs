@@ -19,9 +19,11 @@ namespace EventSourcedRag.Infrastructure.Training;
 /// gives the words asked and the chosen chunks' words, counted per user (<see cref="QueryExpansionTrainer"/>); the
 /// newest share of responses is held out. The gate replays the held-out queries with the candidate and with the
 /// serving expansion over the documents their lists showed, choices weighted against position bias
-/// (<see cref="HeldOutReplay"/>), and, when a benchmark
-/// split is configured, ranks its judged queries as they would be served: that is where the documents a candidate
-/// newly finds are judged. The artifact is the model's canonical bytes, so it is content-addressed like the others.
+/// (<see cref="HeldOutReplay"/>), and, when a benchmark split is configured, ranks its judged queries as they would be
+/// served. That is where the documents a candidate newly finds are judged, so there it must show its gain, while
+/// held-out feedback, which sees only the order of what was shown, may only veto
+/// (<see cref="GateRun.GainSeen.OnBenchmark"/>). The artifact is the model's canonical bytes, so it is
+/// content-addressed like the others.
 /// </summary>
 public sealed class QueryExpansionTraining(
     ReadModelRebuilder rebuilder, SearchIndexes indexes, HeldOutReplay replay, EventLogIndexFeeder index, ModelArtifactStore artifacts,
@@ -57,7 +59,7 @@ public sealed class QueryExpansionTraining(
         using var candidate = new LearnedQueryExpander(version, model);
         var replays = replay.Items(tenant, heldOut, served);
         var gate = GateRun.Judge(replay.Score(tenant, replays, new CandidateModels(Expander: candidate)), replay.Score(tenant, replays, null), replays.Count,
-            o.Gate, benchmark, split => (split.Evaluate(new CandidateModels(Expander: candidate)), split.Evaluate()));
+            o.Gate, benchmark, split => (split.Evaluate(new CandidateModels(Expander: candidate)), split.Evaluate()), GateRun.GainSeen.OnBenchmark);
 
         var hyper = new SortedDictionary<string, string>(o.QueryExpansion.Describe().ToDictionary(), StringComparer.Ordinal)
         {

@@ -69,4 +69,31 @@ public class GateRunTests
         lostRecall.Verdict.Passed.ShouldBeFalse();
         lostRecall.Verdict.Reason.ShouldContain("benchmark judged: recall@10 0.8200 is below the baseline's 0.8300");
     }
+
+    [Fact]
+    public void A_model_whose_gain_is_in_what_was_never_shown_must_show_it_on_the_benchmark_and_held_out_feedback_only_vetoes()
+    {
+        var lists = HeldOut(60);
+        var served = RerankerTraining.Evaluate(lists, null);
+        var slightlyWorse = served with { Mrr10 = served.Mrr10 * 0.98, Ndcg10 = served.Ndcg10 * 0.99 };
+        var muchWorse = served with { Mrr10 = served.Mrr10 * 0.8 };
+        var judged = new MetricSet(0.20, 0.28, 0.21, 0.2, 80);
+        var split = new FixedSplit(judged with { Mrr10 = 0.80, Ndcg10 = 0.71, Recall10 = 0.72 }, judged);
+        var flat = new FixedSplit(judged, judged);
+        (MetricSet, MetricSet) On(IBenchmarkSplit s) => (s.Evaluate(new CandidateModels()), s.Evaluate());
+
+        var finds = GateRun.Judge(slightlyWorse, served, lists.Count, Gate, split, On, GateRun.GainSeen.OnBenchmark);
+        var findsNothing = GateRun.Judge(slightlyWorse, served, lists.Count, Gate, flat, On, GateRun.GainSeen.OnBenchmark);
+        var breaksTheShown = GateRun.Judge(muchWorse, served, lists.Count, Gate, split, On, GateRun.GainSeen.OnBenchmark);
+        var withoutSplit = GateRun.Judge(slightlyWorse, served, lists.Count, Gate, null, _ => default, GateRun.GainSeen.OnBenchmark);
+        var asReranker = GateRun.Judge(slightlyWorse, served, lists.Count, Gate, split, On);
+
+        finds.Verdict.Passed.ShouldBeTrue(finds.Verdict.Reason);
+        findsNothing.Verdict.Passed.ShouldBeFalse();
+        findsNothing.Verdict.Reason.ShouldContain("benchmark judged: no metric improved");
+        breaksTheShown.Verdict.Passed.ShouldBeFalse();
+        breaksTheShown.Verdict.Reason.ShouldContain("held-out feedback: mrr@10");
+        withoutSplit.Verdict.Passed.ShouldBeFalse(); // no judged queries: held-out feedback must show the gain
+        asReranker.Verdict.Passed.ShouldBeFalse();
+    }
 }
