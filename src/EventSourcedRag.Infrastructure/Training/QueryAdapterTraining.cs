@@ -39,10 +39,9 @@ public sealed class QueryAdapterTraining(
     public async Task<TrainingOutcome> TrainAsync(string tenant, AsOf asOf, string actor, CancellationToken ct, IBenchmarkSplit? benchmark = null)
     {
         var o = options.Value;
-        var (sequence, tenantPairs, served, propensities, serving) = await TrainingInputs.LoadAsync(rebuilder, tenant, Kind, asOf, ct);
-        var labelled = AdapterSetAssembler.Assemble(tenantPairs, propensities);
-        var heldOutCount = (int)Math.Round(labelled.Count * o.HeldOutShare);
-        var (train, heldOut) = (labelled[..^heldOutCount], labelled[^heldOutCount..]);
+        var inputs = await TrainingInputs.LoadAsync(rebuilder, tenant, Kind, asOf, ct);
+        var (sequence, tenantPairs, served, _, serving) = inputs;
+        var (labelled, train, heldOut) = inputs.Responses(o.HeldOutShare);
 
         // The chunks the feedback names must be in this host's index before their vectors are read.
         await index.WaitForAsync(sequence, IndexWait, ct);
@@ -74,7 +73,7 @@ public sealed class QueryAdapterTraining(
             ["loss_last_epoch"] = fit.EpochLosses[^1].ToString("F6", CultureInfo.InvariantCulture),
             ["distance_from_identity"] = fit.Adapter.DistanceFromIdentity().ToString("F6", CultureInfo.InvariantCulture),
         };
-        var trained = new RecordTrainedModel(version, Kind, serving, Fingerprint(vectors.EncoderVersion, labelled, heldOutCount), sequence, hyper,
+        var trained = new RecordTrainedModel(version, Kind, serving, Fingerprint(vectors.EncoderVersion, labelled, heldOut.Count), sequence, hyper,
             o.QueryAdapter.Seed, artifact, seconds, now);
         await ModelDecisions.RecordTrainingAsync(sessions, tenant, actor, trained, gate.VerdictOn(trained), ct);
         return gate.Outcome(trained, tenantPairs.Count, examples.Count);

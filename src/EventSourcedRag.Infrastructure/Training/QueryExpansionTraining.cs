@@ -35,10 +35,9 @@ public sealed class QueryExpansionTraining(
     public async Task<TrainingOutcome> TrainAsync(string tenant, AsOf asOf, string actor, CancellationToken ct, IBenchmarkSplit? benchmark = null)
     {
         var o = options.Value;
-        var (sequence, tenantPairs, served, propensities, serving) = await TrainingInputs.LoadAsync(rebuilder, tenant, Kind, asOf, ct);
-        var labelled = AdapterSetAssembler.Assemble(tenantPairs, propensities);
-        var heldOutCount = (int)Math.Round(labelled.Count * o.HeldOutShare);
-        var (train, heldOut) = (labelled[..^heldOutCount], labelled[^heldOutCount..]);
+        var inputs = await TrainingInputs.LoadAsync(rebuilder, tenant, Kind, asOf, ct);
+        var (sequence, tenantPairs, served, _, serving) = inputs;
+        var (labelled, train, heldOut) = inputs.Responses(o.HeldOutShare);
         if (train.Count < o.QueryExpansion.MinExamples)
             throw new InvalidOperationException($"Only {train.Count} responses with a chosen source to learn from (at least {o.QueryExpansion.MinExamples} are needed).");
 
@@ -70,7 +69,7 @@ public sealed class QueryExpansionTraining(
             ["associations"] = model.Associations.ToString(CultureInfo.InvariantCulture),
             ["chunks"] = chunks.ToString(CultureInfo.InvariantCulture),
         };
-        var trained = new RecordTrainedModel(version, Kind, serving, Fingerprint(labelled, heldOutCount), sequence, hyper, 0, artifact, seconds, now);
+        var trained = new RecordTrainedModel(version, Kind, serving, Fingerprint(labelled, heldOut.Count), sequence, hyper, 0, artifact, seconds, now);
         await ModelDecisions.RecordTrainingAsync(sessions, tenant, actor, trained, gate.VerdictOn(trained), ct);
         return gate.Outcome(trained, tenantPairs.Count, examples.Count);
     }

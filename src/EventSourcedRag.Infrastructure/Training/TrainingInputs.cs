@@ -29,4 +29,12 @@ public sealed record TrainingInputs(long Sequence, IReadOnlyList<TrainingPair> P
             PositionPropensities.Estimate(feedback.ClickStats.Ordered().Select(p => p.Value).Where(c => c.Tenant == tenant)),
             ModelDeployment.ServingIn(registry, tenant, kind));
     }
+
+    /// <summary>The responses with a chosen chunk, oldest first, as a first-stage model learns from them; the newest share held out.</summary>
+    public (List<AdapterQuery> Labelled, List<AdapterQuery> Train, List<AdapterQuery> HeldOut) Responses(double heldOutShare)
+    {
+        var labelled = AdapterSetAssembler.Assemble(Pairs, Propensities);
+        var heldOut = (int)Math.Round(labelled.Count * heldOutShare);
+        return (labelled, labelled[..^heldOut], labelled[^heldOut..]);
+    }
 }
