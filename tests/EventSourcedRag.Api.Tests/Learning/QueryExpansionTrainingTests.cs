@@ -5,6 +5,7 @@ using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.ReadModels;
@@ -35,6 +36,8 @@ public sealed class ExpansionFixture : ApiFixture
     {
         ["Learning:QueryExpansion:MinExamples"] = "8",
         ["Learning:Gate:MinHeldOutLists"] = "1",
+        ["Experiments:Rollout:Stages:0"] = "0.5", // half the users in the treatment from the first stage
+        ["Experiments:Rollout:Stages:1"] = "1",
     };
 
     public override async Task InitializeAsync()
@@ -56,10 +59,11 @@ public sealed class ExpansionFixture : ApiFixture
             }
     }
 
-    public async Task<JsonElement> AskAsUserAsync(string user, string query)
+    public async Task<JsonElement> AskAsUserAsync(string user, string query, string? tenant = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/query") { Content = JsonContent.Create(new { query, top_k = 24 }, options: Json) };
         request.Headers.Add("X-User-Id", user);
+        if (tenant is not null) request.Headers.Add(TenantHeader, tenant);
         var response = await Client.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
@@ -143,6 +147,47 @@ public class QueryExpansionTrainingTests(ExpansionFixture api) : IClassFixture<E
         items.Count.ShouldBeGreaterThan(10);
         run.Verdict.Passed.ShouldBeFalse();
         run.Candidate.Mrr10.ShouldBeLessThan(run.Baseline.Mrr10 * new GateOptions().Tolerance, run.Verdict.Reason);
+    }
+
+    [Fact]
+    public async Task An_expansion_in_an_experiment_serves_its_treatment_arm_only_and_each_response_names_its_arm()
+    {
+        const string tenant = "expansion-ab"; // a tenant of its own: its running experiment holds no other test back
+        foreach (var (_, document, anchor) in ExpansionFixture.Topics)
+            await api.IngestTextAsync($"{document} guide", $"The {document} desk answers about your {anchor}.", tenant);
+        var at = DateTimeOffset.UtcNow;
+        var model = TableModel(("cancellation", "refund", 0.9));
+        var artifact = await api.Services<ModelArtifactStore>().PutAsync(model.ToBytes(), ModelKinds.QueryExpansion, at, default);
+        var version = "expansion-ab-" + artifact[..8];
+        await api.RecordModelAsync(version, ModelKinds.QueryExpansion, artifact, at, tenant: tenant, metadata: Admin with { Tenant = tenant });
+        var (experiment, plan) = await api.Services<ExperimentService>().StartAsync(tenant, version, "user", "expansion A/B", Admin with { Tenant = tenant }, default);
+        plan.ModelKind.ShouldBe(ModelKinds.QueryExpansion);
+        await api.Services<ServingStateFeeder>().WaitForAsync(await api.HeadAsync(), TimeSpan.FromSeconds(30), default);
+
+        await using var session = api.Services<IDocumentStore>().QuerySession(tenant);
+        var answers = new List<(JsonElement Body, QueryReceived Received, ResultsShown Shown)>();
+        for (var user = 0; user < 24; user++)
+        {
+            var body = await api.AskAsUserAsync($"ab-user-{user}", "cancellation please", tenant);
+            var events = (await session.Events.FetchStreamAsync(body.GetProperty("response_id").GetGuid())).Select(e => e.Data).ToList();
+            answers.Add((body, events.OfType<QueryReceived>().Single(), events.OfType<ResultsShown>().Single()));
+        }
+
+        var byArm = answers.GroupBy(a => a.Received.Model.Variant).ToDictionary(g => g.Key!, g => g.ToList());
+        byArm.Keys.ShouldBe(["control", "treatment"], ignoreOrder: true);
+        answers.ShouldAllBe(a => a.Received.Model.ExperimentId == experiment.ToString("N"));
+        foreach (var (body, received, shown) in byArm["treatment"])
+        {
+            received.Model.QueryExpansion.ShouldBe(version);
+            shown.Expansions.ShouldBe([new ExpansionApplied(Analyzed("cancellation"), Analyzed("refund"), 0.9)]);
+            Titles(body)[0].ShouldBe("refund guide");
+        }
+        foreach (var (body, received, shown) in byArm["control"])
+        {
+            received.Model.QueryExpansion.ShouldBeNull();
+            shown.Expansions.ShouldBeNull();
+            body.GetProperty("model_info").GetProperty("query_expansion").ValueKind.ShouldBe(JsonValueKind.Null);
+        }
     }
 
     private static QueryExpansionModel TableModel(params (string From, string Term, double Confidence)[] rows) =>
