@@ -63,7 +63,7 @@ public sealed record ExpansionApplied(string From, string Term, double Weight);
 /// <summary>One shown candidate. Positions start at 1; a null stage score means that retriever did not return it.</summary>
 public sealed record ShownResult(int Position, Guid ChunkId, Guid DocumentId, int DocumentVersion, StageScores Scores);
 
-public sealed record StageScores(double? Bm25, int? Bm25Rank, double? Dense, int? DenseRank, double Fused, double? Rerank);
+public sealed record StageScores(double? Bm25, int? Bm25Rank, double? Dense, int? DenseRank, double Fused, double? Rerank, double? Remembered = null);
 
 /// <summary>
 /// The feature rows the shown candidates were ranked with, exactly as the serving code computed them (including

@@ -121,7 +121,7 @@ public sealed class QueryReplay(
         if (dense.FitPosition is { } fitPosition) collection.PinFit(fitPosition);
         else if (dense == DenseReplay.Latest) collection.DeferFits();
         var projector = new DocumentIndexProjector(indexes, vectors); // no switch events: the encoder that served stays
-        var priors = new FeedbackPriors(feedback.Value.PriorResponseWindow);
+        var priors = new FeedbackPriors(feedback.Value.PriorResponseWindow, feedback.Value.MaxPriorEntries, feedback.Value.Memory);
         using var models = new ServingModels();
         var documentTypes = DocumentIndexProjector.EventTypes.ToHashSet();
         var servingTypes = FeedbackPriors.EventTypes.Concat(ServingModels.EventTypes).ToHashSet();

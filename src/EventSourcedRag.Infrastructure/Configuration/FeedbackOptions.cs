@@ -1,3 +1,4 @@
+using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Projections.Feedback;
 
 namespace EventSourcedRag.Infrastructure.Configuration;
@@ -14,6 +15,9 @@ public sealed class FeedbackOptions
 
     /// <summary>How many (query, chunk) and chunk counts each API host keeps for serve-time priors; beyond it those with the least evidence are forgotten.</summary>
     public int MaxPriorEntries { get; set; } = 1_000_000;
+
+    /// <summary>Seen-query memory: the chunks earlier askers of a question chose join its candidates.</summary>
+    public SeenQueryMemoryOptions Memory { get; set; } = new();
 
     /// <summary>The most signals one POST /v1/feedback/batch may carry.</summary>
     public int MaxBatchSignals { get; set; } = 500;
@@ -32,6 +36,7 @@ public sealed class FeedbackOptions
         foreach (var problem in SignalWeights.Validate()) yield return problem;
         if (PriorResponseWindow < 1) yield return "Feedback:PriorResponseWindow must be at least 1.";
         if (MaxPriorEntries < 1) yield return "Feedback:MaxPriorEntries must be at least 1.";
+        foreach (var problem in Memory.Validate()) yield return problem;
         if (MaxBatchSignals < 1) yield return "Feedback:MaxBatchSignals must be at least 1.";
         if (MaxSignalsPerResponsePerHour < 1) yield return "Feedback:MaxSignalsPerResponsePerHour must be at least 1.";
         if (MaxSignalsPerUserPerMinute < 1) yield return "Feedback:MaxSignalsPerUserPerMinute must be at least 1.";

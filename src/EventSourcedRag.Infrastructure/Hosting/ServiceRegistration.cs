@@ -136,7 +136,7 @@ public static class ServiceRegistration
             services.AddSingleton<IndexSnapshotFile>();
             services.AddSingleton<EventLogIndexFeeder>();
             services.AddHostedService(sp => sp.GetRequiredService<EventLogIndexFeeder>());
-            services.AddSingleton(sp => new FeedbackPriors(feedback.PriorResponseWindow, feedback.MaxPriorEntries));
+            services.AddSingleton(sp => new FeedbackPriors(feedback.PriorResponseWindow, feedback.MaxPriorEntries, feedback.Memory));
             services.AddSingleton<ServingModels>();
             services.AddSingleton<ServingStateFeeder>();
             services.AddHostedService(sp => sp.GetRequiredService<ServingStateFeeder>());

@@ -48,7 +48,7 @@ public sealed record PlannedQuery(string Text, string Normalized, int TopK, Retr
     public IReadOnlyList<ExpansionApplied>? Expansions =>
         Search.Expansions?.Select(e => new ExpansionApplied(e.From, e.Term, Math.Round(e.Weight, 6))).ToList();
 
-    public static StageScores ScoresOf(SearchHit h) => new(h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused, h.Rerank);
+    public static StageScores ScoresOf(SearchHit h) => new(h.Bm25, h.Bm25Rank, h.Dense, h.DenseRank, h.Fused, h.Rerank, h.Remembered);
 }
 
 /// <summary>
@@ -117,7 +117,8 @@ public sealed class QueryPlanner(SearchIndexes indexes, ServingModels serving, F
             Math.Max(options.CandidateDepth, topK), mode, learned ?? defaultReranker,
             learned is null ? options.RerankDepth : options.LearnedRerankDepth, WithFeatures: true,
             Priors: withPriors ? priors.For(tenant, normalized) : null, QueryAdapter: candidateAdapter ?? serving.AdapterFor(tenant),
-            Expander: candidateExpander ?? serving.ExpanderFor(tenant)));
+            Expander: candidateExpander ?? serving.ExpanderFor(tenant), Remembered: withPriors ? priors.Remembered(tenant, normalized) : null,
+            MemoryWeight: priors.MemoryOptions.Weight));
         return new PlannedQuery(text, normalized, topK, mode, fusion, filters, search, requested);
     }
 

@@ -16,11 +16,12 @@ namespace EventSourcedRag.Infrastructure.Serving;
 /// <paramref name="responseWindow"/> responses are remembered for attributing late feedback. The counts are bounded
 /// too: past <paramref name="maxEntries"/> (query, chunk) or chunk counts, the tenth with the least evidence (fewest
 /// clicks, then fewest impressions) is forgotten, ties broken by key, so every replica folding the same log forgets the
-/// same counts and keeps ranking alike.
+/// same counts and keeps ranking alike. The seen-query memory is folded from the same events (FeedbackPriors.Memory.cs).
 /// </remarks>
-public sealed class FeedbackPriors(int responseWindow = 200_000, int maxEntries = 1_000_000)
+public sealed partial class FeedbackPriors(int responseWindow = 200_000, int maxEntries = 1_000_000, SeenQueryMemoryOptions? memory = null)
 {
-    public static readonly Type[] EventTypes = [typeof(QueryReceived), typeof(ResultsShown), typeof(SourceClicked), typeof(WrongSourceFlagged)];
+    public static readonly Type[] EventTypes =
+        [typeof(QueryReceived), typeof(ResultsShown), typeof(SourceClicked), typeof(WrongSourceFlagged), typeof(QueryReformulated)];
 
     private sealed class Counts
     {
@@ -30,12 +31,15 @@ public sealed class FeedbackPriors(int responseWindow = 200_000, int maxEntries 
         public long Skips;
     }
 
-    private sealed class Response(string tenant, string query)
+    private sealed class Response(string tenant, string query, string unit)
     {
         public string Tenant { get; } = tenant;
         public string Query { get; } = query;
+        public string Unit { get; } = unit;
         public (Guid Chunk, int Position)[] Shown { get; set; } = [];
         public int DeepestClick { get; set; }
+        public List<Guid> Clicked { get; } = [];
+        public Response? FollowUpOf { get; set; }
     }
 
     private readonly Lock _lock = new();
@@ -68,6 +72,7 @@ public sealed class FeedbackPriors(int responseWindow = 200_000, int maxEntries 
             _byChunk.Clear();
             _responses.Clear();
             _order.Clear();
+            _memory.Clear();
         }
     }
 
@@ -78,9 +83,12 @@ public sealed class FeedbackPriors(int responseWindow = 200_000, int maxEntries 
             switch (@event)
             {
                 case QueryReceived q:
-                    _responses[q.ResponseId] = new Response(tenant, q.NormalizedText);
+                    // Anonymous askers are one unit per session, or per response without one, for the per-user cap.
+                    _responses[q.ResponseId] = new Response(tenant, q.NormalizedText,
+                        !string.IsNullOrEmpty(q.UserHash) ? "u:" + q.UserHash : q.SessionId is { Length: > 0 } s ? "s:" + s : "r:" + q.ResponseId.ToString("N"));
                     _order.Enqueue(q.ResponseId);
                     while (_order.Count > responseWindow) _responses.Remove(_order.Dequeue());
+                    Asked(tenant, q.NormalizedText);
                     break;
                 case ResultsShown shown when _responses.TryGetValue(shown.ResponseId, out var r):
                     r.Shown = shown.Results.Select(s => (s.ChunkId, s.Position)).ToArray();
@@ -90,6 +98,7 @@ public sealed class FeedbackPriors(int responseWindow = 200_000, int maxEntries 
                             c.Impressions++;
                             c.Examinations += 1.0 / position;
                         }
+                    RememberShown(r);
                     break;
                 case SourceClicked click when _responses.TryGetValue(click.ResponseId, out var r):
                     foreach (var c in CountsOf(r, click.ChunkId)) c.Clicks++;
@@ -98,9 +107,15 @@ public sealed class FeedbackPriors(int responseWindow = 200_000, int maxEntries 
                     foreach (var (chunk, position) in r.Shown)
                         if (position > r.DeepestClick && position < click.Position && chunk != click.ChunkId) Query(r, chunk).Skips++;
                     r.DeepestClick = Math.Max(r.DeepestClick, click.Position);
+                    RememberClick(r, click.ChunkId);
                     break;
                 case WrongSourceFlagged wrong when _responses.TryGetValue(wrong.ResponseId, out var r):
                     Query(r, wrong.ChunkId).Skips++;
+                    RememberFlag(r, wrong.ChunkId);
+                    break;
+                case QueryReformulated chain when _responses.TryGetValue(chain.ResponseId, out var original)
+                                                  && _responses.TryGetValue(chain.FollowUpResponseId, out var followUp):
+                    RememberChain(original, followUp);
                     break;
             }
         }

@@ -153,6 +153,8 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
             var denseWeight = request.DenseWeight ?? Settings.DenseWeight;
             IReadOnlyList<(IReadOnlyList<(int, double)>, double)> lists = [(lexical, Settings.LexicalWeight), (dense, denseWeight)];
             var fused = request.Fusion == FusionMethod.Rrf ? RankFusion.Reciprocal(lists, Settings.RrfK) : RankFusion.Weighted(lists);
+            var remembered = RememberedLocked(request, filter);
+            AddRemembered(fused, remembered, request.Fusion, request.MemoryWeight);
             var rerank = request.Mode == RetrieverMode.Full
                 ? request.Reranker ?? throw new ArgumentException("The full retriever needs a reranker.", nameof(request))
                 : null;
@@ -167,7 +169,8 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
                 denseRank.TryGetValue(t.Slot, out var dr) ? dr.Score : null,
                 denseRank.TryGetValue(t.Slot, out dr) ? dr.Rank : null,
                 t.Score,
-                i + 1)).ToList();
+                i + 1,
+                Remembered: remembered.TryGetValue(t.Slot, out var m) ? m : null)).ToList();
             fuseSpan?.Dispose();
             var fuseMs = clock.Elapsed.TotalMilliseconds;
 

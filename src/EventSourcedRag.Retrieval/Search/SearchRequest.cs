@@ -11,6 +11,8 @@ namespace EventSourcedRag.Retrieval.Search;
 /// <param name="QueryAdapter">Applied to the query embedding before the dense search, when it was trained for the serving encoder.</param>
 /// <param name="WithFeatures">Attach <see cref="RankingFeatures"/> rows to the hits even without a rerank stage.</param>
 /// <param name="Expander">Adds learned documents' words to the query before the first stage (lexical and dense).</param>
+/// <param name="Remembered">Chunks earlier askers of the same question chose (seen-query memory): they join the candidates,
+/// adding <paramref name="MemoryWeight"/> × their score to the fused score (RRF: weight / (k + rank)).</param>
 /// <param name="DenseWeight">The dense list's fusion weight for this search instead of the collection's (for tuning on a training split).</param>
 public sealed record SearchRequest(
     string Text,
@@ -25,4 +27,6 @@ public sealed record SearchRequest(
     Func<Guid, FeedbackPrior>? Priors = null,
     IQueryAdapter? QueryAdapter = null,
     double? DenseWeight = null,
-    IQueryExpander? Expander = null);
+    IQueryExpander? Expander = null,
+    IReadOnlyList<RememberedChunk>? Remembered = null,
+    double MemoryWeight = 1.0);
