@@ -37,7 +37,22 @@ public sealed record LoopCycle(
     [property: JsonPropertyName("train_seconds")] double TrainSeconds,
     [property: JsonPropertyName("cycle_seconds")] double CycleSeconds,
     [property: JsonPropertyName("query_adapter")] LoopTraining? QueryAdapter,
-    [property: JsonPropertyName("query_expansion")] LoopTraining? QueryExpansion = null);
+    [property: JsonPropertyName("query_expansion")] LoopTraining? QueryExpansion = null,
+    [property: JsonPropertyName("exploration")] ExplorationCost? Exploration = null);
+
+/// <summary>
+/// What exploration cost the simulated users in a cycle. Which responses explore is drawn by a hash of the response id,
+/// so each explored response is compared with the same question ranked again without exploration, judged by the
+/// simulator's judgements: the loss is what users were shown less well.
+/// </summary>
+/// <param name="NdcgLossPerResponse">Mean nDCG@10 lost over every traffic response (0 for those that did not explore).</param>
+public sealed record ExplorationCost(
+    [property: JsonPropertyName("responses")] int Responses,
+    [property: JsonPropertyName("explored")] int Explored,
+    [property: JsonPropertyName("explored_relevant")] int ExploredRelevant,
+    [property: JsonPropertyName("clicks_on_explored")] int ClicksOnExplored,
+    [property: JsonPropertyName("ndcg_loss_per_explored")] double NdcgLossPerExplored,
+    [property: JsonPropertyName("ndcg_loss_per_response")] double NdcgLossPerResponse);
 
 /// <summary>One model's training in a cycle. The cycle's flat gate fields are the reranker's; train_seconds is all kinds' together.</summary>
 /// <param name="Items">Examples (adapter, expansion) or lists (reranker) trained on.</param>
@@ -62,4 +77,5 @@ public sealed record LoopSettings(
     [property: JsonPropertyName("validation_share")] double ValidationShare,
     [property: JsonIgnore] bool Keep,
     [property: JsonPropertyName("query_adapter")] bool QueryAdapter = true,
-    [property: JsonPropertyName("query_expansion")] bool QueryExpansion = true);
+    [property: JsonPropertyName("query_expansion")] bool QueryExpansion = true,
+    [property: JsonPropertyName("exploration")] double Exploration = 0.1);

@@ -49,6 +49,7 @@ public sealed class LoopRunner(LoopSettings settings)
             ["Messaging:TemporaryQueues"] = "true",
             ["Ingestion:ChunkTokens"] = "512",
             ["Ingestion:ChunkOverlapTokens"] = "64",
+            ["Retrieval:Exploration:Share"] = settings.Exploration.ToString(CultureInfo.InvariantCulture),
         };
         var connectionString = CliHost.Configuration(overrides).GetConnectionString("Postgres")!;
         using var host = await CliHost.StartAsync(HostRoles.All, overrides, ct);
@@ -91,6 +92,7 @@ public sealed class LoopRunner(LoopSettings settings)
                     await sessions.PlayAsync(traffic, settings.SessionsPerCycle, () => task.Increment(1), ct);
                 });
                 var events = await HeadAsync(services, ct) - before;
+                var exploration = sessions.TakeExplorationCost();
 
                 // First what changes which chunks are found at all (the expansion brings in documents without the
                 // question's words, the adapter moves the dense query), then the reranker that orders what they found.
@@ -101,9 +103,11 @@ public sealed class LoopRunner(LoopSettings settings)
                 var row = new LoopCycle(cycle, settings.SessionsPerCycle, events, outcome?.TrainingPairs ?? 0, reranker.Items, reranker.HeldOut,
                     reranker.Candidate, reranker.Gate, reranker.GateReason, reranker.Gate == "validated" ? reranker.Candidate : reranker.Serving,
                     current.Ndcg10, current.Mrr10, current.SeenMrr10, Math.Round(reranker.TrainSeconds + (adapter?.TrainSeconds ?? 0) + (expansion?.TrainSeconds ?? 0), 3),
-                    Math.Round(cycleClock.Elapsed.TotalSeconds, 1), adapter, expansion);
+                    Math.Round(cycleClock.Elapsed.TotalSeconds, 1), adapter, expansion, exploration);
                 cycles.Add(row);
                 AnsiConsole.MarkupLine(Line($"cycle {cycle}", current));
+                AnsiConsole.MarkupLine(Markup.Escape($"  exploration: {exploration.Explored} of {exploration.Responses} responses explored, " +
+                    $"{exploration.ExploredRelevant} showed a relevant document, {exploration.ClicksOnExplored} clicked; nDCG@10 lost per response {exploration.NdcgLossPerResponse:F4}"));
                 if (expansion is not null) AnsiConsole.MarkupLine(Markup.Escape($"  expansion: {Describe(expansion)}"));
                 if (adapter is not null) AnsiConsole.MarkupLine(Markup.Escape($"  adapter:  {Describe(adapter)}"));
                 AnsiConsole.MarkupLine(Markup.Escape($"  reranker: {Describe(reranker)} ({row.TrainingPairs} pairs)"));

@@ -22,6 +22,15 @@ public sealed class SimulatedSessions(
     private const int Users = 500;
     private readonly Random _random = new(seed);
     private int _session;
+    private ExplorationTally _tally = new();
+
+    /// <summary>What exploration cost the users since the last call, and a fresh tally.</summary>
+    public ExplorationCost TakeExplorationCost()
+    {
+        var cost = _tally.Cost;
+        _tally = new ExplorationTally();
+        return cost;
+    }
 
     /// <summary>Plays <paramref name="count"/> sessions on queries drawn uniformly from <paramref name="pool"/>.</summary>
     public async Task PlayAsync(IReadOnlyList<BeirQuery> pool, int count, Action onSession, CancellationToken ct)
@@ -34,11 +43,14 @@ public sealed class SimulatedSessions(
             var metadata = new EventMetadata(tenant, $"simulator:{user}", session);
             var response = await AskAsync(query.Text, user, session, metadata, ct);
             var actions = users.Play(Grades(query, response));
+            Tally(query, query.Text, response, actions);
             if (actions.Any(a => a is UserAction.Reformulate))
             {
                 // The follow-up is a session of its own; if it fails too, the user gives up there.
-                var followUp = await AskAsync(users.Reformulate(query.Text), user, session, metadata, ct);
+                var followUpText = users.Reformulate(query.Text);
+                var followUp = await AskAsync(followUpText, user, session, metadata, ct);
                 var followActions = users.Play(Grades(query, followUp)).Select(a => a is UserAction.Reformulate ? new UserAction.Abandon() : a).ToList();
+                Tally(query, followUpText, followUp, followActions);
                 await RecordAsync(followUp, followActions, metadata, ct);
                 await RecordAsync(response, actions.Where(a => a is not UserAction.Reformulate).ToList(), metadata, ct);
                 await feedback.RecordAsync(response.ResponseId, new FeedbackSignal.Reformulation(followUp.ResponseId), null, null, metadata, ct);
@@ -59,6 +71,31 @@ public sealed class SimulatedSessions(
     {
         var judged = qrels[query.Id];
         return response.Sources.Select(s => beirIds.GetValueOrDefault(s.DocumentId, []).Select(id => judged.GetValueOrDefault(id)).DefaultIfEmpty(0).Max()).ToArray();
+    }
+
+    // An explored response against the same question ranked again now without exploration: the serving state is
+    // the one it was served from (nothing else writes meanwhile), so the difference is exploration's alone.
+    private void Tally(BeirQuery query, string text, QueryResponse response, IReadOnlyList<UserAction> actions)
+    {
+        _tally.Responses++;
+        if (response.ModelInfo.Explored is not { } explored) return;
+        var judged = qrels[query.Id];
+        var unexplored = queries.Rank(new QueryRequest(text, users.Options.Shown, null, QueryFilters.None, null, null), tenant).Hits;
+        var shownNdcg = RankingMetrics.NdcgAt(JudgedQueries.RankedIds(response.Sources.Select(s => s.DocumentId), beirIds), judged, 10);
+        var unexploredNdcg = RankingMetrics.NdcgAt(JudgedQueries.RankedIds(unexplored.Select(h => h.Chunk.DocumentId), beirIds), judged, 10);
+        _tally.Explored++;
+        _tally.Loss += unexploredNdcg - shownNdcg;
+        if (Grades(query, response)[explored.Position - 1] > 0) _tally.ExploredRelevant++;
+        if (actions.Any(a => a is UserAction.Click c && c.Position == explored.Position)) _tally.ClicksOnExplored++;
+    }
+
+    private sealed class ExplorationTally
+    {
+        public int Responses, Explored, ExploredRelevant, ClicksOnExplored;
+        public double Loss;
+
+        public ExplorationCost Cost => new(Responses, Explored, ExploredRelevant, ClicksOnExplored,
+            Explored == 0 ? 0 : Math.Round(Loss / Explored, 4), Responses == 0 ? 0 : Math.Round(Loss / Responses, 5));
     }
 
     private Task RecordAsync(QueryResponse response, IReadOnlyList<UserAction> actions, EventMetadata metadata, CancellationToken ct) =>

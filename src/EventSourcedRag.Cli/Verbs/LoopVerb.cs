@@ -21,17 +21,23 @@ public static class LoopVerb
         var keep = new Option<bool>("--keep") { Description = "Keep the experiment's schema instead of dropping it" };
         var noAdapter = new Option<bool>("--no-query-adapter") { Description = "Train only the reranker each cycle (an ablation of the query adapter)" };
         var noExpansion = new Option<bool>("--no-query-expansion") { Description = "Do not train the query expansion (an ablation of learned query understanding)" };
+        var exploration = new Option<double>("--exploration")
+        {
+            Description = "Share of served responses that show one candidate from below the cut (0: exploration off)", DefaultValueFactory = _ => 0.1,
+        };
         var command = new Command("loop", "The closed-loop experiment: simulated users on the training queries, train, gate, deploy; measured on the test split after each cycle.\n" +
                                           "Example: esrag loop --dataset ../shared/data/beir/scifact --cycles 3 --json")
         {
-            dataset, cycles, sessions, noise, seed, seeds, examination, validation, json, keep, noAdapter, noExpansion,
+            dataset, cycles, sessions, noise, seed, seeds, examination, validation, json, keep, noAdapter, noExpansion, exploration,
         };
         command.SetAction(async (parse, ct) =>
         {
             var settings = new LoopSettings(parse.GetValue(dataset)!, parse.GetValue(cycles), parse.GetValue(sessions), parse.GetValue(noise),
-                parse.GetValue(seed), parse.GetValue(examination), parse.GetValue(validation), parse.GetValue(keep), !parse.GetValue(noAdapter), !parse.GetValue(noExpansion));
+                parse.GetValue(seed), parse.GetValue(examination), parse.GetValue(validation), parse.GetValue(keep), !parse.GetValue(noAdapter), !parse.GetValue(noExpansion),
+                parse.GetValue(exploration));
             if (settings.Cycles is < 1 or > 50) throw new ArgumentException("--cycles must be between 1 and 50.");
             if (settings.SessionsPerCycle is < 10 or > 1_000_000) throw new ArgumentException("--sessions-per-cycle must be between 10 and 1000000.");
+            if (settings.Exploration is < 0 or > 0.5) throw new ArgumentException("--exploration must be between 0 and 0.5.");
             if (settings.ValidationShare is < 0.05 or > 0.5) throw new ArgumentException("--validation-share must be between 0.05 and 0.5.");
             var problems = new ClickModelOptions { Noise = settings.Noise, ExaminationExponent = settings.ExaminationExponent }.Validate().ToList();
             if (problems.Count > 0) throw new ArgumentException("--noise/--examination: " + problems[0] + ".");

@@ -21,7 +21,9 @@ public sealed record AnswerQuery(
     long? ServingPosition = null,
     IReadOnlyList<Degradation>? Degradations = null,
     long? DenseFitPosition = null,
-    IReadOnlyList<ExpansionApplied>? Expansions = null);
+    IReadOnlyList<ExpansionApplied>? Expansions = null,
+    ExplorationPolicy? Exploration = null,
+    ExploredResult? Explored = null);
 
 /// <summary>The feature rows of the shown results, one per shown position, under the named columns.</summary>
 public sealed record RankingFeatureLog(IReadOnlyList<string> Names, IReadOnlyList<LoggedFeatures> Rows);

@@ -36,6 +36,7 @@ public static class QueryDecider
         }
 
         var shown = c.Results.ToDictionary(r => r.Position, r => r.ChunkId);
+        CheckExploration(c, shown);
         foreach (var row in c.Features?.Rows ?? [])
         {
             if (!shown.TryGetValue(row.Position, out var chunk) || chunk != row.ChunkId)
@@ -47,7 +48,7 @@ public static class QueryDecider
         List<object> events =
         [
             new QueryReceived(c.ResponseId, c.Tenant, c.Text, c.NormalizedText, c.SessionId, c.UserHash, c.Parameters, c.Model, c.Now),
-            new ResultsShown(c.ResponseId, c.IndexPosition, c.Results, c.Now, c.ServingPosition, c.DenseFitPosition, c.Expansions),
+            new ResultsShown(c.ResponseId, c.IndexPosition, c.Results, c.Now, c.ServingPosition, c.DenseFitPosition, c.Expansions, c.Exploration, c.Explored),
         ];
         if (c.Features is { Rows.Count: > 0 } features)
             events.Add(new RankingFeaturesLogged(c.ResponseId, features.Names, features.Rows, c.Now));
@@ -80,6 +81,21 @@ public static class QueryDecider
             throw new FeedbackLimitReached("response", c.MaxPerWindow, start + FeedbackWindow - c.Now);
 
         return [ToEvent(c, state)];
+    }
+
+    // Exploration is what keeps training unbiased: an explored result must say where it was shown, with a
+    // probability the policy could give, under a policy that was in force.
+    private static void CheckExploration(AnswerQuery c, Dictionary<int, Guid> shown)
+    {
+        if (c.Exploration is { } policy && (policy.Share is < 0 or > 1 || policy.Pool < 1 || policy.FromPosition < 1))
+            throw new DomainRuleViolated("invalid_exploration", "An exploration policy has a share in [0, 1], a pool of at least one and a first position of at least 1.");
+        if (c.Explored is not { } explored) return;
+        if (c.Exploration is not { } p || explored.Position < p.FromPosition)
+            throw new DomainRuleViolated("invalid_exploration", "An explored result is shown under an exploration policy, at or below its first open position.");
+        if (!shown.TryGetValue(explored.Position, out var chunk) || chunk != explored.ChunkId)
+            throw new DomainRuleViolated("invalid_exploration", $"The explored chunk {explored.ChunkId} is not what was shown at position {explored.Position}.");
+        if (!(explored.Propensity > 0 && explored.Propensity <= p.Share) || explored.FromRank <= c.Results.Count)
+            throw new DomainRuleViolated("invalid_exploration", "An explored result comes from below the shown ones, with a propensity above 0 and at most the policy's share.");
     }
 
     private static object ToEvent(RecordFeedback c, QueryState state)

@@ -55,7 +55,21 @@ public sealed record QueryFailed(Guid ResponseId, string Tenant, string UserHash
 /// <param name="Expansions">The words the serving query-expansion model (<see cref="ServingModel.QueryExpansion"/>) added to the
 /// question before retrieval, so an auditor sees why a document that shares no word with the question was found.</param>
 public sealed record ResultsShown(Guid ResponseId, long IndexPosition, IReadOnlyList<ShownResult> Results, DateTimeOffset At, long? ServingPosition = null,
-    long? DenseFitPosition = null, IReadOnlyList<ExpansionApplied>? Expansions = null);
+    long? DenseFitPosition = null, IReadOnlyList<ExpansionApplied>? Expansions = null, ExplorationPolicy? Exploration = null, ExploredResult? Explored = null);
+
+/// <summary>
+/// The exploration policy a response was served under (null: none). Each response, by a hash of its id, explores
+/// with probability <paramref name="Share"/>: one of the next <paramref name="Pool"/> candidates below the shown ones
+/// takes a position from <paramref name="FromPosition"/> down, the results below it moving down one. A replay applies
+/// the recorded policy, so it reproduces the response whatever the settings are now.
+/// </summary>
+public sealed record ExplorationPolicy(double Share, int Pool, int FromPosition);
+
+/// <summary>
+/// The result exploration showed: where, which chunk, its rank before exploration, and the probability the policy
+/// had of showing it there (share × 1 / candidates in the pool × 1 / positions open), for unbiased estimates.
+/// </summary>
+public sealed record ExploredResult(int Position, Guid ChunkId, int FromRank, double Propensity);
 
 /// <summary>A word a query-expansion model added to a question: from which of its (analysed) words, and with what weight.</summary>
 public sealed record ExpansionApplied(string From, string Term, double Weight);

@@ -27,16 +27,17 @@ public sealed record ReplayedResult(int Position, Guid ChunkId, Guid DocumentId,
 /// which a replay with every stage working does not repeat: they explain a difference.</param>
 /// <param name="Expansions">The words the served response's query expansion added (its <see cref="ResultsShown.Expansions"/>).</param>
 public sealed record ServedComparison(bool SameResults, bool SameAnswer, string? FirstDifference, IReadOnlyList<ShownResult> Results, string Answer, ServingModel Model,
-    IReadOnlyList<Degradation>? Degraded = null, IReadOnlyList<ExpansionApplied>? Expansions = null);
+    IReadOnlyList<Degradation>? Degraded = null, IReadOnlyList<ExpansionApplied>? Expansions = null, ExploredResult? Explored = null);
 
 /// <param name="IndexPosition">The last event the rebuilt search index includes.</param>
 /// <param name="ServingPosition">The last event the rebuilt deployed models, experiments and feedback priors include.</param>
 /// <param name="Served">For a replay of a stored response: how the recomputed response compares with it.</param>
 /// <param name="Expansions">The words the query expansion serving at that point adds to the question: why a document without the question's words was found.</param>
 /// <param name="Degraded">Stages the replay itself went without (its generator failed or timed out now).</param>
+/// <param name="Explored">The result the replay explored, by the served response's recorded policy and id: why a lower-ranked chunk was shown.</param>
 public sealed record ReplayedQuery(Guid? ResponseId, string Text, QueryParameters Parameters, long IndexPosition, long ServingPosition,
     ServingModel Model, string Answer, IReadOnlyList<Citation> Citations, IReadOnlyList<ReplayedResult> Results, ServedComparison? Served,
-    IReadOnlyList<Degradation>? Degraded = null, IReadOnlyList<ExpansionApplied>? Expansions = null);
+    IReadOnlyList<Degradation>? Degraded = null, IReadOnlyList<ExpansionApplied>? Expansions = null, ExploredResult? Explored = null);
 
 /// <summary>The stored response cannot be replayed: its subject was erased, so its question no longer exists.</summary>
 public sealed class ReplayUnavailable(string message) : Exception(message);
@@ -68,7 +69,7 @@ public sealed class QueryReplay(
     {
         var sequence = await rebuilder.ResolveAsync(asOf, ct);
         var userHash = string.IsNullOrWhiteSpace(request.UserId) ? null : userHasher.Hash(tenant, request.UserId);
-        return await RunAsync(tenant, request, userHash, sequence, sequence, DenseReplay.Latest, embedder, ct);
+        return await RunAsync(tenant, request, userHash, sequence, sequence, DenseReplay.Latest, embedder, null, ct);
     }
 
     /// <summary>
@@ -104,7 +105,9 @@ public sealed class QueryReplay(
             : shown?.DenseFitPosition is { } fit ? DenseReplay.At(fit)
             : EncoderLibrary.IsLsa(received.Model.EmbeddingModel) && received.Model.EmbeddingModel != "none" ? DenseReplay.FittedWhenAsked
             : DenseReplay.None;
-        var replay = await RunAsync(tenant, request, received.UserHash, indexPosition, servingPosition, dense, ServedEncoder(received.Model.EmbeddingModel), ct);
+        // Explored as it was served: the recorded policy, drawn by the response's id.
+        var exploring = shown?.Exploration is { } policy ? new Exploring(responseId, policy) : null;
+        var replay = await RunAsync(tenant, request, received.UserHash, indexPosition, servingPosition, dense, ServedEncoder(received.Model.EmbeddingModel), exploring, ct);
         return replay with { ResponseId = responseId, Served = shown is null || answer is null ? null : Compare(shown, answer, received.Model, replay, degraded) };
     }
 
@@ -114,7 +117,7 @@ public sealed class QueryReplay(
         EncoderLibrary.IsLsa(servedVersion) ? null : encoders?.For(servedVersion) ?? embedder;
 
     private async Task<ReplayedQuery> RunAsync(string tenant, QueryRequest request, string? userHash, long indexPosition, long servingPosition,
-        DenseReplay dense, IEmbedder? encoder, CancellationToken ct)
+        DenseReplay dense, IEmbedder? encoder, Exploring? exploring, CancellationToken ct)
     {
         var indexes = new SearchIndexes(retrieval, encoder);
         var collection = indexes.For(tenant);
@@ -148,13 +151,14 @@ public sealed class QueryReplay(
 
         var planner = new QueryPlanner(indexes, models, priors, defaultReranker, retrieval.Value);
         var arm = planner.Assign(tenant, request.Retriever, request.SessionId, userHash);
-        var planned = planner.Plan(request, tenant, arm.Models);
+        var planned = planner.Plan(request, tenant, arm.Models, exploring: exploring);
         List<Degradation> degraded = [];
         var answer = await answering.RunAsync(planned.Text, planned.Sources, planned.Search.Strength, null, degraded, ct);
         var results = planned.Search.Hits.Select(h => new ReplayedResult(h.Position, h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.DocumentVersion, h.Chunk.Title,
             SourceView.Of(h).Snippet, PlannedQuery.ScoresOf(h))).ToList();
         return new ReplayedQuery(null, planned.Text, planned.Parameters, indexPosition, servingPosition, planned.ModelWith(arm, answering.Name), answer.Text,
-            answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), results, null, degraded.Count > 0 ? degraded : null, planned.Expansions);
+            answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), results, null, degraded.Count > 0 ? degraded : null, planned.Expansions,
+            planned.Explored);
     }
 
     private static ServedComparison Compare(ResultsShown shown, AnswerGenerated answer, ServingModel model, ReplayedQuery replay, IReadOnlyList<Degradation>? degraded)
@@ -167,7 +171,7 @@ public sealed class QueryReplay(
             if (was != now)
                 difference = $"position {i + 1}: served {was?.ToString() ?? "nothing"}, replay ranks {now?.ToString() ?? "nothing"}";
         }
-        return new ServedComparison(difference is null, answer.Answer == replay.Answer, difference, shown.Results, answer.Answer, model, degraded, shown.Expansions);
+        return new ServedComparison(difference is null, answer.Answer == replay.Answer, difference, shown.Results, answer.Answer, model, degraded, shown.Expansions, shown.Explored);
     }
 
     /// <summary>Which LSA encoder a replay's dense search uses (see ChunkCollection.Dense.cs).</summary>

@@ -1,3 +1,4 @@
+using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Fusion;
 using EventSourcedRag.Retrieval.Lexical;
@@ -98,6 +99,9 @@ public sealed class RetrievalOptions
         _ => null,
     };
 
+    /// <summary>Served responses that show one candidate from below the cut, so feedback reaches what the models are unsure of.</summary>
+    public ExplorationOptions Exploration { get; set; } = new();
+
     public RetrievalSettings ToSettings() =>
         new(new Bm25Parameters(Bm25K1, Bm25B), new LsaOptions(DenseDimensions), LexicalWeight, DenseWeight ?? LsaDenseWeight, TitleBoost: TitleBoost);
 
@@ -116,5 +120,6 @@ public sealed class RetrievalOptions
         if (StaleAfter <= TimeSpan.Zero) yield return "Retrieval:StaleAfter must be positive.";
         if (GenerateTimeout < TimeSpan.FromMilliseconds(10) || GenerateTimeout > TimeSpan.FromMinutes(10)) yield return "Retrieval:GenerateTimeout must be between 10 ms and 10 minutes.";
         if (DenseDimensions is < 2 or > 2048) yield return "Retrieval:DenseDimensions must be between 2 and 2048.";
+        foreach (var problem in Exploration.Validate()) yield return problem;
     }
 }

@@ -30,8 +30,9 @@ public sealed record CandidateModels(IReranker? Reranker = null, IQueryAdapter? 
 
 /// <summary>A validated request and the results retrieval ranked for it.</summary>
 /// <param name="Requested">The retriever the client named, if any.</param>
+/// <param name="Exploration">The exploration policy it was served under; <paramref name="Explored"/>: the result it explored, if any.</param>
 public sealed record PlannedQuery(string Text, string Normalized, int TopK, RetrieverMode Mode, FusionMethod Fusion, QueryFilters Filters, SearchResult Search,
-    RetrieverMode? Requested)
+    RetrieverMode? Requested, ExplorationPolicy? Exploration = null, ExploredResult? Explored = null)
 {
     /// <summary>The parameters as recorded: what was in effect, and whether the client or the server chose the retriever.</summary>
     public QueryParameters Parameters => new(TopK, Fusion.ToString().ToLowerInvariant(), Filters, Mode.ToString().ToLowerInvariant(),
@@ -94,9 +95,14 @@ public sealed class QueryPlanner(SearchIndexes indexes, ServingModels serving, F
             route.ExperimentId.ToString("N"), variant, route.Stage, unit, treated ? treatment as IQueryExpander : null);
     }
 
+    /// <summary>How a response to be served now would explore: the configured policy, or none for a client that named its retriever.</summary>
+    public Exploring? ExploringFor(QueryRequest request, Guid responseId) =>
+        request.Retriever is null && Exploration.PolicyFor(options.Exploration, request.TopK ?? options.TopK) is { } policy ? new Exploring(responseId, policy) : null;
+
     // A deployed reranker serves every query that does not ask for a retriever by name; the untrained default
-    // reranks only when "full" is asked for (or configured).
-    public PlannedQuery Plan(QueryRequest request, string tenant, CandidateModels? candidates = null, bool withPriors = true)
+    // reranks only when "full" is asked for (or configured). Exploration asks for the pool below the cut as well:
+    // the first top_k are the same either way (the rerank depth does not depend on how many are asked for).
+    public PlannedQuery Plan(QueryRequest request, string tenant, CandidateModels? candidates = null, bool withPriors = true, Exploring? exploring = null)
     {
         var (candidateReranker, candidateAdapter, candidateExpander) = candidates ?? CandidateModels.Deployed;
         var text = request.Text?.Trim() ?? "";
@@ -113,13 +119,15 @@ public sealed class QueryPlanner(SearchIndexes indexes, ServingModels serving, F
         var filters = request.Filters;
         if (filters.SubmittedFrom > filters.SubmittedTo) throw new InvalidQuery("The date filter's 'from' is after its 'to'.");
         var normalized = QueryNormalizer.Normalize(text);
-        var search = indexes.For(tenant).Search(new SearchRequest(_synonyms.Expand(text), topK, fusion, ToFilter(filters),
+        var search = indexes.For(tenant).Search(new SearchRequest(_synonyms.Expand(text), topK + (exploring?.Policy.Pool ?? 0), fusion, ToFilter(filters),
             Math.Max(options.CandidateDepth, topK), mode, learned ?? defaultReranker,
             learned is null ? options.RerankDepth : options.LearnedRerankDepth, WithFeatures: true,
             Priors: withPriors ? priors.For(tenant, normalized) : null, QueryAdapter: candidateAdapter ?? serving.AdapterFor(tenant),
             Expander: candidateExpander ?? serving.ExpanderFor(tenant), Remembered: withPriors ? priors.Remembered(tenant, normalized) : null,
             MemoryWeight: priors.MemoryOptions.Weight));
-        return new PlannedQuery(text, normalized, topK, mode, fusion, filters, search, requested);
+        if (exploring is null) return new PlannedQuery(text, normalized, topK, mode, fusion, filters, search, requested);
+        var (shown, explored) = Exploration.Apply(search.Hits, topK, exploring);
+        return new PlannedQuery(text, normalized, topK, mode, fusion, filters, search with { Hits = shown }, requested, exploring.Policy, explored);
     }
 
     private static SearchFilter ToFilter(QueryFilters f) =>

@@ -78,7 +78,7 @@ public sealed class QueryService(
         IQueryStream? stream, CancellationToken ct)
     {
         var servingPosition = servingState.Position;
-        var planned = planner.Plan(request, metadata.Tenant, arm.Models);
+        var planned = planner.Plan(request, metadata.Tenant, arm.Models, exploring: planner.ExploringFor(request, responseId));
         var (text, normalized, search) = (planned.Text, planned.Normalized, planned.Search);
         var freshness = indexFeed.Freshness();
         List<Degradation> degraded = [];
@@ -92,7 +92,7 @@ public sealed class QueryService(
         var model = planned.ModelWith(arm, answering.Name);
         var indexPosition = Math.Max(search.IndexPosition, planner.Indexes.Position);
         var modelInfo = new ModelInfo(model.Retriever, model.EmbeddingModel, model.Reranker, model.Generator, indexPosition, model.QueryAdapter,
-            model.QueryExpansion, planned.Expansions);
+            model.QueryExpansion, planned.Expansions, planned.Explored);
         var sources = search.Hits.Select(SourceView.Of).ToList();
         AnswerFragmentSink? fragments = null;
         if (stream is not null)
@@ -111,7 +111,7 @@ public sealed class QueryService(
             answer.Text, answer.Citations.Select(c => new Citation(c.Number, c.ChunkId, c.Position)).ToList(), answer.Confidence, latency, clock.GetUtcNow(),
             new RankingFeatureLog(RankingFeatures.Names,
                 search.Hits.Where(h => h.Features is not null).Select(h => new LoggedFeatures(h.Position, h.Chunk.ChunkId, h.Features!)).ToList()),
-            servingPosition, degraded.Count > 0 ? degraded : null, search.DenseFitPosition, planned.Expansions);
+            servingPosition, degraded.Count > 0 ? degraded : null, search.DenseFitPosition, planned.Expansions, planned.Exploration, planned.Explored);
 
         var appendClock = Stopwatch.StartNew();
         using (Telemetry.Stage("append"))

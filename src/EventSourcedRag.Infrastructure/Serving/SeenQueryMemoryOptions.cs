@@ -20,16 +20,19 @@ public sealed class SeenQueryMemoryOptions
     public double MinClicks { get; set; } = 0.5;
 
     /// <summary>
-    /// Pseudo-examinations added to the denominator, so one click on one impression is weak evidence and a chunk
-    /// clicked again and again is strong: score = clicks / (examinations + smoothing).
+    /// Pseudo-examinations added to the denominator, so one click on one impression is weaker evidence than a chunk
+    /// clicked again and again: score = clicks / (examinations + smoothing).
     /// </summary>
-    public double Smoothing { get; set; } = 2;
+    public double Smoothing { get; set; } = 1;
 
     /// <summary>How many remembered chunks one question brings at most, strongest first.</summary>
     public int MaxPerQuery { get; set; } = 20;
 
-    /// <summary>The memory's weight in fusion, beside the lexical list's 1: a remembered score adds weight × score to the fused score.</summary>
-    public double Weight { get; set; } = 1.0;
+    /// <summary>
+    /// The memory's weight in fusion, beside the lexical list's 1: a remembered score adds weight × score to the fused
+    /// score. Strong on purpose: a chunk remembered wrongly is shown high, examined without clicks, and its score falls.
+    /// </summary>
+    public double Weight { get; set; } = 2.0;
 
     public IEnumerable<string> Validate()
     {

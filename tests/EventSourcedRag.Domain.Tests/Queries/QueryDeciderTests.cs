@@ -74,6 +74,47 @@ public class QueryDeciderTests
             ((AnswerGenerated)Served[2]));
     }
 
+    [Fact]
+    public void Given_nothing_When_a_query_is_answered_with_an_explored_result_Then_the_shown_results_record_the_policy_and_its_propensity()
+    {
+        var policy = new ExplorationPolicy(0.1, 20, 2);
+        var explored = new ExploredResult(2, ChunkB, 7, 0.1 / 20);
+        var command = new AnswerQuery(Response, "acme", "Q?", "q?", "s1", "u:1", Parameters, Model, 10, Shown, "A [1].",
+            [new Citation(1, ChunkA, 1)], 0.7, new StageLatencies(1, 0.1, 0, 0.5, 2), Now, Exploration: policy, Explored: explored);
+
+        new DeciderSpecification<QueryState?, AnswerQuery>(QueryDecider.Decide, QueryDecider.Evolve, null).Given().When(command).Then(
+            Served[0], ((ResultsShown)Served[1]) with { Exploration = policy, Explored = explored }, Served[2]);
+    }
+
+    [Theory]
+    [InlineData(2, "b", 7, 0.005, true)]   // no policy in force
+    [InlineData(1, "a", 7, 0.005, false)]  // above the policy's first open position
+    [InlineData(2, "a", 7, 0.005, false)]  // not the chunk shown there
+    [InlineData(2, "b", 2, 0.005, false)]  // not from below the shown results
+    [InlineData(2, "b", 7, 0.0, false)]    // no propensity
+    [InlineData(2, "b", 7, 0.5, false)]    // a propensity the policy could not give
+    public void Explored_results_that_do_not_say_how_they_came_to_be_shown_are_refused(int position, string chunk, int fromRank, double propensity, bool withoutPolicy)
+    {
+        var command = new AnswerQuery(Response, "acme", "Q?", "q?", null, "u:1", Parameters, Model, 10, Shown, "A [1].",
+            [new Citation(1, ChunkA, 1)], 0.7, new StageLatencies(1, 0.1, 0, 0.5, 2), Now,
+            Exploration: withoutPolicy ? null : new ExplorationPolicy(0.1, 20, 2),
+            Explored: new ExploredResult(position, chunk == "a" ? ChunkA : ChunkB, fromRank, propensity));
+
+        Should.Throw<DomainRuleViolated>(() => QueryDecider.Decide(command, null)).Code.ShouldBe("invalid_exploration");
+    }
+
+    [Theory]
+    [InlineData(1.5, 20, 1)]
+    [InlineData(0.1, 0, 1)]
+    [InlineData(0.1, 20, 0)]
+    public void An_exploration_policy_out_of_range_is_refused(double share, int pool, int fromPosition)
+    {
+        var command = new AnswerQuery(Response, "acme", "Q?", "q?", null, "u:1", Parameters, Model, 10, Shown, "A [1].",
+            [new Citation(1, ChunkA, 1)], 0.7, new StageLatencies(1, 0.1, 0, 0.5, 2), Now, Exploration: new ExplorationPolicy(share, pool, fromPosition));
+
+        Should.Throw<DomainRuleViolated>(() => QueryDecider.Decide(command, null)).Code.ShouldBe("invalid_exploration");
+    }
+
     [Theory]
     [InlineData(null, "refund", 0.9)] // no model named
     [InlineData("expansion-0123456789ab", "", 0.9)]

@@ -31,8 +31,8 @@ public class SeenQueryMemoryTests
 
         var remembered = priors.Remembered("t1", "reset password").ShouldHaveSingleItem();
         remembered.ChunkId.ShouldBe(C);
-        // One click over the clicked impression's examination (1/3) plus the smoothing (2).
-        remembered.Score.ShouldBe(1 / (1 / 3.0 + 2), 1e-6);
+        // One click over the clicked impression's examination (1/3) plus the smoothing (1).
+        remembered.Score.ShouldBe(1 / (1 / 3.0 + 1), 1e-6);
         priors.Remembered("t1", "reset password now").ShouldBeEmpty();
         priors.Remembered("t2", "reset password").ShouldBeEmpty();
         priors.Remembered("t1", "reset password").ShouldNotContain(r => r.ChunkId == A || r.ChunkId == B);
@@ -59,13 +59,13 @@ public class SeenQueryMemoryTests
     {
         var lasting = new SeenQueryMemoryOptions { HalfLifeAskings = 1e12 };
         var spammed = new FeedbackPriors(memory: lasting);
-        for (var i = 0; i < 50; i++) Click(spammed, Serve(spammed, "q", "spammer", A, B), B, 2);
+        for (var i = 0; i < 50; i++) Click(spammed, Serve(spammed, "q", "spammer", B, A), B, 1);
         var honest = new FeedbackPriors(memory: lasting);
-        for (var i = 0; i < 3; i++) Click(honest, Serve(honest, "q", $"user {i}", A, B), B, 2);
+        for (var i = 0; i < 3; i++) Click(honest, Serve(honest, "q", $"user {i}", B, A), B, 1);
 
         // Fifty impressions, one click that counts: weaker than three users choosing it once each.
-        spammed.Remembered("t1", "q").Single().Score.ShouldBe(1 / (50 * 0.5 + 2), 1e-6);
-        honest.Remembered("t1", "q").Single().Score.ShouldBe(3 / (3 * 0.5 + 2), 1e-6);
+        spammed.Remembered("t1", "q").Single().Score.ShouldBe(1 / (50 + 1.0), 1e-6);
+        honest.Remembered("t1", "q").Single().Score.ShouldBe(3 / (3 + 1.0), 1e-6);
     }
 
     [Fact]

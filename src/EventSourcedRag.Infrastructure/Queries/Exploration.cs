@@ -1,0 +1,44 @@
+using EventSourcedRag.Domain.Experiments;
+using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Retrieval.Search;
+
+namespace EventSourcedRag.Infrastructure.Queries;
+
+/// <summary>A response to explore in, by its id, under a policy.</summary>
+public sealed record Exploring(Guid ResponseId, ExplorationPolicy Policy);
+
+/// <summary>
+/// Users can only click what they are shown, so a learner that never shows what it is unsure about never learns
+/// it. A share of responses shows one candidate from just below the cut in place of the lower shown results.
+/// </summary>
+/// <remarks>
+/// Every draw is a salted hash of the response id, so the live host and an auditor's replay explore alike, and
+/// which responses explore is independent of the question (explored and unexplored responses compare as a
+/// randomised experiment: that is how the loop measures exploration's cost). The cost is capped by construction:
+/// one result per explored response, never above <see cref="ExplorationPolicy.FromPosition"/>.
+/// </remarks>
+public static class Exploration
+{
+    /// <summary>The first <paramref name="topK"/> of <paramref name="ranked"/>, with one pool candidate shown when this response explores.</summary>
+    public static (IReadOnlyList<SearchHit> Shown, ExploredResult? Explored) Apply(IReadOnlyList<SearchHit> ranked, int topK, Exploring exploring)
+    {
+        var (responseId, policy) = exploring;
+        var shown = ranked.Take(topK).ToList();
+        var pool = ranked.Skip(topK).Take(policy.Pool).ToList();
+        if (shown.Count < topK || pool.Count == 0 || policy.FromPosition > topK || Draw(responseId, "explore") >= policy.Share) return (shown, null);
+
+        var pick = (int)(Draw(responseId, "pick") * pool.Count);
+        var slots = topK - policy.FromPosition + 1;
+        var position = policy.FromPosition + (int)(Draw(responseId, "slot") * slots);
+        shown.Insert(position - 1, pool[pick]);
+        shown.RemoveAt(shown.Count - 1);
+        var renumbered = shown.Select((h, i) => h with { Position = i + 1 }).ToList();
+        return (renumbered, new ExploredResult(position, pool[pick].Chunk.ChunkId, topK + pick + 1, policy.Share / pool.Count / slots));
+    }
+
+    /// <summary>The policy for a query showing <paramref name="topK"/> results: the lower half of them are open, unless configured.</summary>
+    public static ExplorationPolicy? PolicyFor(ExplorationOptions options, int topK) =>
+        options.Share <= 0 ? null : new ExplorationPolicy(options.Share, options.Pool, Math.Max(1, options.FromPosition ?? topK / 2 + 1));
+
+    private static double Draw(Guid responseId, string purpose) => Assignment.Point("exploration:" + purpose, responseId.ToString("N"));
+}
