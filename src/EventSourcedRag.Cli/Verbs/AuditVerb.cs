@@ -120,9 +120,13 @@ public static class AuditVerb
             if (result.Expansions is { Count: > 0 } expansions)
                 AnsiConsole.MarkupLine(Markup.Escape("Expanded: " + string.Join(", ", expansions.Select(e =>
                     string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{e.From} → {e.Term} ({e.Weight:F2})")))));
-            var table = new Table().AddColumns("#", "document", "title", "bm25", "dense", "fused", "rerank");
+            if (result.Explored is { } explored)
+                AnsiConsole.MarkupLine(Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Explored: position {explored.Position} shows the candidate ranked {explored.FromRank} (propensity {explored.Propensity:0.#####}).")));
+            var table = new Table().AddColumns("#", "document", "title", "bm25", "dense", "remembered", "fused", "rerank");
             foreach (var r in result.Results)
-                table.AddRow($"{r.Position}", r.DocumentId.ToString()[^8..], Markup.Escape(r.Title), Score(r.Scores.Bm25), Score(r.Scores.Dense), Score(r.Scores.Fused), Score(r.Scores.Rerank));
+                table.AddRow($"{r.Position}", r.DocumentId.ToString()[^8..], Markup.Escape(r.Title), Score(r.Scores.Bm25), Score(r.Scores.Dense),
+                    Score(r.Scores.Remembered), Score(r.Scores.Fused), Score(r.Scores.Rerank));
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine(Markup.Escape($"Answer: {result.Answer}"));
             if (result.Served is { } served)

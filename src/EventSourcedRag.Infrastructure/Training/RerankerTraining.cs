@@ -80,21 +80,21 @@ public sealed class RerankerTraining(
     }
 
     /// <summary>
-    /// Metrics of a scorer on held-out lists, with the feedback labels as judgements. A null scorer is the serving
-    /// model: the order the lists were shown in, which their rows keep.
+    /// Metrics of a scorer on held-out lists, estimated from the feedback: each positive row weighs its grade times its
+    /// inverse-propensity weight (<see cref="ClickMetrics"/>), as the first-stage models are judged. Scored as plain
+    /// judgements, clicks concentrate where the serving model put things and favour its order over every candidate.
+    /// A null scorer is the serving model: the order the lists were shown in, which their rows keep.
     /// </summary>
-    public static MetricSet Evaluate(IReadOnlyList<LabelledList> lists, Func<float[], double>? score)
-    {
-        var rankings = lists.Select(list =>
+    public static MetricSet Evaluate(IReadOnlyList<LabelledList> lists, Func<float[], double>? score) =>
+        ClickMetrics.Of(lists.Select(list =>
         {
             var ids = list.Rows.Select((_, i) => i.ToString(CultureInfo.InvariantCulture)).ToList();
-            var judgements = (IReadOnlyDictionary<string, int>)ids.Select((id, i) => (id, list.Labels[i])).ToDictionary(p => p.id, p => p.Item2);
+            IReadOnlyDictionary<string, double> clicks = ids.Select((id, i) => (id, i)).Where(x => list.Labels[x.i] > 0)
+                .ToDictionary(x => x.id, x => (double)list.Labels[x.i] * list.Weights[x.i]);
             IReadOnlyList<string> ranked = score is null ? ids
                 : ids.Select((id, i) => (id, s: score(list.Rows[i]), i)).OrderByDescending(x => x.s).ThenBy(x => x.i).Select(x => x.id).ToList();
-            return (ranked, judgements);
-        }).ToList();
-        return MetricSet.Of(rankings);
-    }
+            return (ranked, clicks);
+        }).ToList());
 
     /// <summary>SHA-256 over the lists as trained on: keys, labels, weights and rows, invariantly written, and the split.</summary>
     private static string Fingerprint(IReadOnlyList<LearningList> lists, int heldOut)

@@ -51,6 +51,26 @@ public class GateRunTests
     }
 
     [Fact]
+    public void Held_out_lists_are_judged_by_inverse_propensity_so_the_served_order_s_position_bias_does_not_win_by_itself()
+    {
+        // A click at the top, where everyone looks, and a click at rank 5, where few look: the second is the stronger
+        // evidence (weight 5). Plain judgements call both orders perfect; weighted, raising the rank-5 row wins.
+        var lists = Enumerable.Range(0, 40).Select(l =>
+        {
+            var rows = Enumerable.Range(0, 10).Select(r => new[] { 1f - r / 10f, r == 4 ? 1f : 0f }).ToList();
+            return new LabelledList($"l{l}", rows, rows.Select((_, r) => r is 0 or 4 ? 1 : 0).ToList(),
+                rows.Select((_, r) => r == 4 ? 5f : 1f).ToList());
+        }).ToList();
+
+        var served = RerankerTraining.Evaluate(lists, null);
+        var raised = RerankerTraining.Evaluate(lists, row => row[1] * 10 + row[0]);
+
+        served.Mrr10.ShouldBe((1 * 1 + 5 * 0.2) / 6, 1e-9);
+        raised.Mrr10.ShouldBe((5 * 1 + 1 * 0.5) / 6, 1e-9);
+        GateRun.Judge(raised, served, lists.Count, Gate, null, _ => default).Verdict.Passed.ShouldBeTrue();
+    }
+
+    [Fact]
     public void A_candidate_better_on_held_out_feedback_passes_unless_the_benchmark_split_finds_it_worse()
     {
         var lists = HeldOut(60);
