@@ -7,33 +7,26 @@ namespace EventSourcedRag.Infrastructure.Training;
 /// <summary>
 /// The gate's judgement of one candidate, whatever its kind: on held-out feedback (against the model serving as of
 /// the training point), and, when a benchmark split is configured, on its judged queries as the candidate would be
-/// served. The benchmark may only veto: there the candidate must stay within the tolerance, not improve. Except for a
-/// model whose gain is in what the lists never showed (<see cref="GainSeen.OnBenchmark"/>): held-out feedback can
-/// only judge the order of what was shown, so with a benchmark split it vetoes and the split must show the gain.
+/// served. With a benchmark split the candidate must show its gain there, and held-out feedback vetoes (within the
+/// tolerance, recall not lower); without one, held-out feedback must show the gain.
 /// </summary>
+/// <remarks>
+/// Judged queries are the unbiased evidence. Held-out feedback can only judge the order of what was shown, and even
+/// weighted by inverse propensity it leans towards the serving model, whose priors and seen-query memory put the
+/// clicked documents first in the very lists it is judged on (docs/adr/0003).
+/// </remarks>
 public sealed record GateRun(
     MetricSet Candidate, MetricSet Baseline, int HeldOut, MetricSet? BenchmarkCandidate, MetricSet? BenchmarkBaseline, GateVerdict Verdict)
 {
-    /// <summary>Where a candidate must show that it is better.</summary>
-    public enum GainSeen
-    {
-        /// <summary>On held-out feedback (a reranker, an adapter: they reorder what users were shown).</summary>
-        OnHeldOutFeedback,
-        /// <summary>On the benchmark split when one is configured, else on held-out feedback (a query expansion: it finds what was never shown).</summary>
-        OnBenchmark,
-    }
-
     /// <param name="onBenchmark">The candidate's and the serving model's metrics on the split.</param>
     public static GateRun Judge(MetricSet candidate, MetricSet baseline, int heldOut, GateOptions gate,
-        IBenchmarkSplit? benchmark, Func<IBenchmarkSplit, (MetricSet Candidate, MetricSet Baseline)> onBenchmark, GainSeen gain = GainSeen.OnHeldOutFeedback)
+        IBenchmarkSplit? benchmark, Func<IBenchmarkSplit, (MetricSet Candidate, MetricSet Baseline)> onBenchmark)
     {
-        var gainOnSplit = gain == GainSeen.OnBenchmark && benchmark is not null;
-        // Vetoing only: within the tolerance, with no gain asked for.
-        var verdict = ValidationGate.Decide(candidate, baseline, heldOut, gainOnSplit ? gate with { MinRelativeImprovement = double.NegativeInfinity } : gate);
+        // Vetoing only when the split judges the gain: within the tolerance, with no gain asked for.
+        var verdict = ValidationGate.Decide(candidate, baseline, heldOut, benchmark is not null ? gate with { MinRelativeImprovement = double.NegativeInfinity } : gate);
         if (benchmark is null) return new GateRun(candidate, baseline, heldOut, null, null, verdict);
         var (benchmarkCandidate, benchmarkBaseline) = onBenchmark(benchmark);
-        var onSplit = ValidationGate.Decide(benchmarkCandidate, benchmarkBaseline, benchmarkCandidate.Queries,
-            gate with { MinRelativeImprovement = gainOnSplit ? gate.MinRelativeImprovement : 0, MinHeldOutLists = 1 });
+        var onSplit = ValidationGate.Decide(benchmarkCandidate, benchmarkBaseline, benchmarkCandidate.Queries, gate with { MinHeldOutLists = 1 });
         return new GateRun(candidate, baseline, heldOut, benchmarkCandidate, benchmarkBaseline,
             new GateVerdict(verdict.Passed && onSplit.Passed, $"held-out feedback: {verdict.Reason}; benchmark {benchmark.Name}: {onSplit.Reason}"));
     }

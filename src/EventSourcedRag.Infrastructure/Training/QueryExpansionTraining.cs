@@ -22,7 +22,7 @@ namespace EventSourcedRag.Infrastructure.Training;
 /// (<see cref="HeldOutReplay"/>), and, when a benchmark split is configured, ranks its judged queries as they would be
 /// served. That is where the documents a candidate newly finds are judged, so there it must show its gain, while
 /// held-out feedback, which sees only the order of what was shown, may only veto
-/// (<see cref="GateRun.GainSeen.OnBenchmark"/>). The artifact is the model's canonical bytes, so it is
+/// (<see cref="GateRun"/>). The artifact is the model's canonical bytes, so it is
 /// content-addressed like the others.
 /// </summary>
 public sealed class QueryExpansionTraining(
@@ -58,7 +58,7 @@ public sealed class QueryExpansionTraining(
         using var candidate = new LearnedQueryExpander(version, model);
         var replays = replay.Items(tenant, heldOut, served);
         var gate = GateRun.Judge(replay.Score(tenant, replays, new CandidateModels(Expander: candidate)), replay.Score(tenant, replays, null), replays.Count,
-            o.Gate, benchmark, split => (split.Evaluate(new CandidateModels(Expander: candidate)), split.Evaluate()), GateRun.GainSeen.OnBenchmark);
+            o.Gate, benchmark, split => (split.Evaluate(new CandidateModels(Expander: candidate)), split.Evaluate()));
 
         var hyper = new SortedDictionary<string, string>(o.QueryExpansion.Describe().ToDictionary(), StringComparer.Ordinal)
         {
