@@ -11,17 +11,9 @@ public class SeenQueryMemoryTests
     private static readonly Guid B = Guid.Parse("bbbbbbbb-0000-0000-0000-000000000002");
     private static readonly Guid C = Guid.Parse("cccccccc-0000-0000-0000-000000000003");
 
-    private static Guid Serve(FeedbackPriors priors, string query, string user, params Guid[] shown)
-    {
-        var response = Guid.NewGuid();
-        priors.Apply("t1", new QueryReceived(response, "t1", query, query, null, user, new QueryParameters(10, "rrf", QueryFilters.None),
-            new ServingModel("hybrid", "lsa", null, "extractive", null, null), At));
-        priors.Apply("t1", new ResultsShown(response, 1, shown.Select((c, i) => new ShownResult(i + 1, c, Guid.Empty, 1, new StageScores(null, null, null, null, 0, null))).ToList(), At));
-        return response;
-    }
+    private static Guid Serve(FeedbackPriors priors, string query, string user, params Guid[] shown) => ServedEvents.Serve(priors, query, user, shown);
 
-    private static void Click(FeedbackPriors priors, Guid response, Guid chunk, int position) =>
-        priors.Apply("t1", new SourceClicked(response, $"k{Guid.NewGuid():N}", chunk, position, null, At));
+    private static void Click(FeedbackPriors priors, Guid response, Guid chunk, int position) => ServedEvents.Click(priors, response, chunk, position);
 
     [Fact]
     public void A_chosen_chunk_is_remembered_for_the_same_question_only_and_debiased_by_position()
