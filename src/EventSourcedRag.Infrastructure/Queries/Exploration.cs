@@ -36,9 +36,12 @@ public static class Exploration
         return (renumbered, new ExploredResult(position, pool[pick].Chunk.ChunkId, topK + pick + 1, policy.Share / pool.Count / slots));
     }
 
-    /// <summary>The policy for a query showing <paramref name="topK"/> results: the lower half of them are open, unless configured.</summary>
+    /// <summary>
+    /// The policy for a query showing <paramref name="topK"/> results: the lower half of them are open, unless configured,
+    /// and never the first (a client asking for one result gets the best one).
+    /// </summary>
     public static ExplorationPolicy? PolicyFor(ExplorationOptions options, int topK) =>
-        options.Share <= 0 ? null : new ExplorationPolicy(options.Share, options.Pool, Math.Max(1, options.FromPosition ?? topK / 2 + 1));
+        options.Share <= 0 ? null : new ExplorationPolicy(options.Share, options.Pool, options.FromPosition ?? Math.Max(2, topK / 2 + 1));
 
     private static double Draw(Guid responseId, string purpose) => Assignment.Point("exploration:" + purpose, responseId.ToString("N"));
 }

@@ -9,7 +9,7 @@ public sealed class ExplorationOptions
     /// <summary>How many candidates below the shown ones may be explored.</summary>
     public int Pool { get; set; } = 20;
 
-    /// <summary>The highest position an explored result may take; unset: the lower half of the shown results (top_k / 2 + 1).</summary>
+    /// <summary>The highest position an explored result may take; unset: the lower half of the shown results (top_k / 2 + 1, at least 2).</summary>
     public int? FromPosition { get; set; }
 
     public IEnumerable<string> Validate()

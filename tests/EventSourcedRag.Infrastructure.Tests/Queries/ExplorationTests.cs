@@ -64,11 +64,21 @@ public class ExplorationTests
     [Theory]
     [InlineData(5, 3)]
     [InlineData(10, 6)]
-    [InlineData(1, 1)]
-    public void By_default_the_lower_half_of_the_shown_results_is_open(int topK, int firstOpen)
+    [InlineData(2, 2)]
+    [InlineData(1, 2)] // nothing is open: one result is the best one
+    public void By_default_the_lower_half_of_the_shown_results_is_open_never_the_first(int topK, int firstOpen)
     {
         Exploration.PolicyFor(new ExplorationOptions { Share = 0.05 }, topK).ShouldBe(new ExplorationPolicy(0.05, 20, firstOpen));
         Exploration.PolicyFor(new ExplorationOptions { Share = 0 }, topK).ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_client_asking_for_one_result_always_gets_the_best_one()
+    {
+        var policy = Exploration.PolicyFor(new ExplorationOptions { Share = 1 }, 1)!;
+
+        foreach (var id in Responses(50))
+            Exploration.Apply(Ranked, 1, new Exploring(id, policy)).Shown.ShouldHaveSingleItem().Chunk.ChunkId.ShouldBe(Ranked[0].Chunk.ChunkId);
     }
 
     private sealed class ApplyComparer : IEqualityComparer<(IReadOnlyList<SearchHit> Shown, ExploredResult? Explored)>
