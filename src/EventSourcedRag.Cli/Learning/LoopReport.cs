@@ -18,7 +18,8 @@ public sealed record LoopMetrics(
     [property: JsonPropertyName("mrr@10")] double Mrr10,
     [property: JsonPropertyName("recall@10")] double Recall10,
     [property: JsonPropertyName("seen_mrr@10")] double SeenMrr10,
-    [property: JsonPropertyName("seen_ndcg@10")] double SeenNdcg10);
+    [property: JsonPropertyName("seen_ndcg@10")] double SeenNdcg10,
+    [property: JsonPropertyName("seen_recall@10")] double SeenRecall10);
 
 public sealed record LoopCycle(
     [property: JsonPropertyName("cycle")] int Cycle,

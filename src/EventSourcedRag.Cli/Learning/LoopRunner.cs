@@ -153,7 +153,7 @@ public sealed class LoopRunner(LoopSettings settings)
     {
         var t = test.Evaluate(null);
         var s = seen.Evaluate(null);
-        return new LoopMetrics(Round(t.Ndcg10), Round(t.Mrr10), Round(t.Recall10), Round(s.Mrr10), Round(s.Ndcg10));
+        return new LoopMetrics(Round(t.Ndcg10), Round(t.Mrr10), Round(t.Recall10), Round(s.Mrr10), Round(s.Ndcg10), Round(s.Recall10));
     }
 
     private static async Task<long> HeadAsync(IServiceProvider services, CancellationToken ct) =>
