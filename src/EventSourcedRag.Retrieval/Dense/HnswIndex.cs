@@ -6,7 +6,7 @@ namespace EventSourcedRag.Retrieval.Dense;
 /// so the same insertions in the same order build the same graph. Removal leaves a tombstone that search walks
 /// through but never returns. Not thread-safe: the owner serialises writes against reads.
 /// </summary>
-public sealed class HnswIndex : IVectorIndex
+public sealed partial class HnswIndex : IVectorIndex
 {
     private QuantizedVectors _vectors;
     private readonly HnswParameters _p;
@@ -154,51 +154,6 @@ public sealed class HnswIndex : IVectorIndex
         return level;
     }
 
-    public void Write(BinaryWriter w)
-    {
-        w.Write(_entry);
-        w.Write(_topLevel);
-        w.Write(Count);
-        w.Write(_levelDraws);
-        _vectors.Write(w);
-        w.Write(_links.Count);
-        foreach (var levels in _links)
-        {
-            w.Write(levels?.Length ?? -1);
-            foreach (var level in levels ?? [])
-            {
-                w.Write(level.Length);
-                foreach (var n in level) w.Write(n);
-            }
-        }
-    }
-
-    public static HnswIndex Read(BinaryReader r, HnswParameters parameters)
-    {
-        var (entry, topLevel, count, draws) = (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt64());
-        var vectors = QuantizedVectors.Read(r);
-        var index = new HnswIndex(vectors.Dimensions, parameters) { _vectors = vectors, _entry = entry, _topLevel = topLevel, Count = count, _levelDraws = draws };
-        for (long i = 0; i < draws; i++) index._random.NextDouble();
-        var slots = r.ReadInt32();
-        for (var s = 0; s < slots; s++)
-        {
-            var levels = r.ReadInt32();
-            if (levels < 0)
-            {
-                index._links.Add(null);
-                continue;
-            }
-            var links = new int[levels][];
-            for (var l = 0; l < levels; l++)
-            {
-                links[l] = new int[r.ReadInt32()];
-                for (var j = 0; j < links[l].Length; j++) links[l][j] = r.ReadInt32();
-            }
-            index._links.Add(links);
-        }
-        return index;
-    }
-
     public void Remove(int slot)
     {
         if (!_vectors.Has(slot)) return;
@@ -325,30 +280,5 @@ public sealed class HnswIndex : IVectorIndex
         var links = new int[kept.Count];
         for (var i = 0; i < links.Length; i++) links[i] = kept[i].Slot;
         levels[level] = links;
-    }
-
-    // Which slots a layer search has reached: a stamp per slot, so starting a search is one increment instead of a
-    // fresh hash set, and a lookup one array read. One per thread, since readers search concurrently.
-    private sealed class Visited
-    {
-        [ThreadStatic] private static Visited? _current;
-        private int[] _marks = [];
-        private int _stamp;
-
-        public static Visited Start(int slots)
-        {
-            var v = _current ??= new Visited();
-            if (v._marks.Length < slots) (v._marks, v._stamp) = (new int[Math.Max(slots, v._marks.Length * 2)], 0);
-            if (++v._stamp == int.MaxValue) (v._marks, v._stamp) = (new int[v._marks.Length], 1);
-            return v;
-        }
-
-        /// <summary>False when the slot was already reached in this search.</summary>
-        public bool Add(int slot)
-        {
-            if (_marks[slot] == _stamp) return false;
-            _marks[slot] = _stamp;
-            return true;
-        }
     }
 }
