@@ -42,15 +42,17 @@ public sealed class SimulatedSessions(
             var session = $"sim-session-{++_session}";
             var metadata = new EventMetadata(tenant, $"simulator:{user}", session);
             var response = await AskAsync(query.Text, user, session, metadata, ct);
-            var actions = users.Play(Grades(query, response));
-            Tally(query, query.Text, response, actions);
+            var grades = Grades(query, response);
+            var actions = users.Play(grades);
+            Tally(query, query.Text, response, grades, actions);
             if (actions.Any(a => a is UserAction.Reformulate))
             {
                 // The follow-up is a session of its own; if it fails too, the user gives up there.
                 var followUpText = users.Reformulate(query.Text);
                 var followUp = await AskAsync(followUpText, user, session, metadata, ct);
-                var followActions = users.Play(Grades(query, followUp)).Select(a => a is UserAction.Reformulate ? new UserAction.Abandon() : a).ToList();
-                Tally(query, followUpText, followUp, followActions);
+                var followGrades = Grades(query, followUp);
+                var followActions = users.Play(followGrades).Select(a => a is UserAction.Reformulate ? new UserAction.Abandon() : a).ToList();
+                Tally(query, followUpText, followUp, followGrades, followActions);
                 await RecordAsync(followUp, followActions, metadata, ct);
                 await RecordAsync(response, actions.Where(a => a is not UserAction.Reformulate).ToList(), metadata, ct);
                 await feedback.RecordAsync(response.ResponseId, new FeedbackSignal.Reformulation(followUp.ResponseId), null, null, metadata, ct);
@@ -75,7 +77,7 @@ public sealed class SimulatedSessions(
 
     // An explored response against the same question ranked again now without exploration: the serving state is
     // the one it was served from (nothing else writes meanwhile), so the difference is exploration's alone.
-    private void Tally(BeirQuery query, string text, QueryResponse response, IReadOnlyList<UserAction> actions)
+    private void Tally(BeirQuery query, string text, QueryResponse response, int[] grades, IReadOnlyList<UserAction> actions)
     {
         _tally.Responses++;
         if (response.ModelInfo.Explored is not { } explored) return;
@@ -85,7 +87,7 @@ public sealed class SimulatedSessions(
         var unexploredNdcg = RankingMetrics.NdcgAt(JudgedQueries.RankedIds(unexplored.Select(h => h.Chunk.DocumentId), beirIds), judged, 10);
         _tally.Explored++;
         _tally.Loss += unexploredNdcg - shownNdcg;
-        if (Grades(query, response)[explored.Position - 1] > 0) _tally.ExploredRelevant++;
+        if (grades[explored.Position - 1] > 0) _tally.ExploredRelevant++;
         if (actions.Any(a => a is UserAction.Click c && c.Position == explored.Position)) _tally.ClicksOnExplored++;
     }
 

@@ -25,7 +25,7 @@ public static class Exploration
         var (responseId, policy) = exploring;
         var shown = ranked.Take(topK).ToList();
         var pool = ranked.Skip(topK).Take(policy.Pool).ToList();
-        if (shown.Count < topK || pool.Count == 0 || policy.FromPosition > topK || Draw(responseId, "explore") >= policy.Share) return (shown, null);
+        if (shown.Count < topK || pool.Count == 0 || policy.FromPosition > topK || !Explores(exploring)) return (shown, null);
 
         var pick = (int)(Draw(responseId, "pick") * pool.Count);
         var slots = topK - policy.FromPosition + 1;
@@ -42,6 +42,12 @@ public static class Exploration
     /// </summary>
     public static ExplorationPolicy? PolicyFor(ExplorationOptions options, int topK) =>
         options.Share <= 0 ? null : new ExplorationPolicy(options.Share, options.Pool, options.FromPosition ?? Math.Max(2, topK / 2 + 1));
+
+    /// <summary>
+    /// Whether this response is one of the policy's share. Drawn apart from the ranking, so a planner asks for the pool
+    /// below the cut only for the responses that will use it.
+    /// </summary>
+    public static bool Explores(Exploring exploring) => Draw(exploring.ResponseId, "explore") < exploring.Policy.Share;
 
     private static double Draw(Guid responseId, string purpose) => Assignment.Point("exploration:" + purpose, responseId.ToString("N"));
 }

@@ -100,8 +100,8 @@ public sealed class QueryPlanner(SearchIndexes indexes, ServingModels serving, F
         request.Retriever is null && Exploration.PolicyFor(options.Exploration, request.TopK ?? options.TopK) is { } policy ? new Exploring(responseId, policy) : null;
 
     // A deployed reranker serves every query that does not ask for a retriever by name; the untrained default
-    // reranks only when "full" is asked for (or configured). Exploration asks for the pool below the cut as well:
-    // the first top_k are the same either way (the rerank depth does not depend on how many are asked for).
+    // reranks only when "full" is asked for (or configured). A response that explores asks for the pool below the
+    // cut as well: the first top_k are the same either way (the rerank depth does not depend on how many are asked for).
     public PlannedQuery Plan(QueryRequest request, string tenant, CandidateModels? candidates = null, bool withPriors = true, Exploring? exploring = null)
     {
         var (candidateReranker, candidateAdapter, candidateExpander) = candidates ?? CandidateModels.Deployed;
@@ -119,7 +119,7 @@ public sealed class QueryPlanner(SearchIndexes indexes, ServingModels serving, F
         var filters = request.Filters;
         if (filters.SubmittedFrom > filters.SubmittedTo) throw new InvalidQuery("The date filter's 'from' is after its 'to'.");
         var normalized = QueryNormalizer.Normalize(text);
-        var search = indexes.For(tenant).Search(new SearchRequest(_synonyms.Expand(text), topK + (exploring?.Policy.Pool ?? 0), fusion, ToFilter(filters),
+        var search = indexes.For(tenant).Search(new SearchRequest(_synonyms.Expand(text), topK + (exploring is not null && Exploration.Explores(exploring) ? exploring.Policy.Pool : 0), fusion, ToFilter(filters),
             Math.Max(options.CandidateDepth, topK), mode, learned ?? defaultReranker,
             learned is null ? options.RerankDepth : options.LearnedRerankDepth, WithFeatures: true,
             Priors: withPriors ? priors.For(tenant, normalized) : null, QueryAdapter: candidateAdapter ?? serving.AdapterFor(tenant),

@@ -125,13 +125,15 @@ public sealed partial class FeedbackPriors
         return c;
     }
 
+    private static readonly Comparison<QueryMemory> MemoryEvidence = (a, b) => a.Chunks.Values.Sum(c => c.Clicks).CompareTo(b.Chunks.Values.Sum(c => c.Clicks));
+
+    private static readonly Comparison<(string Tenant, string Query)> MemoryOrder = (a, b) =>
+        string.CompareOrdinal(a.Tenant, b.Tenant) is not 0 and var t ? t : string.CompareOrdinal(a.Query, b.Query);
+
     private QueryMemory Memory(string tenant, string query)
     {
         if (_memory.TryGetValue((tenant, query), out var m)) return m;
-        if (_memory.Count >= maxEntries)
-            foreach (var key in _memory.OrderBy(p => p.Value.Chunks.Values.Sum(c => c.Clicks)).ThenBy(p => p.Key.Tenant, StringComparer.Ordinal)
-                         .ThenBy(p => p.Key.Query, StringComparer.Ordinal).Take(Math.Max(1, maxEntries / 10)).Select(p => p.Key).ToList())
-                _memory.Remove(key);
+        if (_memory.Count >= maxEntries) Evict(_memory, MemoryEvidence, MemoryOrder);
         return _memory[(tenant, query)] = new QueryMemory();
     }
 

@@ -142,19 +142,22 @@ public sealed partial class FeedbackPriors(int responseWindow = 200_000, int max
     private static readonly Comparison<(string Tenant, Guid Chunk)> ChunkOrder = (a, b) =>
         string.CompareOrdinal(a.Tenant, b.Tenant) is not 0 and var t ? t : a.Chunk.CompareTo(b.Chunk);
 
+    private static readonly Comparison<Counts> CountsEvidence = (a, b) =>
+        a.Clicks.CompareTo(b.Clicks) is not 0 and var c ? c : a.Impressions.CompareTo(b.Impressions);
+
     private Counts Get<TKey>(Dictionary<TKey, Counts> map, TKey key, Comparison<TKey> order) where TKey : notnull
     {
         if (map.TryGetValue(key, out var c)) return c;
-        if (map.Count >= maxEntries) Evict(map, order);
+        if (map.Count >= maxEntries) Evict(map, CountsEvidence, order);
         return map[key] = new Counts();
     }
 
-    // Amortised: a tenth goes at once, so a sort is paid once per tenth of the bound of new keys.
-    private void Evict<TKey>(Dictionary<TKey, Counts> map, Comparison<TKey> order) where TKey : notnull
+    // Amortised: a tenth goes at once, so a sort is paid once per tenth of the bound of new keys. Least evidence
+    // first, ties broken by key, so every replica folding the same log forgets the same entries.
+    private void Evict<TKey, TValue>(Dictionary<TKey, TValue> map, Comparison<TValue> evidence, Comparison<TKey> order) where TKey : notnull
     {
         var least = map.ToList();
-        least.Sort((a, b) => a.Value.Clicks.CompareTo(b.Value.Clicks) is not 0 and var c ? c
-            : a.Value.Impressions.CompareTo(b.Value.Impressions) is not 0 and var i ? i : order(a.Key, b.Key));
+        least.Sort((a, b) => evidence(a.Value, b.Value) is not 0 and var e ? e : order(a.Key, b.Key));
         var excess = map.Count - maxEntries + 1;
         foreach (var (key, _) in least.Take(Math.Max(excess, Math.Max(1, maxEntries / 10)))) map.Remove(key);
     }
