@@ -22,10 +22,13 @@ public sealed class EventLogTail(IDocumentStore store, StorageOptions storage, T
     /// <summary>The events of the given types in (from, to] of every tenant, in log order.</summary>
     public async Task<IReadOnlyList<IEvent>> ReadAsync(long from, long to, IReadOnlyCollection<Type> types, CancellationToken ct)
     {
+        // A captured array, not a call in the expression: Marten compiles a call to a delegate on every query, and
+        // followers poll several times a second (the profile of issue 27 showed the finalizer busy with those methods).
+        var wanted = types as Type[] ?? types.ToArray();
         await using var session = store.QuerySession();
         return await session.Events.QueryAllRawEvents()
             .Where(e => e.Sequence > from && e.Sequence <= to && e.AnyTenant())
-            .Where(e => e.EventTypesAre(types.ToArray()))
+            .Where(e => e.EventTypesAre(wanted))
             .OrderBy(e => e.Sequence)
             .ToListAsync(ct);
     }

@@ -13,7 +13,7 @@ public static class MartenRegistration
 {
     public static void Configure(StoreOptions o, StorageOptions storage)
     {
-        o.Connection(storage.ConnectionString);
+        o.Connection(StoreConnection.Tuned(storage.ConnectionString));
         o.DatabaseSchemaName = storage.Schema;
         o.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         o.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
