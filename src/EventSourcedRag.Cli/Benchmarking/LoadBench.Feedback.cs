@@ -16,6 +16,7 @@ public sealed partial class LoadBench
         if (responses.Count == 0) throw new InvalidOperationException("No answered query to give feedback on.");
         var before = await FeedbackEventsAsync(storage, ct);
         var randoms = Enumerable.Range(0, settings.FeedbackConcurrency).Select(c => new Random(c)).ToArray();
+        var cpu = CpuMeter.Start();
         var run = await ClosedLoopAsync(settings.FeedbackConcurrency, TimeSpan.FromSeconds(settings.Seconds), async (c, n) =>
         {
             var (response, chunk) = responses[n % responses.Count];
@@ -25,11 +26,12 @@ public sealed partial class LoadBench
         });
         var (latencies, errors, seconds) = run;
         var acked = latencies.Count;
+        var spent = CpuPer1000(cpu, acked);
         var stored = await FeedbackEventsAsync(storage, ct) - before;
         var rate = acked / seconds;
         var ack = Of(latencies);
         AnsiConsole.MarkupLine($"  HTTP /v1/feedback, {settings.FeedbackConcurrency} clients: {rate:N0} events/s acknowledged ({acked:N0} in {seconds:F1} s, {errors} errors), " +
-                               $"ack p50 {ack.P50:F1} / p95 {ack.P95:F1} / p99 {ack.P99:F1} ms; stored {stored:N0} of {acked:N0} acknowledged");
+                               $"ack p50 {ack.P50:F1} / p95 {ack.P95:F1} / p99 {ack.P99:F1} ms; stored {stored:N0} of {acked:N0} acknowledged; {Cpu(spent)}");
 
         var batch = settings.FeedbackBatchSize > 0 ? await FeedbackBatchesAsync(http, storage, responses, ct) : null;
 
@@ -38,6 +40,7 @@ public sealed partial class LoadBench
         AnsiConsole.MarkupLine($"  ceiling: binary COPY of {rows:N0} event rows into a copy of mt_events: {ceiling:N0} rows/s; single-signal path at {rate / ceiling:P1} of it" +
                                (batch is null ? "" : $", batch path at {batch.Rate / ceiling:P1}"));
         _figures["feedback_events_per_s"] = Math.Round(rate, 1);
+        _figures["feedback_cpu_ms_per_1000"] = spent;
         _figures["feedback_ack_ms"] = new[] { ack.P50, ack.P95, ack.P99 };
         _figures["feedback_acknowledged"] = acked;
         _figures["feedback_stored"] = stored;
@@ -68,6 +71,7 @@ public sealed partial class LoadBench
         var before = await FeedbackEventsAsync(storage, ct);
         var randoms = Enumerable.Range(0, clients).Select(c => new Random(1000 + c)).ToArray();
         long storedAcked = 0, rejected = 0;
+        var cpu = CpuMeter.Start();
         var run = await ClosedLoopAsync(clients, TimeSpan.FromSeconds(settings.Seconds), async (c, n) =>
         {
             var signals = Enumerable.Range(0, size).Select(i =>
@@ -82,13 +86,15 @@ public sealed partial class LoadBench
             Interlocked.Add(ref rejected, body.GetProperty("rejected").GetInt32());
             return true;
         });
+        var spent = CpuPer1000(cpu, storedAcked);
         var found = await FeedbackEventsAsync(storage, ct) - before;
         var rate = storedAcked / run.Seconds;
         var perBatch = Of(run.Latencies);
         AnsiConsole.MarkupLine($"  HTTP /v1/feedback/batch, {clients} clients x {size} signals: {rate:N0} signals/s stored ({storedAcked:N0} in {run.Latencies.Count:N0} batches, " +
                                $"{run.Seconds:F1} s, {run.Errors} failed batches, {rejected} rejected signals), per batch p50 {perBatch.P50:F1} / p95 {perBatch.P95:F1} / p99 {perBatch.P99:F1} ms; " +
-                               $"stored {found:N0} of {storedAcked:N0} acknowledged");
+                               $"stored {found:N0} of {storedAcked:N0} acknowledged; {Cpu(spent)}");
         _figures["feedback_batch_signals_per_s"] = Math.Round(rate, 1);
+        _figures["feedback_batch_cpu_ms_per_1000"] = spent;
         _figures["feedback_batch_ms"] = new[] { perBatch.P50, perBatch.P95, perBatch.P99 };
         _figures["feedback_batch_size"] = size;
         _figures["feedback_batch_clients"] = clients;
@@ -98,6 +104,16 @@ public sealed partial class LoadBench
         _figures["feedback_batch_rejected"] = rejected;
         return new BatchFigures(storedAcked, found, rate);
     }
+
+    // CPU milliseconds per 1,000 stored signals: this process (API and the load generator together), then PostgreSQL.
+    private static double?[] CpuPer1000(CpuMeter meter, long signals)
+    {
+        var (own, postgres) = meter.Elapsed();
+        return [Math.Round(own * 1e6 / Math.Max(1, signals), 1), postgres is { } p ? Math.Round(p * 1e6 / Math.Max(1, signals), 1) : null];
+    }
+
+    private static string Cpu(double?[] spent) =>
+        $"CPU per 1,000 signals {spent[0]:F0} ms in this process (API and clients)" + (spent[1] is { } p ? $" and {p:F0} ms in PostgreSQL" : "");
 
     private static readonly string[] FeedbackTypes = ["source_clicked", "dwell_recorded", "thumbs_up_given", "answer_rated"];
 
