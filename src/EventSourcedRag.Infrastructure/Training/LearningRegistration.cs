@@ -1,0 +1,22 @@
+using EventSourcedRag.Infrastructure.Experiments;
+using EventSourcedRag.Infrastructure.Models;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventSourcedRag.Infrastructure.Training;
+
+public static class LearningRegistration
+{
+    /// <summary>
+    /// Models' life in every host: stored artifacts, training requests, deployment and experiments. The trainers that
+    /// rank as serving would sit with the search side (<see cref="Search.SearchRegistration"/>).
+    /// </summary>
+    public static IServiceCollection AddLearning(this IServiceCollection services)
+    {
+        services.AddSingleton<ModelArtifactStore>();
+        services.AddSingleton<RerankerTraining>();
+        services.AddSingleton<ModelDeployment>();
+        services.AddSingleton<TrainingRequests>();
+        services.AddSingleton<ExperimentService>();
+        return services;
+    }
+}
