@@ -12,7 +12,6 @@ using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Domain.Documents;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Access;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Embeddings;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Queries;

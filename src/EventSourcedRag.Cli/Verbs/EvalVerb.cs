@@ -1,7 +1,7 @@
 using System.CommandLine;
-using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Cli.Evaluating;
-using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Cli.Hosting;
+using EventSourcedRag.Infrastructure.Search;
 
 namespace EventSourcedRag.Cli.Verbs;
 

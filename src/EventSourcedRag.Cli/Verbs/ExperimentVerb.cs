@@ -3,7 +3,6 @@ using System.Globalization;
 using EventSourcedRag.Cli.Experiments;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Hosting;

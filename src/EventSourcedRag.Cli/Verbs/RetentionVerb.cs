@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using EventSourcedRag.Cli.Hosting;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Hosting;
 using EventSourcedRag.Infrastructure.Retention;

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using EventSourcedRag.Infrastructure.Configuration;
-using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Domain.Access;
+using EventSourcedRag.Infrastructure.EventStore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using static EventSourcedRag.Infrastructure.EventStore.Sql;

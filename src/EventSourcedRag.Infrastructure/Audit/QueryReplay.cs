@@ -1,7 +1,7 @@
 using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Embeddings;
 using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Privacy;

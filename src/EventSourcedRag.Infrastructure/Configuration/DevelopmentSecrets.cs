@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using EventSourcedRag.Infrastructure.Audit;
+using EventSourcedRag.Infrastructure.Privacy;
 
 namespace EventSourcedRag.Infrastructure.Configuration;
 

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using EventSourcedRag.Infrastructure.Audit;
+using EventSourcedRag.Infrastructure.Privacy;
 
 namespace EventSourcedRag.Infrastructure.Configuration;
 

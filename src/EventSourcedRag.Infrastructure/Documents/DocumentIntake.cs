@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using EventSourcedRag.Domain.Documents;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Ingestion;
 using EventSourcedRag.Infrastructure.Ingestion.Extraction;
 using EventSourcedRag.Projections.Documents;
-using Marten;
 using JasperFx;
+using Marten;
 using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Documents;

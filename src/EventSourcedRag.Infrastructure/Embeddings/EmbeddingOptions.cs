@@ -1,3 +1,4 @@
+using EventSourcedRag.Infrastructure.Search;
 namespace EventSourcedRag.Infrastructure.Embeddings;
 
 /// <summary>The dense encoder. Section "Embedding".</summary>
@@ -57,7 +58,7 @@ public sealed class EmbeddingOptions
     public bool UsesPretrainedModel => Model != Lsa;
 
     /// <summary>The dense fusion weight tuned for this encoder, used unless Retrieval:DenseWeight is set.</summary>
-    public double TunedDenseWeight => PretrainedEncoders.Find(Model)?.DenseWeight ?? Configuration.RetrievalOptions.LsaDenseWeight;
+    public double TunedDenseWeight => PretrainedEncoders.Find(Model)?.DenseWeight ?? Search.RetrievalOptions.LsaDenseWeight;
 
     public IEnumerable<string> Validate()
     {

@@ -1,8 +1,8 @@
 using EventSourcedRag.Domain;
 using EventSourcedRag.Domain.Encoders;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
+using EventSourcedRag.Infrastructure.Messaging;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Hosting;

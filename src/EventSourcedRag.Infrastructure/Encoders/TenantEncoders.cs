@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Encoders;
-using EventSourcedRag.Infrastructure.Configuration;
-using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Search;
+using EventSourcedRag.Retrieval.Dense;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,6 +1,5 @@
-using EventSourcedRag.Infrastructure.Configuration;
-using Marten;
 using JasperFx.Events;
+using Marten;
 using Marten.Events;
 using Microsoft.Extensions.Logging;
 using Npgsql;

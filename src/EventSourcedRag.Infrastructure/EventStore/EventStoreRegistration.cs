@@ -1,4 +1,3 @@
-using EventSourcedRag.Infrastructure.Configuration;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 

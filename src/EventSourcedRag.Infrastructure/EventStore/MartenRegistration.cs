@@ -1,4 +1,3 @@
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Projections.Documents;
 using JasperFx;
 using JasperFx.Events.Projections;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using EventSourcedRag.Domain;
 using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Models;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Messaging;
 using EventSourcedRag.Infrastructure.Models;

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using EventSourcedRag.Infrastructure.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

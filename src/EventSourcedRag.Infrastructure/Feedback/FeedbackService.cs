@@ -1,6 +1,5 @@
 using System.Runtime.ExceptionServices;
 using EventSourcedRag.Domain.Feedback;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Observability;
 using EventSourcedRag.Infrastructure.Privacy;

@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using EventSourcedRag.Domain.Feedback;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Privacy;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Retrieval.Answering;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Observability;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Resilience;
+using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Retrieval.Answering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

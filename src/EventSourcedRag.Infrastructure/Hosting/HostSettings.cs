@@ -1,5 +1,16 @@
+using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Embeddings;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Experiments;
+using EventSourcedRag.Infrastructure.Feedback;
+using EventSourcedRag.Infrastructure.Generation;
+using EventSourcedRag.Infrastructure.Ingestion;
+using EventSourcedRag.Infrastructure.Messaging;
+using EventSourcedRag.Infrastructure.Privacy;
+using EventSourcedRag.Infrastructure.Retention;
+using EventSourcedRag.Infrastructure.Search;
+using EventSourcedRag.Infrastructure.Training;
 using Microsoft.Extensions.Configuration;
 
 namespace EventSourcedRag.Infrastructure.Hosting;

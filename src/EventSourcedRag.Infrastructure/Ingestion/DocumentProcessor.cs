@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Documents;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Ingestion.Extraction;
 using EventSourcedRag.Infrastructure.Messaging;

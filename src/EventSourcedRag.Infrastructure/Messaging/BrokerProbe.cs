@@ -1,4 +1,3 @@
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Observability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

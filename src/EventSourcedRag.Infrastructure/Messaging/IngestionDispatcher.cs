@@ -1,5 +1,4 @@
 using EventSourcedRag.Domain.Documents;
-using EventSourcedRag.Infrastructure.Configuration;
 using JasperFx.Events;
 using MassTransit;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,3 @@
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Encoders;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Hosting;

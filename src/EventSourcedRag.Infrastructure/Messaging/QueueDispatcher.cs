@@ -1,4 +1,3 @@
-using EventSourcedRag.Infrastructure.Configuration;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;

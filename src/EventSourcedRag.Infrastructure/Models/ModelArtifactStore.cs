@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using Microsoft.Extensions.Options;
 using Npgsql;

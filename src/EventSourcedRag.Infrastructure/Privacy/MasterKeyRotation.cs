@@ -1,6 +1,5 @@
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Audit;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using Microsoft.Extensions.Options;
 using static EventSourcedRag.Infrastructure.EventStore.Sql;

@@ -1,7 +1,6 @@
 using System.Text;
 using EventSourcedRag.Domain.Feedback;
 using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Projections.ReadModels;
 using Microsoft.Extensions.Options;
 

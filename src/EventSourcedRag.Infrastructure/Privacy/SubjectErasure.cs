@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Access;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using Marten;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using EventSourcedRag.Infrastructure.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Privacy;

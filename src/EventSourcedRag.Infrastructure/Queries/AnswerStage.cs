@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Observability;
+using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Retrieval.Answering;
 using Microsoft.Extensions.Options;
 

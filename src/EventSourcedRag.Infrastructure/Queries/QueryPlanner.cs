@@ -1,6 +1,5 @@
 using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Retrieval.Analysis;

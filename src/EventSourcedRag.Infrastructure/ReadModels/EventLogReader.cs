@@ -1,5 +1,4 @@
 using EventSourcedRag.Domain;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Projections.ReadModels;

@@ -1,4 +1,4 @@
-using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Projections.Experiments;
 using EventSourcedRag.Projections.Feedback;
 using EventSourcedRag.Projections.Models;

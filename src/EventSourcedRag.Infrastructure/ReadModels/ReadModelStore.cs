@@ -1,4 +1,3 @@
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Projections.ReadModels;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,5 @@
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Audit;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.ReadModels;
 using EventSourcedRag.Projections.ReadModels;

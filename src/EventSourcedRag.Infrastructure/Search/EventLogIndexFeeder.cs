@@ -1,4 +1,3 @@
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
 using Marten;

@@ -1,4 +1,4 @@
-using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Search;
 using Microsoft.Extensions.Options;

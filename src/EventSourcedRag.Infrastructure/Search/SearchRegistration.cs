@@ -1,5 +1,5 @@
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Embeddings;
+using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Serving;

@@ -1,9 +1,9 @@
 using EventSourcedRag.Domain.Access;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Search;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Queries;

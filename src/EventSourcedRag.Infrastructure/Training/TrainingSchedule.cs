@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Models;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.EventStore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

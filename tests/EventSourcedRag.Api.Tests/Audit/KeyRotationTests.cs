@@ -63,7 +63,7 @@ public class KeyRotationTests(KeyRotationFixture api) : IClassFixture<KeyRotatio
         var key = await api.Services<SubjectKeys>().KeyForSealingAsync("default", "u:rotation-alice", default);
         await api.Services<SubjectKeys>().DestroyAsync("default", "u:rotation-bob", default);
         var newMaster = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var oldMaster = api.Services<Microsoft.Extensions.Options.IOptions<Infrastructure.Configuration.PrivacyOptions>>().Value.SubjectKeyMasterKey;
+        var oldMaster = api.Services<Microsoft.Extensions.Options.IOptions<Infrastructure.Privacy.PrivacyOptions>>().Value.SubjectKeyMasterKey;
 
         await using (var rotating = Host(new() { ["Privacy:SubjectKeyMasterKey"] = newMaster, ["Privacy:PreviousSubjectKeyMasterKey"] = oldMaster }))
         {

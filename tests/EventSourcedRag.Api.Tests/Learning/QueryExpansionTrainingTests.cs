@@ -142,7 +142,7 @@ public class QueryExpansionTrainingTests(ExpansionFixture api) : IClassFixture<E
             ("cancellation", "password", 1), ("pto", "invoice", 1), ("bill", "vacation", 1), ("login", "refund", 1), ("order", "laptop", 1)));
 
         var run = GateRun.Judge(replay.Score("default", items, new CandidateModels(Expander: degraded)), replay.Score("default", items, null),
-            items.Count, api.Services<IOptions<Infrastructure.Configuration.LearningOptions>>().Value.Gate, null, _ => default);
+            items.Count, api.Services<IOptions<Infrastructure.Training.LearningOptions>>().Value.Gate, null, _ => default);
 
         items.Count.ShouldBeGreaterThan(10);
         run.Verdict.Passed.ShouldBeFalse();

@@ -6,7 +6,7 @@ using System.Text.Json;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Health;
 using EventSourcedRag.Api.Tests.Fixtures;
-using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Observability;
 using EventSourcedRag.Retrieval.Diagnostics;
 using EventSourcedRag.Testing;

@@ -64,7 +64,7 @@ public class EmbeddingStageTests(TinyEncoderFixture api) : IClassFixture<TinyEnc
         var next = await api.IngestTextAsync("Vacation", "Vacation days.");
         (await api.WaitUntilIndexedAsync(next)).GetProperty("status").GetString().ShouldBe("indexed");
 
-        var messaging = api.Services<IOptions<Infrastructure.Configuration.MessagingOptions>>().Value;
+        var messaging = api.Services<IOptions<Infrastructure.Messaging.MessagingOptions>>().Value;
         var errors = await Eventually.Get(async () => (await api.Services<BrokerProbe>().ReadAsync(CancellationToken.None)).QueueDepths.GetValueOrDefault(messaging.EmbedQueueName + "_error"),
             d => d >= 1, what: "the dead-lettered embedding message");
         errors.ShouldBe(1);

@@ -1,4 +1,6 @@
+using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.Privacy;
 
 namespace EventSourcedRag.Infrastructure.Tests.Configuration;
 

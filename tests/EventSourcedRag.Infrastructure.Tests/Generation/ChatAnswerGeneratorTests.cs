@@ -1,4 +1,3 @@
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Generation;
 using EventSourcedRag.Infrastructure.Resilience;
 using EventSourcedRag.Retrieval.Answering;

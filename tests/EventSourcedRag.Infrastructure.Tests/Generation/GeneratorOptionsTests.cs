@@ -1,4 +1,4 @@
-using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.Generation;
 
 namespace EventSourcedRag.Infrastructure.Tests.Generation;
 

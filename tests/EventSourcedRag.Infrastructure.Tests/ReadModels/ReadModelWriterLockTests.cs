@@ -1,4 +1,4 @@
-using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.ReadModels;
 using EventSourcedRag.Testing;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,5 @@
 using EventSourcedRag.Domain.Documents;
 using EventSourcedRag.Domain.Encoders;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Retrieval.Dense;

@@ -1,5 +1,4 @@
 using EventSourcedRag.Domain.Documents;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Retrieval.Dense;

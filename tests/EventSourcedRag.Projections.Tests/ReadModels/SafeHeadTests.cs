@@ -1,5 +1,5 @@
 using EventSourcedRag.Domain.Documents;
-using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.ReadModels;
 using EventSourcedRag.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -91,7 +91,7 @@ public static class ExperimentsEndpoints
 
     /// <summary>Evaluates the current window now instead of at the schedule's next tick; one decision per window is recorded.</summary>
     public static async Task<IResult> Evaluate(Guid id, HttpContext http, ExperimentService experiments, TimeProvider clock,
-        Microsoft.Extensions.Options.IOptions<Infrastructure.Configuration.ExperimentOptions> options, CancellationToken ct)
+        Microsoft.Extensions.Options.IOptions<Infrastructure.Experiments.ExperimentOptions> options, CancellationToken ct)
     {
         var metadata = RequestContext.Metadata(http);
         var decision = await experiments.EvaluateAsync(metadata.Tenant, id, RolloutSchedule.WindowOf(clock.GetUtcNow(), options.Value.EvaluationInterval), metadata, ct);

@@ -1,7 +1,6 @@
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Domain.Access;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Feedback;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Domain.Access;
+using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.ReadModels;
 using EventSourcedRag.Infrastructure.ReadModels.Export;
 using Microsoft.AspNetCore.Mvc;
@@ -54,7 +55,7 @@ public static class ProjectionsEndpoints
     /// admin of the operator's tenant (<c>Storage:DefaultTenant</c>) may swap; other tenants get 403 <c>operator_only</c>.
     /// </summary>
     public static async Task<IResult> Swap(string name, SwapRequest? body, HttpContext http, ReadModelRebuilder rebuilder,
-        Microsoft.Extensions.Options.IOptions<Infrastructure.Configuration.StorageOptions> storage, CancellationToken ct)
+        Microsoft.Extensions.Options.IOptions<Infrastructure.EventStore.StorageOptions> storage, CancellationToken ct)
     {
         var target = body?.Target ?? throw new InvalidRequest("missing_target", "'target' is required.");
         var tenant = RequestContext.Tenant(http);

@@ -1,4 +1,4 @@
-using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.Privacy;
 
 namespace EventSourcedRag.Api.Hosting.Access;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using EventSourcedRag.Domain.Access;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Privacy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;

@@ -1,4 +1,4 @@
-using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Messaging;
 using EventSourcedRag.Infrastructure.ReadModels;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using EventSourcedRag.Infrastructure.Configuration;
 using EventSourcedRag.Infrastructure.Embeddings;
 using EventSourcedRag.Infrastructure.EventStore;
 using Microsoft.Extensions.Options;

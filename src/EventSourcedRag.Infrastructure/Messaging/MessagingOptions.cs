@@ -1,4 +1,4 @@
-namespace EventSourcedRag.Infrastructure.Configuration;
+namespace EventSourcedRag.Infrastructure.Messaging;
 
 /// <summary>RabbitMQ settings. Section "Messaging"; the broker address is ConnectionStrings:RabbitMq (amqp://user:pass@host:port/vhost).</summary>
 public sealed class MessagingOptions

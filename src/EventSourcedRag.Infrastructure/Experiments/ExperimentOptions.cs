@@ -1,7 +1,7 @@
 using EventSourcedRag.Learning.Experiments;
 using Microsoft.Extensions.Configuration;
 
-namespace EventSourcedRag.Infrastructure.Configuration;
+namespace EventSourcedRag.Infrastructure.Experiments;
 
 /// <summary>A/B experiments and staged rollout. Section "Experiments".</summary>
 public sealed class ExperimentOptions

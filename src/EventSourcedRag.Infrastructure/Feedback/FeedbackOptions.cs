@@ -1,7 +1,7 @@
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Projections.Feedback;
 
-namespace EventSourcedRag.Infrastructure.Configuration;
+namespace EventSourcedRag.Infrastructure.Feedback;
 
 /// <summary>How feedback is taken in, weighed by the read models and remembered for serving. Section "Feedback".</summary>
 public sealed class FeedbackOptions

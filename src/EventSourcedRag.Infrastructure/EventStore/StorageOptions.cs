@@ -1,4 +1,4 @@
-namespace EventSourcedRag.Infrastructure.Configuration;
+namespace EventSourcedRag.Infrastructure.EventStore;
 
 /// <summary>Where events and read models live. Section "Storage"; the connection string is ConnectionStrings:Postgres.</summary>
 public sealed class StorageOptions

@@ -1,4 +1,4 @@
-namespace EventSourcedRag.Infrastructure.Configuration;
+namespace EventSourcedRag.Infrastructure.Privacy;
 
 /// <summary>Section "Privacy".</summary>
 public sealed class PrivacyOptions

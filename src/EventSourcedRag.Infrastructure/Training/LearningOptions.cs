@@ -3,7 +3,7 @@ using EventSourcedRag.Learning.Expansion;
 using EventSourcedRag.Learning.Gates;
 using EventSourcedRag.Learning.Ranking;
 
-namespace EventSourcedRag.Infrastructure.Configuration;
+namespace EventSourcedRag.Infrastructure.Training;
 
 /// <summary>How models are trained from feedback and gated. Section "Learning".</summary>
 public sealed class LearningOptions

@@ -1,4 +1,4 @@
-namespace EventSourcedRag.Infrastructure.Configuration;
+namespace EventSourcedRag.Infrastructure.Ingestion;
 
 /// <summary>Upload limits and chunking. Section "Ingestion".</summary>
 public sealed class IngestionOptions

@@ -1,4 +1,4 @@
-namespace EventSourcedRag.Infrastructure.Configuration;
+namespace EventSourcedRag.Infrastructure.Audit;
 
 /// <summary>Tamper evidence of the event log. Section "Audit".</summary>
 public sealed class AuditOptions

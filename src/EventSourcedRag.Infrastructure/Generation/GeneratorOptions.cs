@@ -1,4 +1,4 @@
-namespace EventSourcedRag.Infrastructure.Configuration;
+namespace EventSourcedRag.Infrastructure.Generation;
 
 /// <summary>Which answer generator serves, and how a remote one is called. Section "Generator".</summary>
 public sealed class GeneratorOptions

@@ -5,7 +5,7 @@ using EventSourcedRag.Retrieval.Lexical;
 using EventSourcedRag.Retrieval.Ranking;
 using EventSourcedRag.Retrieval.Search;
 
-namespace EventSourcedRag.Infrastructure.Configuration;
+namespace EventSourcedRag.Infrastructure.Search;
 
 /// <summary>Ranking defaults; requests may override TopK and Fusion. Section "Retrieval".</summary>
 public sealed class RetrievalOptions

@@ -1,6 +1,6 @@
 using EventSourcedRag.Domain.Access;
 
-namespace EventSourcedRag.Infrastructure.Configuration;
+namespace EventSourcedRag.Infrastructure.Retention;
 
 /// <summary>How long query streams are kept (<see cref="RetentionPolicy"/>). Section "Retention".</summary>
 public sealed class RetentionOptions
