@@ -28,4 +28,14 @@ public sealed class StoreConnectionTests
         tuned.NoResetOnClose.ShouldBeFalse();
         tuned.AutoPrepareMinUsages.ShouldBe(5);
     }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Databse=esrag")]
+    [InlineData("Host=127.0.0.1;=oops")]
+    public void A_malformed_or_misspelt_connection_string_is_refused_at_start_naming_the_setting(string connectionString)
+    {
+        var problems = new StorageOptions { ConnectionString = connectionString }.Validate().ToList();
+
+        problems.ShouldHaveSingleItem().ShouldStartWith("ConnectionStrings:Postgres is not a valid connection string:");
+    }
 }
