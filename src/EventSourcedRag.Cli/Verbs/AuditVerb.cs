@@ -115,7 +115,7 @@ public static class AuditVerb
             }
             var m = result.Model;
             AnsiConsole.MarkupLine(Markup.Escape($"Index as of event {result.IndexPosition}, serving state as of event {result.ServingPosition}: {m.Retriever}, " +
-                                                 $"reranker {m.Reranker ?? "none"}, adapter {m.QueryAdapter ?? "none"}, expansion {m.QueryExpansion ?? "none"}" +
+                                                 $"reranker {m.Reranker ?? "none"}, adapter {m.QueryAdapter ?? "none"}, expansion {m.QueryExpansion ?? "none"}, steering {m.PersonalSteering ?? "none"}" +
                                                  (m.ExperimentId is null ? "" : $", experiment {m.ExperimentId} arm {m.Variant}") + "."));
             if (result.Expansions is { Count: > 0 } expansions)
                 AnsiConsole.MarkupLine(Markup.Escape("Expanded: " + string.Join(", ", expansions.Select(e =>

@@ -12,7 +12,10 @@ public static class ModelKinds
     /// <summary>Learned word associations: adds documents' words to a query, so documents that never use the user's words are found.</summary>
     public const string QueryExpansion = "query-expansion";
 
-    public static readonly IReadOnlyList<string> All = [Reranker, QueryAdapter, QueryExpansion];
+    /// <summary>Per-user directions added to a user's query embedding: what each user keeps choosing beyond what they ask.</summary>
+    public const string PersonalSteering = "personal-steering";
+
+    public static readonly IReadOnlyList<string> All = [Reranker, QueryAdapter, QueryExpansion, PersonalSteering];
 
     public static bool IsKnown(string kind) => All.Contains(kind);
 }

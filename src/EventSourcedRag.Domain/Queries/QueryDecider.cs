@@ -8,6 +8,9 @@ public static class QueryDecider
     public const int MaxCommentLength = 2000;
     public const double MaxDwellSeconds = 24 * 3600;
 
+    /// <summary>How a named user's keyed hash begins; anonymous questions carry no such hash.</summary>
+    public const string NamedUserPrefix = "u:";
+
     /// <summary>The window the per-response cap on feedback counts in: fixed, so state folds the same under any configuration.</summary>
     public static readonly TimeSpan FeedbackWindow = TimeSpan.FromHours(1);
 
@@ -34,6 +37,10 @@ public static class QueryDecider
             if (expansions.Any(e => string.IsNullOrEmpty(e.From) || string.IsNullOrEmpty(e.Term) || !(e.Weight > 0)))
                 throw new DomainRuleViolated("invalid_expansions", "Every expansion names the word it came from, the word it added and a positive weight.");
         }
+
+        // Steering is learned from one person's choices: a response nobody is named for cannot have been steered.
+        if (c.Model.PersonalSteering is not null && !c.UserHash.StartsWith(NamedUserPrefix, StringComparison.Ordinal))
+            throw new DomainRuleViolated("invalid_steering", "Only a named user's question is steered; this one names no user.");
 
         var shown = c.Results.ToDictionary(r => r.Position, r => r.ChunkId);
         CheckExploration(c, shown);

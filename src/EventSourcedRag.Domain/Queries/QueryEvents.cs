@@ -36,9 +36,12 @@ public sealed record QueryFilters(
 /// <param name="QueryAdapter">The query adapter the dense search used (null: queries searched as the encoder embeds them).</param>
 /// <param name="ExperimentStage">The rollout stage the assignment was made at (its index in the experiment's stages).</param>
 /// <param name="ExperimentUnit">What was assigned: the user hash or the session id, as the experiment assigns by.</param>
+/// <param name="PersonalSteering">The personal-steering model that steered this user's query embedding; null when none
+/// did (none deployed, a user it learned nothing about, or an anonymous question).</param>
 public sealed record ServingModel(
     string Retriever, string EmbeddingModel, string? Reranker, string Generator, string? ExperimentId, string? Variant,
-    string? QueryAdapter = null, int? ExperimentStage = null, string? ExperimentUnit = null, string? QueryExpansion = null);
+    string? QueryAdapter = null, int? ExperimentStage = null, string? ExperimentUnit = null, string? QueryExpansion = null,
+    string? PersonalSteering = null);
 
 /// <summary>
 /// A question was received but could not be answered (retrieval or generation failed): the only event of its

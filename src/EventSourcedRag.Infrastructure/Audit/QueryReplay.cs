@@ -56,6 +56,7 @@ public sealed class QueryReplay(
     PersonalData personal,
     UserHasher userHasher,
     ModelArtifactStore artifacts,
+    SubjectKeys keys,
     IReranker defaultReranker,
     AnswerStage answering,
     IOptions<RetrievalOptions> retrieval,
@@ -145,13 +146,13 @@ public sealed class QueryReplay(
         indexes.Advance(indexPosition);
         if (dense == DenseReplay.Latest) collection.CompleteDeferredFit();
         if (dense == DenseReplay.FittedWhenAsked) collection.FitNow();
-        var failures = await models.InstallAsync(artifacts, ct);
+        var failures = await models.InstallAsync(artifacts, keys, ct);
         if (failures.Count > 0)
             throw new ReplayUnavailable($"Model {failures[0].Version} was serving at that point but cannot be loaded: {failures[0].Error.Message}");
 
         var planner = new QueryPlanner(indexes, models, priors, defaultReranker, retrieval.Value);
         var arm = planner.Assign(tenant, request.Retriever, request.SessionId, userHash);
-        var planned = planner.Plan(request, tenant, arm.Models, exploring: exploring);
+        var planned = planner.Plan(request, tenant, arm.Models, exploring: exploring, user: userHash);
         List<Degradation> degraded = [];
         var answer = await answering.RunAsync(planned.Text, planned.Sources, planned.Search.Strength, null, degraded, ct);
         var results = planned.Search.Hits.Select(h => new ReplayedResult(h.Position, h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.DocumentVersion, h.Chunk.Title,

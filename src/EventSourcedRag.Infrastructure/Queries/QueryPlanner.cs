@@ -1,5 +1,6 @@
 using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Retrieval.Analysis;
@@ -13,16 +14,16 @@ namespace EventSourcedRag.Infrastructure.Queries;
 
 /// <summary>The arm of a tenant's running experiment a query is served by, and the model that arm brings.</summary>
 public sealed record Arm(IReranker? Reranker, IQueryAdapter? Adapter, string? ExperimentId, string? Variant, int? Stage, string? Unit,
-    IQueryExpander? Expander = null)
+    IQueryExpander? Expander = null, PersonalSteering? Steering = null)
 {
     public static readonly Arm None = new(null, null, null, null, null, null);
 
     /// <summary>The models to serve with in place of the deployed ones.</summary>
-    public CandidateModels Models => new(Reranker, Adapter, Expander);
+    public CandidateModels Models => new(Reranker, Adapter, Expander, Steering);
 }
 
 /// <summary>Models to rank with in place of the deployed ones (an experiment's treatment, a candidate the gate is judging); null: the deployed one.</summary>
-public sealed record CandidateModels(IReranker? Reranker = null, IQueryAdapter? Adapter = null, IQueryExpander? Expander = null)
+public sealed record CandidateModels(IReranker? Reranker = null, IQueryAdapter? Adapter = null, IQueryExpander? Expander = null, PersonalSteering? Steering = null)
 {
     public static readonly CandidateModels Deployed = new();
 }
@@ -42,7 +43,7 @@ public sealed record PlannedQuery(string Text, string Normalized, int TopK, Retr
 
     /// <summary>The models that served it, as recorded: the arm's, and the generator's name.</summary>
     public ServingModel ModelWith(Arm arm, string generator) => new(QueryPlanner.RetrieverNames[Mode], Search.EmbeddingModel, Search.Reranker, generator,
-        arm.ExperimentId, arm.Variant, Search.QueryAdapter, arm.Stage, arm.Unit, Search.QueryExpansion);
+        arm.ExperimentId, arm.Variant, Search.QueryAdapter, arm.Stage, arm.Unit, Search.QueryExpansion, Search.Steering);
 
     /// <summary>The words the expander added, as the served events record them.</summary>
     public IReadOnlyList<ExpansionApplied>? Expansions =>
@@ -91,7 +92,7 @@ public sealed class QueryPlanner(SearchIndexes indexes, ServingModels serving, F
         var variant = Assignment.VariantOf(route.Salt, unit, route.TreatmentShare);
         var treated = variant == Assignment.Treatment;
         return new Arm(treated ? treatment as IReranker : null, treated ? treatment as IQueryAdapter : null,
-            route.ExperimentId.ToString("N"), variant, route.Stage, unit, treated ? treatment as IQueryExpander : null);
+            route.ExperimentId.ToString("N"), variant, route.Stage, unit, treated ? treatment as IQueryExpander : null, treated ? treatment as PersonalSteering : null);
     }
 
     /// <summary>How a response to be served now would explore: the configured policy, or none for a client that named its retriever.</summary>
@@ -101,9 +102,11 @@ public sealed class QueryPlanner(SearchIndexes indexes, ServingModels serving, F
     // A deployed reranker serves every query that does not ask for a retriever by name; the untrained default
     // reranks only when "full" is asked for (or configured). A response that explores asks for the pool below the
     // cut as well: the first top_k are the same either way (the rerank depth does not depend on how many are asked for).
-    public PlannedQuery Plan(QueryRequest request, string tenant, CandidateModels? candidates = null, bool withPriors = true, Exploring? exploring = null)
+    // <paramref name="user"/> is the asking user's hash (null: anonymous), which personal steering is for.
+    public PlannedQuery Plan(QueryRequest request, string tenant, CandidateModels? candidates = null, bool withPriors = true, Exploring? exploring = null,
+        string? user = null)
     {
-        var (candidateReranker, candidateAdapter, candidateExpander) = candidates ?? CandidateModels.Deployed;
+        var (candidateReranker, candidateAdapter, candidateExpander, candidateSteering) = candidates ?? CandidateModels.Deployed;
         var text = request.Text?.Trim() ?? "";
         if (text.Length == 0) throw new InvalidQuery("The question is empty.");
         if (text.Length > MaxQueryLength) throw new InvalidQuery($"The question is longer than {MaxQueryLength} characters.");
@@ -123,7 +126,7 @@ public sealed class QueryPlanner(SearchIndexes indexes, ServingModels serving, F
             learned is null ? options.RerankDepth : options.LearnedRerankDepth, WithFeatures: true,
             Priors: withPriors ? priors.For(tenant, normalized) : null, QueryAdapter: candidateAdapter ?? serving.AdapterFor(tenant),
             Expander: candidateExpander ?? serving.ExpanderFor(tenant), Remembered: withPriors ? priors.Remembered(tenant, normalized) : null,
-            MemoryWeight: priors.MemoryOptions.Weight));
+            MemoryWeight: priors.MemoryOptions.Weight, Steering: (candidateSteering ?? serving.SteeringFor(tenant))?.For(user)));
         if (exploring is null) return new PlannedQuery(text, normalized, topK, mode, fusion, filters, search, requested);
         var (shown, explored) = Exploration.Apply(search.Hits, topK, exploring);
         return new PlannedQuery(text, normalized, topK, mode, fusion, filters, search with { Hits = shown }, requested, exploring.Policy, explored);

@@ -33,8 +33,9 @@ public sealed class QueryService(
     /// <summary>The ranked results this host would serve for the request now, without storing anything (evaluation, previews).</summary>
     /// <param name="candidates">Models to rank with instead of the deployed ones (a candidate the gate is judging).</param>
     /// <param name="withPriors">False leaves out the feedback priors (a replay of feedback that the priors already hold).</param>
-    public SearchResult Rank(QueryRequest request, string tenant, CandidateModels? candidates = null, bool withPriors = true) =>
-        planner.Plan(request, tenant, candidates, withPriors).Search;
+    /// <param name="user">The asking user's hash, for their personal steering; null: anonymous.</param>
+    public SearchResult Rank(QueryRequest request, string tenant, CandidateModels? candidates = null, bool withPriors = true, string? user = null) =>
+        planner.Plan(request, tenant, candidates, withPriors, user: user).Search;
 
     /// <summary>Exact vectors of queries (embedded as serving embeds them, before any adapter) and chunks, from the tenant's encoder as it is now.</summary>
     public DenseVectors? Embed(string tenant, IReadOnlyList<string> queries, IEnumerable<Guid> chunks) => planner.Embed(tenant, queries, chunks);
@@ -78,7 +79,8 @@ public sealed class QueryService(
         IQueryStream? stream, CancellationToken ct)
     {
         var servingPosition = servingState.Position;
-        var planned = planner.Plan(request, metadata.Tenant, arm.Models, exploring: planner.ExploringFor(request, responseId));
+        var planned = planner.Plan(request, metadata.Tenant, arm.Models, exploring: planner.ExploringFor(request, responseId),
+            user: string.IsNullOrWhiteSpace(request.UserId) ? null : userHash);
         var (text, normalized, search) = (planned.Text, planned.Normalized, planned.Search);
         var freshness = indexFeed.Freshness();
         List<Degradation> degraded = [];
@@ -92,7 +94,7 @@ public sealed class QueryService(
         var model = planned.ModelWith(arm, answering.Name);
         var indexPosition = Math.Max(search.IndexPosition, planner.Indexes.Position);
         var modelInfo = new ModelInfo(model.Retriever, model.EmbeddingModel, model.Reranker, model.Generator, indexPosition, model.QueryAdapter,
-            model.QueryExpansion, planned.Expansions, planned.Explored);
+            model.QueryExpansion, planned.Expansions, planned.Explored, model.PersonalSteering);
         var sources = search.Hits.Select(SourceView.Of).ToList();
         AnswerFragmentSink? fragments = null;
         if (stream is not null)

@@ -34,6 +34,7 @@ public static class SearchRegistration
         services.AddSingleton<HeldOutReplay>();
         services.AddSingleton<QueryAdapterTraining>();
         services.AddSingleton<QueryExpansionTraining>();
+        services.AddSingleton<PersonalSteeringTraining>();
         services.AddSingleton<ModelTrainers>();
         return services;
     }

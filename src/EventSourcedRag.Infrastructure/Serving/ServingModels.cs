@@ -1,6 +1,8 @@
+using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Ranking;
 using EventSourcedRag.Retrieval.Search;
@@ -14,11 +16,14 @@ namespace EventSourcedRag.Infrastructure.Serving;
 /// (<see cref="InstallAsync"/>); until then the untrained default serves in its place, and the served events say so.
 /// Running experiments are folded too: their treatment is loaded like a deployed model, and the experiment is
 /// offered to queries (<see cref="ExperimentFor"/>) only once it is, so no unit is assigned an arm that cannot serve.
+/// Erasures are folded too: an erased subject's personal steering is dropped from every loaded model and never
+/// opened again, whatever a key cache elsewhere still holds.
 /// </summary>
 public sealed class ServingModels : IDisposable
 {
     public static readonly Type[] EventTypes =
-        [typeof(ModelTrained), typeof(ModelDeploymentChanged), typeof(ModelRolledBack), typeof(ExperimentStarted), typeof(RolloutStageChanged), typeof(ExperimentEnded)];
+        [typeof(ModelTrained), typeof(ModelDeploymentChanged), typeof(ModelRolledBack), typeof(ExperimentStarted), typeof(RolloutStageChanged), typeof(ExperimentEnded),
+         typeof(SubjectErased)];
 
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Tenant, string Version), (string Kind, string Artifact)> _trained = [];
@@ -26,6 +31,7 @@ public sealed class ServingModels : IDisposable
     private readonly Dictionary<(string Tenant, string Version), IDisposable> _loaded = [];
     private readonly HashSet<(string Tenant, string Version)> _unloadable = [];
     private readonly Dictionary<string, ExperimentRoute> _experiments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _erased = new(StringComparer.Ordinal);
 
     /// <summary>The deployed reranker of the tenant, or null when the default serves (nothing deployed, or not loaded yet).</summary>
     public IReranker? RerankerFor(string tenant) => Loaded(tenant, ModelKinds.Reranker) as IReranker;
@@ -36,6 +42,9 @@ public sealed class ServingModels : IDisposable
     /// <summary>The deployed query-expansion model of the tenant, or null when queries are searched with their own words only.</summary>
     public IQueryExpander? ExpanderFor(string tenant) => Loaded(tenant, ModelKinds.QueryExpansion) as IQueryExpander;
 
+    /// <summary>The deployed personal steering of the tenant, or null when no user's queries are steered.</summary>
+    public PersonalSteering? SteeringFor(string tenant) => Loaded(tenant, ModelKinds.PersonalSteering) as PersonalSteering;
+
     /// <summary>The reranker version deployed for the tenant according to the log, loaded or not.</summary>
     public string? DeployedReranker(string tenant) => Deployed(tenant, ModelKinds.Reranker);
 
@@ -45,7 +54,7 @@ public sealed class ServingModels : IDisposable
         lock (_lock) return _serving.GetValueOrDefault((tenant, kind));
     }
 
-    /// <summary>The tenant's running experiment and its loaded treatment (an <see cref="IReranker"/>, <see cref="IQueryAdapter"/> or <see cref="IQueryExpander"/>), if any.</summary>
+    /// <summary>The tenant's running experiment and its loaded treatment (an <see cref="IReranker"/>, <see cref="IQueryAdapter"/>, <see cref="IQueryExpander"/> or <see cref="PersonalSteering"/>), if any.</summary>
     public (ExperimentRoute Route, object Treatment)? ExperimentFor(string tenant)
     {
         lock (_lock)
@@ -73,6 +82,11 @@ public sealed class ServingModels : IDisposable
                 case ExperimentEnded x when _experiments.GetValueOrDefault(tenant)?.ExperimentId == x.ExperimentId:
                     _experiments.Remove(tenant);
                     break;
+                case SubjectErased x:
+                    (_erased.TryGetValue(tenant, out var erased) ? erased : _erased[tenant] = new HashSet<string>(StringComparer.Ordinal)).Add(x.SubjectHash);
+                    foreach (var ((t, _), model) in _loaded)
+                        if (t == tenant && model is PersonalSteering steering) steering.Forget(x.SubjectHash);
+                    break;
                 case ModelTrained t:
                     _trained[(tenant, t.ModelVersion)] = (t.Kind, t.ArtifactSha256);
                     break;
@@ -95,7 +109,8 @@ public sealed class ServingModels : IDisposable
     /// whose artifact is missing or unreadable is not retried; the default serves in its place, and the served
     /// events name the default. Returns the failures, for the caller to report.
     /// </summary>
-    public async Task<IReadOnlyList<(string Version, Exception Error)>> InstallAsync(ModelArtifactStore artifacts, CancellationToken ct)
+    /// <param name="keys">Opens personal steering, whose directions are sealed per user.</param>
+    public async Task<IReadOnlyList<(string Version, Exception Error)>> InstallAsync(ModelArtifactStore artifacts, SubjectKeys keys, CancellationToken ct)
     {
         List<(string Tenant, string Kind, string Version, string Artifact)> missing;
         lock (_lock)
@@ -115,6 +130,7 @@ public sealed class ServingModels : IDisposable
                 {
                     ModelKinds.QueryAdapter => new OnnxQueryAdapter(version, bytes),
                     ModelKinds.QueryExpansion => new LearnedQueryExpander(version, bytes),
+                    ModelKinds.PersonalSteering => await PersonalSteering.OpenAsync(version, tenant, bytes, keys, ErasedIn(tenant), ct),
                     _ => new OnnxReranker(version, bytes),
                 };
                 lock (_lock) _loaded[(tenant, version)] = model;
@@ -126,6 +142,11 @@ public sealed class ServingModels : IDisposable
             }
         }
         return failures;
+    }
+
+    private HashSet<string> ErasedIn(string tenant)
+    {
+        lock (_lock) return _erased.TryGetValue(tenant, out var erased) ? [.. erased] : [];
     }
 
     private object? Loaded(string tenant, string kind)

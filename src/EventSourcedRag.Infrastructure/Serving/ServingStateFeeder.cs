@@ -31,7 +31,7 @@ public sealed class ServingStateFeeder(
     TimeProvider clock,
     ILogger<ServingStateFeeder> logger) : BackgroundService
 {
-    private static readonly Type[] EventTypes = [.. FeedbackPriors.EventTypes, .. ServingModels.EventTypes, typeof(SubjectErased), typeof(RetentionApplied)];
+    private static readonly Type[] EventTypes = [.. FeedbackPriors.EventTypes.Concat(ServingModels.EventTypes).Append(typeof(SubjectErased)).Append(typeof(RetentionApplied)).Distinct()];
     private readonly EventLogTail _tail = new(store, storage.Value, clock, logger);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _position;
@@ -61,7 +61,7 @@ public sealed class ServingStateFeeder(
                 if (logChanged) await RefoldPriorsAsync(to, ct);
                 Interlocked.Exchange(ref _position, to);
             }
-            foreach (var (version, error) in await models.InstallAsync(artifacts, ct))
+            foreach (var (version, error) in await models.InstallAsync(artifacts, keys, ct))
                 logger.LogError(error, "Deployed model {Version} cannot be loaded; the default reranker serves instead", version);
             return Position;
         }

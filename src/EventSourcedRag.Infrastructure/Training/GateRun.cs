@@ -8,7 +8,9 @@ namespace EventSourcedRag.Infrastructure.Training;
 /// The gate's judgement of one candidate, whatever its kind: on held-out feedback (against the model serving as of
 /// the training point), and, when a benchmark split is configured, on its judged queries as the candidate would be
 /// served. With a benchmark split the candidate must show its gain there, and held-out feedback vetoes (within the
-/// tolerance, recall not lower); without one, held-out feedback must show the gain.
+/// tolerance, recall not lower); without one, held-out feedback must show the gain. A kind whose effect judged queries
+/// cannot see (personal steering: they name no user) is judged the other way round: held-out feedback must show the
+/// gain and the split vetoes.
 /// </summary>
 /// <remarks>
 /// Judged queries are the unbiased evidence. Held-out feedback can only judge the order of what was shown, and even
@@ -19,14 +21,16 @@ public sealed record GateRun(
     MetricSet Candidate, MetricSet Baseline, int HeldOut, MetricSet? BenchmarkCandidate, MetricSet? BenchmarkBaseline, GateVerdict Verdict)
 {
     /// <param name="onBenchmark">The candidate's and the serving model's metrics on the split.</param>
+    /// <param name="gainOnFeedback">Held-out feedback must show the gain even with a split, which then only vetoes.</param>
     public static GateRun Judge(MetricSet candidate, MetricSet baseline, int heldOut, GateOptions gate,
-        IBenchmarkSplit? benchmark, Func<IBenchmarkSplit, (MetricSet Candidate, MetricSet Baseline)> onBenchmark)
+        IBenchmarkSplit? benchmark, Func<IBenchmarkSplit, (MetricSet Candidate, MetricSet Baseline)> onBenchmark, bool gainOnFeedback = false)
     {
-        // Vetoing only when the split judges the gain: within the tolerance, with no gain asked for.
-        var verdict = ValidationGate.Decide(candidate, baseline, heldOut, benchmark is not null ? gate with { MinRelativeImprovement = double.NegativeInfinity } : gate);
+        // Vetoing only where the other evidence judges the gain: within the tolerance, with no gain asked for.
+        var veto = gate with { MinRelativeImprovement = double.NegativeInfinity };
+        var verdict = ValidationGate.Decide(candidate, baseline, heldOut, benchmark is not null && !gainOnFeedback ? veto : gate);
         if (benchmark is null) return new GateRun(candidate, baseline, heldOut, null, null, verdict);
         var (benchmarkCandidate, benchmarkBaseline) = onBenchmark(benchmark);
-        var onSplit = ValidationGate.Decide(benchmarkCandidate, benchmarkBaseline, benchmarkCandidate.Queries, gate with { MinHeldOutLists = 1 });
+        var onSplit = ValidationGate.Decide(benchmarkCandidate, benchmarkBaseline, benchmarkCandidate.Queries, (gainOnFeedback ? veto : gate) with { MinHeldOutLists = 1 });
         return new GateRun(candidate, baseline, heldOut, benchmarkCandidate, benchmarkBaseline,
             new GateVerdict(verdict.Passed && onSplit.Passed, $"held-out feedback: {verdict.Reason}; benchmark {benchmark.Name}: {onSplit.Reason}"));
     }

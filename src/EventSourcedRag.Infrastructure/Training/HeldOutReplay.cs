@@ -41,7 +41,8 @@ public sealed class HeldOutReplay(QueryService queries, SearchIndexes indexes)
             var filters = QueryFilters.None with { DocumentIds = [.. r.Documents] };
             // Without the feedback priors: they are folded from these very choices, and would put the chosen documents
             // first for candidate and serving model alike, whatever either does.
-            var hits = queries.Rank(new QueryRequest(r.Query.Query, r.Shown, null, filters, null, null, Retriever: "hybrid"), tenant, candidates, withPriors: false).Hits;
+            var hits = queries.Rank(new QueryRequest(r.Query.Query, r.Shown, null, filters, null, null, Retriever: "hybrid"), tenant, candidates, withPriors: false,
+                user: r.Query.User).Hits;
             IReadOnlyList<string> ranked = hits.Select(h => h.Chunk.ChunkId.ToString("N")).ToList();
             IReadOnlyDictionary<string, double> clicks = r.Query.Positives.ToDictionary(p => p.Key.ToString("N"), p => p.Value);
             return (ranked, clicks);

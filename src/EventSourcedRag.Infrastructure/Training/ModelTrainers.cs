@@ -4,7 +4,7 @@ using EventSourcedRag.Infrastructure.ReadModels;
 namespace EventSourcedRag.Infrastructure.Training;
 
 /// <summary>Trains and gates a model of the kind asked for, as of a point of the log.</summary>
-public sealed class ModelTrainers(RerankerTraining reranker, QueryAdapterTraining adapter, QueryExpansionTraining expansion)
+public sealed class ModelTrainers(RerankerTraining reranker, QueryAdapterTraining adapter, QueryExpansionTraining expansion, PersonalSteeringTraining steering)
 {
     public Task<TrainingOutcome> TrainAsync(string kind, string tenant, AsOf asOf, string actor, CancellationToken ct, IBenchmarkSplit? benchmark = null) =>
         kind switch
@@ -12,6 +12,7 @@ public sealed class ModelTrainers(RerankerTraining reranker, QueryAdapterTrainin
             ModelKinds.Reranker => reranker.TrainAsync(tenant, asOf, actor, ct, benchmark),
             ModelKinds.QueryAdapter => adapter.TrainAsync(tenant, asOf, actor, ct, benchmark),
             ModelKinds.QueryExpansion => expansion.TrainAsync(tenant, asOf, actor, ct, benchmark),
+            ModelKinds.PersonalSteering => steering.TrainAsync(tenant, asOf, actor, ct, benchmark),
             _ => throw new InvalidOperationException($"There is no trainer for models of kind '{kind}'."),
         };
 }

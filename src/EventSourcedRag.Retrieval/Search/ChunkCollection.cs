@@ -137,9 +137,13 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
             var embedClock = Stopwatch.StartNew();
             float[]? queryVector;
             IQueryAdapter? adapter;
+            IQuerySteering? steering;
             using (RetrievalTrace.Stage("embed"))
             {
                 queryVector = request.Mode == RetrieverMode.Bm25 || _vectors is null ? null : EmbedExpandedLocked(request, queryTerms, expansions);
+                // Steering was learned in the encoder's own space, so it goes before the adapter's map.
+                steering = queryVector is not null && request.Steering is { } st && st.EncoderVersion == EncoderVersionLocked ? st : null;
+                if (steering is not null) queryVector = steering.Steer(queryVector!);
                 adapter = queryVector is not null && request.QueryAdapter is { } a && a.EncoderVersion == EncoderVersionLocked ? a : null;
                 if (adapter is not null) queryVector = adapter.Adapt(queryVector!);
             }
@@ -206,7 +210,7 @@ public sealed partial class ChunkCollection(RetrievalSettings settings, IEmbedde
             var fit = embedder is null && _encoder is not null ? _fitPosition : null;
             return new SearchResult(candidates, model, Position, retrieveMs, fuseMs, strength, skipped is null ? rerank?.Version : null, rerankMs,
                 adapter?.Version, embedMs, skipped, fit, request.Mode != RetrieverMode.Bm25 && _vectors is null ? _pending?.Position : null,
-                request.Expander?.Version, expansions.Count > 0 ? expansions : null);
+                request.Expander?.Version, expansions.Count > 0 ? expansions : null, steering?.Version);
         }
         finally { _lock.ExitReadLock(); }
     }

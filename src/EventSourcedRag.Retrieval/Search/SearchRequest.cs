@@ -13,6 +13,7 @@ namespace EventSourcedRag.Retrieval.Search;
 /// <param name="Expander">Adds learned documents' words to the query before the first stage (lexical and dense).</param>
 /// <param name="Remembered">Chunks earlier askers of the same question chose (seen-query memory): they join the candidates,
 /// adding <paramref name="MemoryWeight"/> × their score to the fused score (RRF: weight / (k + rank)).</param>
+/// <param name="Steering">The asking user's personal steering, applied to the query embedding before the adapter when learned for the serving encoder.</param>
 /// <param name="DenseWeight">The dense list's fusion weight for this search instead of the collection's (for tuning on a training split).</param>
 public sealed record SearchRequest(
     string Text,
@@ -29,4 +30,5 @@ public sealed record SearchRequest(
     double? DenseWeight = null,
     IQueryExpander? Expander = null,
     IReadOnlyList<RememberedChunk>? Remembered = null,
-    double MemoryWeight = 1.0);
+    double MemoryWeight = 1.0,
+    IQuerySteering? Steering = null);

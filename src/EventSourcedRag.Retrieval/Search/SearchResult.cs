@@ -9,6 +9,7 @@ namespace EventSourcedRag.Retrieval.Search;
 /// <param name="DenseFitPosition">The fit point of the LSA encoder the dense search used (a replay fits there).</param>
 /// <param name="QueryExpansion">Version of the query expander that served, or null when none did.</param>
 /// <param name="Expansions">The words it added to this query (none when it knew none of the query's words).</param>
+/// <param name="Steering">Version of the personal steering the dense search applied for the asking user, or null when none did.</param>
 /// <param name="DenseWarmingAt">Dense search was wanted but no encoder exists yet: the fit point being computed.</param>
 public sealed record SearchResult(
     IReadOnlyList<SearchHit> Hits,
@@ -25,7 +26,8 @@ public sealed record SearchResult(
     long? DenseFitPosition = null,
     long? DenseWarmingAt = null,
     string? QueryExpansion = null,
-    IReadOnlyList<QueryExpansion>? Expansions = null);
+    IReadOnlyList<QueryExpansion>? Expansions = null,
+    string? Steering = null);
 
 /// <summary>A reranker that failed on a query, and the error; the query was served in first-stage order.</summary>
 public sealed record SkippedRerank(string Reranker, string Reason);

@@ -75,6 +75,27 @@ public class QueryDeciderTests
     }
 
     [Fact]
+    public void Given_nothing_When_a_named_users_query_is_steered_Then_the_model_records_the_steering()
+    {
+        var model = Model with { PersonalSteering = "steering-0123456789ab" };
+        var command = new AnswerQuery(Response, "acme", "Q?", "q?", "s1", "u:1", Parameters, model, 10, Shown, "A [1].",
+            [new Citation(1, ChunkA, 1)], 0.7, new StageLatencies(1, 0.1, 0, 0.5, 2), Now);
+
+        new DeciderSpecification<QueryState?, AnswerQuery>(QueryDecider.Decide, QueryDecider.Evolve, null).Given().When(command).Then(
+            ((QueryReceived)Served[0]) with { Model = model }, Served[1], Served[2]);
+    }
+
+    [Fact]
+    public void Given_nothing_When_an_anonymous_query_claims_personal_steering_Then_it_is_refused()
+    {
+        var command = new AnswerQuery(Response, "acme", "Q?", "q?", "s1", "anonymous", Parameters, Model with { PersonalSteering = "steering-0123456789ab" }, 10,
+            Shown, "A [1].", [new Citation(1, ChunkA, 1)], 0.7, new StageLatencies(1, 0.1, 0, 0.5, 2), Now);
+
+        new DeciderSpecification<QueryState?, AnswerQuery>(QueryDecider.Decide, QueryDecider.Evolve, null).Given().When(command)
+            .ThenThrows<DomainRuleViolated>().Code.ShouldBe("invalid_steering");
+    }
+
+    [Fact]
     public void Given_nothing_When_a_query_is_answered_with_an_explored_result_Then_the_shown_results_record_the_policy_and_its_propensity()
     {
         var policy = new ExplorationPolicy(0.1, 20, 2);

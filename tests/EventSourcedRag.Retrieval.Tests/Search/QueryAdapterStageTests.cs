@@ -64,6 +64,31 @@ public class QueryAdapterStageTests
         result.Hits.Select(h => h.Chunk.ChunkId).ShouldBe(collection.Search(Dense("parking garage rules")).Hits.Select(h => h.Chunk.ChunkId));
     }
 
+    // A user's push towards one place in the space, added to what they asked.
+    private sealed class Push(string encoder, float[] offset) : IQuerySteering
+    {
+        public string Version => "steering-v1";
+        public string EncoderVersion => encoder;
+        public float[] Steer(float[] query) => [.. query.Zip(offset, (q, o) => q + o)];
+    }
+
+    [Fact]
+    public void Personal_steering_for_the_serving_encoder_acts_before_the_adapter_and_is_named_in_the_result()
+    {
+        var (collection, chunks) = Corpus();
+        var target = chunks.First(c => c.Title.StartsWith("fire drill", StringComparison.Ordinal));
+        var space = collection.Embed([], [target.ChunkId])!;
+        var push = space.Chunks[target.ChunkId].Select(x => x * 10).ToArray();
+
+        var steered = collection.Search(Dense("parking garage rules") with { Steering = new Push(space.EncoderVersion, push) });
+        var elsewhere = collection.Search(Dense("parking garage rules") with { Steering = new Push("lsa-some-older-fit", push) });
+
+        steered.Hits[0].Chunk.Title.ShouldStartWith("fire drill");
+        steered.Steering.ShouldBe("steering-v1");
+        elsewhere.Steering.ShouldBeNull();
+        elsewhere.Hits[0].Chunk.Title.ShouldStartWith("parking garage");
+    }
+
     [Fact]
     public void Embedded_queries_are_the_vectors_the_dense_stage_searches_with()
     {

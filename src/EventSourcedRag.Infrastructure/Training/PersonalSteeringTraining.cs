@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.Privacy;
+using EventSourcedRag.Infrastructure.Queries;
+using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Search;
+using EventSourcedRag.Infrastructure.Serving;
+using EventSourcedRag.Learning.Steering;
+using EventSourcedRag.Retrieval.Dense;
+using Microsoft.Extensions.Options;
+
+namespace EventSourcedRag.Infrastructure.Training;
+
+/// <summary>
+/// Trains personal steering from the feedback in the log as of a point: each named user's responses with a chosen
+/// chunk, embedded by the tenant's encoder as it serves now (<see cref="PersonalSteeringTrainer"/>); anonymous
+/// questions teach nothing, and the newest share of responses is held out. The artifact seals each user's direction
+/// with that user's key (<see cref="PersonalSteering.SealAsync"/>). The gate replays the held-out responses of the
+/// users it (or the serving steering) steers, over the documents their lists showed, scored by what they chose
+/// (<see cref="HeldOutReplay"/>). Judged queries name no user, so there held-out feedback must show the gain and a
+/// benchmark split can only veto (<see cref="GateRun"/>).
+/// </summary>
+public sealed class PersonalSteeringTraining(
+    ReadModelRebuilder rebuilder, QueryService queries, HeldOutReplay replay, EventLogIndexFeeder index, ServingModels serving, ModelArtifactStore artifacts,
+    SubjectKeys keys, EventSessions sessions, IOptions<LearningOptions> options, TimeProvider clock)
+{
+    public const string Kind = ModelKinds.PersonalSteering;
+    private static readonly TimeSpan IndexWait = TimeSpan.FromMinutes(2);
+
+    public async Task<TrainingOutcome> TrainAsync(string tenant, AsOf asOf, string actor, CancellationToken ct, IBenchmarkSplit? benchmark = null)
+    {
+        var o = options.Value;
+        var inputs = await TrainingInputs.LoadAsync(rebuilder, tenant, Kind, asOf, ct);
+        var (sequence, tenantPairs, served, _, baselineVersion) = inputs;
+        var (labelled, all, heldOut) = inputs.Responses(o.HeldOutShare);
+        var train = all.Where(q => q.User.StartsWith(QueryDecider.NamedUserPrefix, StringComparison.Ordinal)).ToList();
+
+        // The chunks the feedback names must be in this host's index before their vectors are read.
+        await index.WaitForAsync(sequence, IndexWait, ct);
+        var vectors = queries.Embed(tenant, train.Select(q => q.Query).ToList(), train.SelectMany(q => q.Positives.Keys.Concat(q.HardNegatives)))
+                      ?? throw new InvalidOperationException("The tenant has no dense index yet, so there is no query embedding to steer.");
+        var examples = Examples(train, vectors);
+
+        var clockRun = Stopwatch.StartNew();
+        var fit = new PersonalSteeringTrainer(o.PersonalSteering).Train(examples, vectors.EncoderVersion);
+        var bytes = await PersonalSteering.SealAsync(tenant, fit.Model, keys, ct);
+        var seconds = Math.Round(clockRun.Elapsed.TotalSeconds, 3);
+
+        ct.ThrowIfCancellationRequested(); // a cancelled run stores nothing: no artifact, no events
+        var now = clock.GetUtcNow();
+        var artifact = await artifacts.PutAsync(bytes, Kind, now, ct);
+        var version = "steering-" + artifact[..12];
+        // Judged as it would serve: opened from its sealed artifact, as a host would open it.
+        using var candidate = await PersonalSteering.OpenAsync(version, tenant, bytes, keys, new HashSet<string>(), ct);
+        var current = serving.SteeringFor(tenant);
+        var steered = heldOut.Where(q => candidate.For(q.User) is not null || current?.For(q.User) is not null).ToList();
+        var replays = replay.Items(tenant, steered, served);
+        var gate = GateRun.Judge(replay.Score(tenant, replays, new CandidateModels(Steering: candidate)), replay.Score(tenant, replays, null), replays.Count,
+            o.Gate, benchmark, split => (split.Evaluate(new CandidateModels(Steering: candidate)), split.Evaluate()), gainOnFeedback: true);
+
+        var hyper = new SortedDictionary<string, string>(o.PersonalSteering.Describe().ToDictionary(), StringComparer.Ordinal)
+        {
+            ["encoder"] = vectors.EncoderVersion,
+            ["users"] = fit.Users.ToString(CultureInfo.InvariantCulture),
+            ["examples"] = fit.Examples.ToString(CultureInfo.InvariantCulture),
+            ["scale"] = fit.Model.Scale.ToString("R", CultureInfo.InvariantCulture),
+            ["held_out_share"] = o.HeldOutShare.ToString("R", CultureInfo.InvariantCulture),
+            ["held_out_steered"] = steered.Count.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (scale, loo) in fit.LeaveOneOut)
+        {
+            hyper["loo_mrr@" + scale.ToString("R", CultureInfo.InvariantCulture)] = loo.Mrr.ToString("F6", CultureInfo.InvariantCulture);
+            hyper["loo_log_likelihood@" + scale.ToString("R", CultureInfo.InvariantCulture)] = loo.LogLikelihood.ToString("F6", CultureInfo.InvariantCulture);
+        }
+        var trained = new RecordTrainedModel(version, Kind, baselineVersion, Fingerprint(vectors.EncoderVersion, labelled, heldOut.Count), sequence, hyper, 0,
+            artifact, seconds, now);
+        await ModelDecisions.RecordTrainingAsync(sessions, tenant, actor, trained, gate.VerdictOn(trained), ct);
+        return gate.Outcome(trained, tenantPairs.Count, examples.Count);
+    }
+
+    private static List<SteeringExample> Examples(IReadOnlyList<AdapterQuery> train, DenseVectors vectors)
+    {
+        var examples = new List<SteeringExample>();
+        for (var i = 0; i < train.Count; i++)
+        {
+            if (vectors.Queries[i] is not { } query) continue; // no term of the query is in the encoder's vocabulary
+            var negatives = train[i].HardNegatives.Select(n => vectors.Chunks.GetValueOrDefault(n)).OfType<float[]>().ToList();
+            foreach (var (chunk, weight) in train[i].Positives)
+                if (vectors.Chunks.TryGetValue(chunk, out var chosen)) // a chunk deleted since is no evidence about today's index
+                    examples.Add(new SteeringExample(train[i].User, train[i].ResponseId.ToString("N"), query, chunk.ToString("N"), chosen, negatives, weight));
+        }
+        return examples;
+    }
+
+    /// <summary>SHA-256 over the encoder, the split and every response's user, query, positives (with weights) and hard negatives.</summary>
+    private static string Fingerprint(string encoder, IReadOnlyList<AdapterQuery> labelled, int heldOut)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
+        Add($"kind={Kind}\nencoder={encoder}\nheld_out={heldOut}\n");
+        foreach (var q in labelled)
+            Add(string.Create(CultureInfo.InvariantCulture,
+                $"{q.ResponseId:N}\t{q.User}\t{q.Query}\t{string.Join(' ', q.Positives.Select(p => $"{p.Key:N}:{p.Value:R}"))}\t{string.Join(' ', q.HardNegatives.Select(n => n.ToString("N")))}\n"));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}
