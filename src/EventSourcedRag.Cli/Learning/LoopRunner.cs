@@ -51,6 +51,7 @@ public sealed class LoopRunner(LoopSettings settings)
             ["Ingestion:ChunkOverlapTokens"] = "64",
             ["Retrieval:Exploration:Share"] = settings.Exploration.ToString(CultureInfo.InvariantCulture),
         };
+        if (settings.Exploration == 0) overrides["Retrieval:Exploration:UncertainShare"] = "0"; // off means off, aimed or not
         var connectionString = CliHost.Configuration(overrides).GetConnectionString("Postgres")!;
         using var host = await CliHost.StartAsync(HostRoles.All, overrides, ct);
         try

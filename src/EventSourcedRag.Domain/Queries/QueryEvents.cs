@@ -66,7 +66,9 @@ public sealed record ResultsShown(Guid ResponseId, long IndexPosition, IReadOnly
 /// takes a position from <paramref name="FromPosition"/> down, the results below it moving down one. A replay applies
 /// the recorded policy, so it reproduces the response whatever the settings are now.
 /// </summary>
-public sealed record ExplorationPolicy(double Share, int Pool, int FromPosition);
+/// <param name="Uncertain">The share is the higher one for a question whose earlier askers were shown lists and chose
+/// nothing from them: where the shown ten are failing, what lies below them is what the learners need to see.</param>
+public sealed record ExplorationPolicy(double Share, int Pool, int FromPosition, bool Uncertain = false);
 
 /// <summary>
 /// The result exploration showed: where, which chunk, its rank before exploration, and the probability the policy

@@ -9,12 +9,13 @@ public sealed record Exploring(Guid ResponseId, ExplorationPolicy Policy);
 
 /// <summary>
 /// Users can only click what they are shown, so a learner that never shows what it is unsure about never learns
-/// it. A share of responses shows one candidate from just below the cut in place of the lower shown results.
+/// it. A share of responses shows one candidate from just below the cut in place of the lower shown results; the
+/// share is higher for questions whose earlier askers chose nothing from what they were shown.
 /// </summary>
 /// <remarks>
 /// Every draw is a salted hash of the response id, so the live host and an auditor's replay explore alike, and
-/// which responses explore is independent of the question (explored and unexplored responses compare as a
-/// randomised experiment: that is how the loop measures exploration's cost). The cost is capped by construction:
+/// among the responses to one question under one policy, which explore is independent of anything else (explored
+/// and unexplored responses compare as a randomised experiment: that is how the loop measures exploration's cost). The cost is capped by construction:
 /// one result per explored response, never above <see cref="ExplorationPolicy.FromPosition"/>.
 /// </remarks>
 public static class Exploration
@@ -38,10 +39,16 @@ public static class Exploration
 
     /// <summary>
     /// The policy for a query showing <paramref name="topK"/> results: the lower half of them are open, unless configured,
-    /// and never the first (a client asking for one result gets the best one).
+    /// and never the first (a client asking for one result gets the best one). A question whose earlier askers were
+    /// shown lists (<paramref name="earlier"/>) and rarely chose anything explores at the higher uncertain share.
     /// </summary>
-    public static ExplorationPolicy? PolicyFor(ExplorationOptions options, int topK) =>
-        options.Share <= 0 ? null : new ExplorationPolicy(options.Share, options.Pool, options.FromPosition ?? Math.Max(2, topK / 2 + 1));
+    public static ExplorationPolicy? PolicyFor(ExplorationOptions options, int topK, (long Shown, long Chosen) earlier = default)
+    {
+        var uncertain = options.UncertainShare > options.Share && earlier.Shown >= options.UncertainAfter
+                        && earlier.Chosen <= options.UncertainBelow * earlier.Shown;
+        var share = uncertain ? options.UncertainShare : options.Share;
+        return share <= 0 ? null : new ExplorationPolicy(share, options.Pool, options.FromPosition ?? Math.Max(2, topK / 2 + 1), uncertain);
+    }
 
     /// <summary>
     /// Whether this response is one of the policy's share. Drawn apart from the ranking, so a planner asks for the pool

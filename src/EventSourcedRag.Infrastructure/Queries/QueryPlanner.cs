@@ -95,9 +95,13 @@ public sealed class QueryPlanner(SearchIndexes indexes, ServingModels serving, F
             route.ExperimentId.ToString("N"), variant, route.Stage, unit, treated ? treatment as IQueryExpander : null, treated ? treatment as PersonalSteering : null);
     }
 
-    /// <summary>How a response to be served now would explore: the configured policy, or none for a client that named its retriever.</summary>
-    public Exploring? ExploringFor(QueryRequest request, Guid responseId) =>
-        request.Retriever is null && Exploration.PolicyFor(options.Exploration, request.TopK ?? options.TopK) is { } policy ? new Exploring(responseId, policy) : null;
+    /// <summary>
+    /// How a response to be served now would explore: the configured policy, at the uncertain share when earlier askers
+    /// of the question chose nothing from what they were shown, or none for a client that named its retriever.
+    /// </summary>
+    public Exploring? ExploringFor(QueryRequest request, string tenant, Guid responseId) =>
+        request.Retriever is null && Exploration.PolicyFor(options.Exploration, request.TopK ?? options.TopK,
+            priors.AnswersTo(tenant, QueryNormalizer.Normalize(request.Text?.Trim() ?? ""))) is { } policy ? new Exploring(responseId, policy) : null;
 
     // A deployed reranker serves every query that does not ask for a retriever by name; the untrained default
     // reranks only when "full" is asked for (or configured). A response that explores asks for the pool below the

@@ -79,7 +79,7 @@ public sealed class QueryService(
         IQueryStream? stream, CancellationToken ct)
     {
         var servingPosition = servingState.Position;
-        var planned = planner.Plan(request, metadata.Tenant, arm.Models, exploring: planner.ExploringFor(request, responseId),
+        var planned = planner.Plan(request, metadata.Tenant, arm.Models, exploring: planner.ExploringFor(request, metadata.Tenant, responseId),
             user: string.IsNullOrWhiteSpace(request.UserId) ? null : userHash);
         var (text, normalized, search) = (planned.Text, planned.Normalized, planned.Search);
         var freshness = indexFeed.Freshness();

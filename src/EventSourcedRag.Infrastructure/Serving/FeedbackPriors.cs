@@ -73,6 +73,7 @@ public sealed partial class FeedbackPriors(int responseWindow = 200_000, int max
             _responses.Clear();
             _order.Clear();
             _memory.Clear();
+            _answers.Clear();
         }
     }
 
@@ -99,6 +100,7 @@ public sealed partial class FeedbackPriors(int responseWindow = 200_000, int max
                             c.Examinations += 1.0 / position;
                         }
                     RememberShown(r);
+                    AnswerShown(r);
                     break;
                 case SourceClicked click when _responses.TryGetValue(click.ResponseId, out var r):
                     foreach (var c in CountsOf(r, click.ChunkId)) c.Clicks++;
@@ -107,6 +109,7 @@ public sealed partial class FeedbackPriors(int responseWindow = 200_000, int max
                     foreach (var (chunk, position) in r.Shown)
                         if (position > r.DeepestClick && position < click.Position && chunk != click.ChunkId) Query(r, chunk).Skips++;
                     r.DeepestClick = Math.Max(r.DeepestClick, click.Position);
+                    if (r.Clicked.Count == 0) AnswerChosen(r);
                     RememberClick(r, click.ChunkId);
                     break;
                 case WrongSourceFlagged wrong when _responses.TryGetValue(wrong.ResponseId, out var r):

@@ -45,6 +45,7 @@ public class ApiFixture : IAsyncLifetime
             b.UseSetting("Retrieval:SnapshotFolder", ""); // replay the log unless a test asks for snapshots
             b.UseSetting("Embedding:Model", "lsa"); // fast tests; the pretrained encoder's path has tests of its own
             b.UseSetting("Retrieval:Exploration:Share", "0"); // tests assert exact rankings; exploration has tests of its own
+            b.UseSetting("Retrieval:Exploration:UncertainShare", "0");
             foreach (var (k, v) in Settings.Concat(extra ?? new Dictionary<string, string>())) b.UseSetting(k, v);
             b.ConfigureTestServices(ConfigureServices);
         });

@@ -3,6 +3,7 @@ using System.Text.Json;
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Audit;
+using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Testing;
 using Marten;
 
@@ -65,6 +66,65 @@ public class ExplorationTests(ExploringFixture api) : IClassFixture<ExploringFix
     private async Task<JsonElement> AskAsync(string query, string? retriever)
     {
         var response = await api.PostJsonAsync("/v1/query", new { query, top_k = 5, retriever });
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json);
+    }
+}
+
+public sealed class AimedExplorationFixture : ApiFixture
+{
+    // Only questions whose earlier askers chose nothing explore, and then every time.
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Retrieval:Exploration:Share"] = "0",
+        ["Retrieval:Exploration:UncertainShare"] = "1",
+        ["Retrieval:Exploration:Pool"] = "5",
+    };
+}
+
+/// <summary>Exploration aimed where the shown lists fail: at questions earlier askers were shown answers to and chose nothing from.</summary>
+public class AimedExplorationTests(AimedExplorationFixture api) : IClassFixture<AimedExplorationFixture>
+{
+    [Fact]
+    public async Task A_question_nobody_chose_anything_for_explores_and_says_why_while_an_answered_one_does_not()
+    {
+        for (var i = 0; i < 12; i++)
+            await api.IngestTextAsync($"Boiler note {i}", $"Boiler note {i}: the boiler {string.Join(' ', Enumerable.Repeat("boiler", 12 - i))} pressure check.");
+        foreach (var question in new[] { "boiler pressure", "boiler check" })
+            for (var i = 0; i < 2; i++)
+            {
+                var body = await AskAsync(question);
+                body.GetProperty("model_info").GetProperty("explored").ValueKind.ShouldBe(JsonValueKind.Null);
+                if (question == "boiler check") await ClickFirstAsync(body); // its askers found what they wanted
+            }
+
+        // Earlier askers are known to a host once its serving state has folded them (within a poll interval).
+        await api.Services<ServingStateFeeder>().WaitForAsync(await TestDatabase.ScalarAsync($"select max(seq_id) from {api.Schema}.mt_events"),
+            TimeSpan.FromSeconds(30), default);
+        var unanswered = await AskAsync("boiler pressure");
+        var answered = await AskAsync("boiler check");
+
+        answered.GetProperty("model_info").GetProperty("explored").ValueKind.ShouldBe(JsonValueKind.Null);
+        unanswered.GetProperty("model_info").GetProperty("explored").GetProperty("position").GetInt32().ShouldBeInRange(3, 5);
+        var id = unanswered.GetProperty("response_id").GetGuid();
+        await using var session = api.Services<IDocumentStore>().QuerySession("default");
+        var shown = (await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<ResultsShown>().Single();
+        shown.Exploration.ShouldBe(new ExplorationPolicy(1, 5, 3, Uncertain: true));
+        var replay = await Eventually.Get(() => api.Services<QueryReplay>().ReplayResponseAsync("default", id, null, default),
+            r => r?.Served is not null, TimeSpan.FromSeconds(30), "the replay to see the response");
+        replay!.Served!.SameResults.ShouldBeTrue(replay.Served.FirstDifference);
+    }
+
+    private async Task ClickFirstAsync(JsonElement body)
+    {
+        var first = body.GetProperty("sources")[0];
+        (await api.PostJsonAsync("/v1/feedback", new { response_id = body.GetProperty("response_id").GetGuid(), type = "click",
+            chunk_id = first.GetProperty("chunk_id").GetGuid(), position = 1 })).EnsureSuccessStatusCode();
+    }
+
+    private async Task<JsonElement> AskAsync(string query)
+    {
+        var response = await api.PostJsonAsync("/v1/query", new { query, top_k = 5 });
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json);
     }

@@ -49,6 +49,30 @@ public class ExplorationTests
         Exploration.Apply(Ranked, 10, new Exploring(one, policy)).ShouldBe(Exploration.Apply(Ranked, 10, new Exploring(one, policy)), new ApplyComparer());
     }
 
+    [Theory]
+    [InlineData(0, 0, 0.05, false)] // never asked
+    [InlineData(1, 0, 0.05, false)] // one unanswered showing is not yet a pattern
+    [InlineData(3, 0, 0.3, true)]
+    [InlineData(3, 1, 0.3, true)] // a third answered: still failing most askers
+    [InlineData(3, 2, 0.05, false)]
+    public void A_question_whose_earlier_askers_rarely_chose_anything_explores_at_the_uncertain_share(long shown, long chosen, double share, bool uncertain)
+    {
+        var policy = Exploration.PolicyFor(new ExplorationOptions(), 10, (shown, chosen))!;
+
+        policy.Share.ShouldBe(share);
+        policy.Uncertain.ShouldBe(uncertain);
+        policy.FromPosition.ShouldBe(6);
+    }
+
+    [Fact]
+    public void Uncertain_questions_keep_the_plain_share_when_it_is_the_higher_and_explore_not_at_all_when_both_are_zero()
+    {
+        Exploration.PolicyFor(new ExplorationOptions { Share = 0.5 }, 10, (5, 0))!.ShouldBe(new ExplorationPolicy(0.5, 20, 6));
+        Exploration.PolicyFor(new ExplorationOptions { Share = 0, UncertainShare = 0 }, 10, (5, 0)).ShouldBeNull();
+        Exploration.PolicyFor(new ExplorationOptions { Share = 0 }, 10, (0, 0)).ShouldBeNull();
+        Exploration.PolicyFor(new ExplorationOptions { Share = 0 }, 10, (5, 0))!.Share.ShouldBe(0.3);
+    }
+
     [Fact]
     public void Nothing_is_explored_without_candidates_below_the_cut_or_with_a_share_of_zero()
     {

@@ -34,6 +34,23 @@ public class FeedbackPriorsTests
     }
 
     [Fact]
+    public void Each_question_counts_its_shown_responses_and_those_with_a_chosen_source_once_however_many_clicks()
+    {
+        var priors = new FeedbackPriors();
+        var answered = Serve(priors, "heat pump", A, B, C);
+        Click(priors, answered, B, 2);
+        Click(priors, answered, C, 3);
+        Serve(priors, "heat pump", A, B, C);
+        Serve(priors, "boiler", A, B);
+
+        priors.AnswersTo("t1", "heat pump").ShouldBe((2L, 1L));
+        priors.AnswersTo("t1", "boiler").ShouldBe((1L, 0L));
+        priors.AnswersTo("t1", "never asked").ShouldBe((0L, 0L));
+        priors.Reset();
+        priors.AnswersTo("t1", "heat pump").ShouldBe((0L, 0L));
+    }
+
+    [Fact]
     public void Results_passed_over_for_a_click_below_them_are_counted_as_skipped_once()
     {
         var priors = new FeedbackPriors();
