@@ -65,8 +65,12 @@ public static class ModelDecider
 
     private static object[] RecordVerdict(RecordGateVerdict c, ModelState state)
     {
-        if (state is not ModelState.Trained)
+        if (state is not ModelState.Trained model)
             throw new DomainRuleViolated("unknown_model", $"Model {c.ModelVersion} was never trained here: the gate has nothing to judge.");
+        // The same bytes trained again are the same model: its first verdict stands. Judged again once it serves, it
+        // would be compared with itself and "rejected" for showing no gain, which must not take a serving model's
+        // validation back; and a rejected model stays one, as the deploy refusal promises.
+        if (model.Verdict is not null) return [];
         return c.Passed
             ? [new ModelValidated(c.ModelVersion, c.BaselineVersion, c.Metrics, c.BaselineMetrics, c.HeldOut, c.Reason, c.Now)]
             : [new ModelRejected(c.ModelVersion, c.BaselineVersion, c.Metrics, c.BaselineMetrics, c.HeldOut, c.Reason, c.Now)];

@@ -1,4 +1,6 @@
 using EventSourcedRag.Domain.Models;
+using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Learning.Evaluation;
 using EventSourcedRag.Learning.Gates;
 
@@ -40,9 +42,27 @@ public sealed record GateRun(
         new(trained.ModelVersion, Verdict.Passed, trained.ParentVersion, WithBenchmark(Candidate, BenchmarkCandidate), WithBenchmark(Baseline, BenchmarkBaseline),
             HeldOut, Verdict.Reason, trained.Now);
 
-    public TrainingOutcome Outcome(RecordTrainedModel trained, int trainingPairs, int trainItems) =>
-        new(trained.ModelVersion, trained.ArtifactSha256, trained.TrainingSetSha256, trained.AsOfSequence, trainingPairs, trainItems, HeldOut,
-            Candidate, Baseline, BenchmarkCandidate, BenchmarkBaseline, Verdict, trained.TrainingSeconds);
+    /// <summary>
+    /// Records the run and this verdict on the model's stream and returns the outcome. The same bytes trained again
+    /// are the same model, whose first verdict stands (<see cref="ModelDecider"/>); the outcome then says so, with the
+    /// standing verdict, so nobody deploys on a verdict that was not recorded.
+    /// </summary>
+    public async Task<TrainingOutcome> RecordAsync(EventSessions sessions, string tenant, string actor, RecordTrainedModel trained, int trainingPairs, int trainItems,
+        CancellationToken ct)
+    {
+        var recorded = await ModelDecisions.RecordTrainingAsync(sessions, tenant, actor, trained, VerdictOn(trained), ct);
+        var verdict = Verdict;
+        if (!recorded.Any(e => e is ModelValidated or ModelRejected))
+        {
+            await using var session = sessions.OpenRead(tenant);
+            var state = (await session.Events.FetchStreamAsync(ModelStreams.IdOf(trained.ModelVersion), token: ct)).Select(e => e.Data)
+                .Aggregate(ModelState.Initial, ModelDecider.Evolve);
+            var standing = state is ModelState.Trained { Verdict: true };
+            verdict = new GateVerdict(standing, $"this run: {Verdict.Reason}; the verdict of this model's first run stands ({(standing ? "validated" : "rejected")})");
+        }
+        return new TrainingOutcome(trained.ModelVersion, trained.ArtifactSha256, trained.TrainingSetSha256, trained.AsOfSequence, trainingPairs, trainItems, HeldOut,
+            Candidate, Baseline, BenchmarkCandidate, BenchmarkBaseline, verdict, trained.TrainingSeconds);
+    }
 
     // The benchmark's numbers sit beside the held-out feedback's in the verdict event, prefixed "benchmark:".
     private static Dictionary<string, double> WithBenchmark(MetricSet feedback, MetricSet? benchmark)

@@ -80,8 +80,7 @@ public sealed class PersonalSteeringTraining(
         }
         var trained = new RecordTrainedModel(version, Kind, baselineVersion, Fingerprint(vectors.EncoderVersion, labelled, heldOut.Count), sequence, hyper, 0,
             artifact, seconds, now);
-        await ModelDecisions.RecordTrainingAsync(sessions, tenant, actor, trained, gate.VerdictOn(trained), ct);
-        return gate.Outcome(trained, tenantPairs.Count, examples.Count);
+        return await gate.RecordAsync(sessions, tenant, actor, trained, tenantPairs.Count, examples.Count, ct);
     }
 
     private static List<SteeringExample> Examples(IReadOnlyList<AdapterQuery> train, DenseVectors vectors)

@@ -74,8 +74,7 @@ public sealed class QueryAdapterTraining(
         };
         var trained = new RecordTrainedModel(version, Kind, serving, Fingerprint(vectors.EncoderVersion, labelled, heldOut.Count), sequence, hyper,
             o.QueryAdapter.Seed, artifact, seconds, now);
-        await ModelDecisions.RecordTrainingAsync(sessions, tenant, actor, trained, gate.VerdictOn(trained), ct);
-        return gate.Outcome(trained, tenantPairs.Count, examples.Count);
+        return await gate.RecordAsync(sessions, tenant, actor, trained, tenantPairs.Count, examples.Count, ct);
     }
 
     private List<AdapterExample> Examples(IReadOnlyList<AdapterQuery> train, DenseVectors vectors)

@@ -69,8 +69,7 @@ public sealed class QueryExpansionTraining(
             ["chunks"] = chunks.ToString(CultureInfo.InvariantCulture),
         };
         var trained = new RecordTrainedModel(version, Kind, serving, Fingerprint(labelled, heldOut.Count), sequence, hyper, 0, artifact, seconds, now);
-        await ModelDecisions.RecordTrainingAsync(sessions, tenant, actor, trained, gate.VerdictOn(trained), ct);
-        return gate.Outcome(trained, tenantPairs.Count, examples.Count);
+        return await gate.RecordAsync(sessions, tenant, actor, trained, tenantPairs.Count, examples.Count, ct);
     }
 
     /// <summary>SHA-256 over the split and every response's user, query and chosen chunks (with weights).</summary>

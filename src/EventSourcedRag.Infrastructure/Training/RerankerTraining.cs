@@ -74,8 +74,7 @@ public sealed class RerankerTraining(
             ["train_lists"] = train.Count.ToString(CultureInfo.InvariantCulture),
         };
         var trained = new RecordTrainedModel(version, Kind, serving, Fingerprint(lists, heldOutCount), sequence, hyper, o.LambdaMart.Seed, artifact, seconds, now);
-        await ModelDecisions.RecordTrainingAsync(sessions, tenant, actor, trained, gate.VerdictOn(trained), ct);
-        return gate.Outcome(trained, tenantPairs.Count, train.Count);
+        return await gate.RecordAsync(sessions, tenant, actor, trained, tenantPairs.Count, train.Count, ct);
     }
 
     /// <summary>

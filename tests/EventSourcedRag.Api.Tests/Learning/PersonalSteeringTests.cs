@@ -53,7 +53,11 @@ public sealed class SteeringFixture : ApiFixture
         for (var t = 0; t < AskedTopics; t++)
             foreach (var (user, style) in t < 2 ? askers.Append((Occasional, "guide")) : askers)
                 await ChooseAsync(user, Topics[t], style);
+        // Trained once while nothing steers, so the gate compares it with serving everyone unsteered.
+        Trained = await Services<PersonalSteeringTraining>().TrainAsync("default", new AsOf(await HeadAsync(), null), "admin:test", default);
     }
+
+    public TrainingOutcome Trained { get; private set; } = null!;
 
     private async Task ChooseAsync(string user, string topic, string style)
     {
@@ -122,6 +126,8 @@ public class PersonalSteeringTests(SteeringFixture api) : IClassFixture<Steering
     [Fact]
     public async Task A_deployed_steering_puts_each_users_kind_of_document_first_on_a_topic_they_never_asked_about_and_the_replay_reproduces_it()
     {
+        api.Trained.Verdict.Passed.ShouldBeTrue(api.Trained.Verdict.Reason);
+        api.Trained.Candidate.Mrr10.ShouldBeGreaterThan(api.Trained.Baseline.Mrr10);
         var version = await DeployTrainedAsync();
         var question = $"{SteeringFixture.Topics[^1]} question";
 
@@ -196,22 +202,11 @@ public class PersonalSteeringTests(SteeringFixture api) : IClassFixture<Steering
         fresh.For(HashOf(SteeringFixture.Users[0].User)).ShouldNotBeNull();
     }
 
-    // Trained as of the fixture's traffic (before any erasure): the same artifact, so the same version, every time.
     private async Task<string> DeployTrainedAsync()
     {
-        var first = await api.Services<IDocumentStore>().QuerySession("default").Events.QueryRawEventDataOnly<ModelTrained>()
-            .Where(m => m.Kind == ModelKinds.PersonalSteering).ToListAsync();
-        string version;
-        if (first.Count > 0) version = first[0].ModelVersion;
-        else
-        {
-            var outcome = await api.Services<PersonalSteeringTraining>().TrainAsync("default", new AsOf(await api.HeadAsync(), null), "admin:test", default);
-            outcome.Verdict.Passed.ShouldBeTrue(outcome.Verdict.Reason);
-            version = outcome.ModelVersion;
-        }
-        await api.Services<ModelDeployment>().DeployAsync("default", version, "steering test", Admin, default);
+        await api.Services<ModelDeployment>().DeployAsync("default", api.Trained.ModelVersion, "steering test", Admin, default);
         await api.Services<ServingStateFeeder>().WaitForAsync(await api.HeadAsync(), TimeSpan.FromSeconds(30), default);
-        return version;
+        return api.Trained.ModelVersion;
     }
 
     private static List<string> Titles(JsonElement body) =>

@@ -62,7 +62,7 @@ public class RerankerTrainingTests(ReadModelFixture api) : IClassFixture<ReadMod
         trained[0].TrainingSetSha256.ShouldBe(first.TrainingSetSha256);
         trained[0].HyperParameters["algorithm"].ShouldBe("lambdamart-lightgbm");
         var verdicts = stream.Select(e => e.Data).Where(d => d is ModelValidated or ModelRejected).ToList();
-        verdicts.Count.ShouldBe(2);
+        verdicts.Count.ShouldBe(1); // every run is recorded; the first verdict of the same bytes stands
         verdicts[0].ShouldBeOfType(first.Verdict.Passed ? typeof(ModelValidated) : typeof(ModelRejected));
     }
 

@@ -45,6 +45,10 @@ public class ModelTrainingRecordTests
         Spec().Given(Trained).When(Verdict(passed: false)).Then(new ModelRejected(Version, "lambdamart-old", Metrics, Baseline, 40, "worse", Now));
 
     [Fact]
+    public void Given_a_validated_model_When_the_gate_judges_the_same_bytes_again_Then_its_first_verdict_stands() =>
+        Spec().Given(Trained, Validated).When(Verdict(passed: false)).ThenNothing();
+
+    [Fact]
     public void Given_no_model_When_a_verdict_is_recorded_Then_it_is_refused() =>
         Spec().Given().When(Verdict(passed: true)).ThenThrows<DomainRuleViolated>().Code.ShouldBe("unknown_model");
 
