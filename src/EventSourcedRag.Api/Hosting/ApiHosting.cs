@@ -10,6 +10,7 @@ using EventSourcedRag.Api.Features.Models;
 using EventSourcedRag.Api.Features.Projections;
 using EventSourcedRag.Api.Features.Queries;
 using EventSourcedRag.Api.Features.Subjects;
+using EventSourcedRag.Api.Features.TrainingSets;
 using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Api.Hosting.Health;
 using EventSourcedRag.Api.Hosting.OpenApi;
@@ -66,6 +67,7 @@ public static class ApiHosting
         app.MapQueryApi();
         app.MapFeedbackApi();
         app.MapProjectionsApi();
+        app.MapTrainingSetApi();
         app.MapModelsApi();
         app.MapExperimentsApi();
         app.MapAuditApi();

@@ -3,6 +3,7 @@ using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Cli.Ingesting;
 using EventSourcedRag.Domain.Feedback;
 using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.Hosting;
@@ -44,6 +45,7 @@ public sealed class DemoRunner(string schema, string samplesFolder, bool json = 
             .Select(l => JsonSerializer.Deserialize<DemoQuestion>(l, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!)
             .ToList();
         var queries = services.GetRequiredService<QueryService>();
+        var hasher = services.GetRequiredService<UserHasher>();
         var feedback = services.GetRequiredService<FeedbackService>();
         var user = new SimulatedUser(seed: 42);
         var answers = new List<(DemoQuestion Question, QueryResponse Response, int? FirstRelevant)>();
@@ -53,14 +55,14 @@ public sealed class DemoRunner(string schema, string samplesFolder, bool json = 
             var q = questions[i];
             var userId = $"demo-user-{i % 7}";
             var metadata = Metadata(userId);
-            var response = await queries.AskAsync(new QueryRequest(q.Question, 5, null, QueryFilters.None, $"session-{i}", userId), metadata, ct);
+            var response = await queries.AskAsync(new QueryRequest(q.Question, 5, null, QueryFilters.None, $"session-{i}", hasher.Hash(Tenant, userId)), metadata, ct);
             bool IsRelevant(Guid documentId) => fileOf.TryGetValue(documentId, out var f) && q.Relevant.Contains(f);
             answers.Add((q, response, response.Sources.FirstOrDefault(s => IsRelevant(s.DocumentId))?.Position));
             var signals = user.React(response, IsRelevant).ToList();
             if (signals.Any(s => s is FeedbackSignal.ThumbsDown))
             {
                 // Nothing useful was shown: the user rephrases once, and abandons if that fails as well.
-                var followUp = await queries.AskAsync(new QueryRequest("policy on " + q.Question, 5, null, QueryFilters.None, $"session-{i}", userId), metadata, ct);
+                var followUp = await queries.AskAsync(new QueryRequest("policy on " + q.Question, 5, null, QueryFilters.None, $"session-{i}", hasher.Hash(Tenant, userId)), metadata, ct);
                 signals.Add(new FeedbackSignal.Reformulation(followUp.ResponseId));
                 if (!followUp.Sources.Any(s => IsRelevant(s.DocumentId)))
                     stored += await Record(feedback, followUp.ResponseId, [new FeedbackSignal.Abandonment()], metadata, ct);

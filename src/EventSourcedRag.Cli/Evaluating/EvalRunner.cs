@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Hosting;
 using EventSourcedRag.Infrastructure.Queries;
@@ -40,11 +41,12 @@ public sealed class EvalRunner(EvalSettings settings)
             await host.Services.GetRequiredService<EventLogIndexFeeder>().WaitForAsync(head, TimeSpan.FromMinutes(5), ct);
             var beirIds = documents.GroupBy(p => p.Value).ToDictionary(g => g.Key, g => g.Select(p => p.Key).Order(StringComparer.Ordinal).ToList());
             var queries = host.Services.GetRequiredService<QueryService>();
+            var user = host.Services.GetRequiredService<UserHasher>().Hash(Tenant, "eval");
             // The first query fits the dense encoder; the timed runs are warm.
-            await queries.AskAsync(new QueryRequest(dataset.Queries[0].Text, 10, null, QueryFilters.None, null, "eval", settings.Retriever), Metadata, ct);
+            await queries.AskAsync(new QueryRequest(dataset.Queries[0].Text, 10, null, QueryFilters.None, null, user, settings.Retriever), Metadata, ct);
             var indexSeconds = clock.Elapsed.TotalSeconds;
 
-            var results = await RunQueriesAsync(queries, dataset, beirIds, ct);
+            var results = await RunQueriesAsync(queries, user, dataset, beirIds, ct);
             return Report(dataset, results, dataset.Corpus.Count, failed + dataset.Corpus.Count - documents.Count, indexSeconds);
         }
         finally
@@ -58,7 +60,7 @@ public sealed class EvalRunner(EvalSettings settings)
     private static readonly EventMetadata Metadata = new(Tenant, "cli:eval", "eval");
 
     private async Task<List<(BeirQuery Query, List<string> Ranked, double RetrievalMs, double TotalMs, string Model)>> RunQueriesAsync(
-        QueryService queries, BeirDataset dataset, Dictionary<Guid, List<string>> beirIds, CancellationToken ct)
+        QueryService queries, string user, BeirDataset dataset, Dictionary<Guid, List<string>> beirIds, CancellationToken ct)
     {
         var results = new List<(BeirQuery, List<string>, double, double, string)>();
         await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
@@ -66,7 +68,7 @@ public sealed class EvalRunner(EvalSettings settings)
             var task = progress.AddTask($"Querying ({settings.Retriever})", maxValue: dataset.Queries.Count);
             foreach (var query in dataset.Queries)
             {
-                var response = await queries.AskAsync(new QueryRequest(query.Text, QueryPlanner.MaxTopK, null, QueryFilters.None, null, "eval", settings.Retriever), Metadata, ct);
+                var response = await queries.AskAsync(new QueryRequest(query.Text, QueryPlanner.MaxTopK, null, QueryFilters.None, null, user, settings.Retriever), Metadata, ct);
                 var ranked = new List<string>();
                 foreach (var source in response.Sources)
                     foreach (var id in beirIds.GetValueOrDefault(source.DocumentId, []))

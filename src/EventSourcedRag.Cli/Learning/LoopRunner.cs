@@ -6,6 +6,7 @@ using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.Hosting;
@@ -79,7 +80,7 @@ public sealed class LoopRunner(LoopSettings settings)
             AnsiConsole.MarkupLine(Line("baseline", baseline));
             var serving = services.GetRequiredService<ServingStateFeeder>();
             var users = new ClickModel(new ClickModelOptions { Noise = settings.Noise, ExaminationExponent = settings.ExaminationExponent }, settings.Seed);
-            var sessions = new SimulatedSessions(queries, services.GetRequiredService<FeedbackService>(), serving, users,
+            var sessions = new SimulatedSessions(queries, services.GetRequiredService<FeedbackService>(), serving, services.GetRequiredService<UserHasher>(), users,
                 train.Qrels, beirIds, Tenant, settings.Seed + 1);
             var cycles = new List<LoopCycle>();
             var current = baseline;

@@ -1,5 +1,6 @@
 using EventSourcedRag.Domain.Feedback;
 using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.Queries;
@@ -15,7 +16,7 @@ namespace EventSourcedRag.Cli.Learning;
 /// exactly as an API client's would be. The judgements stay here; the product only ever sees the events.
 /// </summary>
 public sealed class SimulatedSessions(
-    QueryService queries, FeedbackService feedback, ServingStateFeeder serving, ClickModel users,
+    QueryService queries, FeedbackService feedback, ServingStateFeeder serving, UserHasher hasher, ClickModel users,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> qrels, IReadOnlyDictionary<Guid, List<string>> beirIds,
     string tenant, int seed)
 {
@@ -66,7 +67,7 @@ public sealed class SimulatedSessions(
     private async Task<QueryResponse> AskAsync(string text, string user, string session, EventMetadata metadata, CancellationToken ct)
     {
         await serving.CatchUpAsync(ct);
-        return await queries.AskAsync(new QueryRequest(text, users.Options.Shown, null, QueryFilters.None, session, user), metadata, ct);
+        return await queries.AskAsync(new QueryRequest(text, users.Options.Shown, null, QueryFilters.None, session, hasher.Hash(tenant, user)), metadata, ct);
     }
 
     private int[] Grades(BeirQuery query, QueryResponse response)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Infrastructure.Hosting;
 using EventSourcedRag.Infrastructure.Queries;
@@ -106,7 +107,7 @@ public static class AuditVerb
             var result = id is { } responseId
                 ? await replays.ReplayResponseAsync(tenantName, responseId, at, ct) ?? throw new ArgumentException($"Tenant '{tenantName}' has no response {responseId}.")
                 : await replays.ReplayAsync(tenantName, new QueryRequest(text!, parse.GetValue(topK), null, QueryFilters.None, parse.GetValue(session),
-                    parse.GetValue(user), parse.GetValue(retriever)), at!, ct);
+                    parse.GetValue(user) is { Length: > 0 } userId ? host.Services.GetRequiredService<UserHasher>().Hash(tenantName, userId) : null, parse.GetValue(retriever)), at!, ct);
             await host.StopAsync(ct);
             if (parse.GetValue(json))
             {

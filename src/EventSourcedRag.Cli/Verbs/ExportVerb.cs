@@ -27,7 +27,7 @@ public static class ExportVerb
             using var host = await CliHost.StartAsync(HostRoles.Api, null, ct);
             var quiet = parse.GetValue(json);
             var manifest = await CliProgress.RunAsync("Folding the log", quiet, progress =>
-                host.Services.GetRequiredService<TrainingSetExporter>().ExportAsync(parse.GetValue(output)!, point, parse.GetValue(format)!, ct, progress: progress));
+                host.Services.GetRequiredService<TrainingSetExporter>().ExportAsync(parse.GetValue(output)!, point, parse.GetValue(format)!, progress: progress, ct: ct));
             await host.StopAsync(ct);
             if (quiet)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Hosting;
 using EventSourcedRag.Infrastructure.Queries;
@@ -23,8 +24,9 @@ public static class QueryVerb
         {
             using var host = await CliHost.StartAsync(HostRoles.Api, null, ct);
             await host.Services.GetRequiredService<EventLogIndexFeeder>().CatchUpAsync(ct);
+            var user = host.Services.GetRequiredService<UserHasher>().Hash(parse.GetValue(tenant)!, Environment.UserName);
             var response = await host.Services.GetRequiredService<QueryService>().AskAsync(
-                new QueryRequest(parse.GetValue(text)!, parse.GetValue(topK), null, QueryFilters.None, null, Environment.UserName),
+                new QueryRequest(parse.GetValue(text)!, parse.GetValue(topK), null, QueryFilters.None, null, user),
                 new EventMetadata(parse.GetValue(tenant)!, "cli:" + Environment.UserName, Guid.NewGuid().ToString("N")), ct);
             if (parse.GetValue(json))
             {

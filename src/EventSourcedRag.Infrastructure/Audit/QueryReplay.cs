@@ -54,7 +54,6 @@ public sealed class QueryReplay(
     ReadModelRebuilder rebuilder,
     EventSessions sessions,
     PersonalData personal,
-    UserHasher userHasher,
     ModelArtifactStore artifacts,
     SubjectKeys keys,
     IReranker defaultReranker,
@@ -65,12 +64,11 @@ public sealed class QueryReplay(
     IChunkVectorSource? vectors = null,
     EncoderLibrary? encoders = null)
 {
-    /// <summary>Replays a question as a client would ask it at <paramref name="asOf"/> (the user id, when given, decides the experiment arm).</summary>
+    /// <summary>Replays a question as a client would ask it at <paramref name="asOf"/> (the user, when given, decides the experiment arm and their steering).</summary>
     public async Task<ReplayedQuery> ReplayAsync(string tenant, QueryRequest request, AsOf asOf, CancellationToken ct)
     {
         var sequence = await rebuilder.ResolveAsync(asOf, ct);
-        var userHash = string.IsNullOrWhiteSpace(request.UserId) ? null : userHasher.Hash(tenant, request.UserId);
-        return await RunAsync(tenant, request, userHash, sequence, sequence, DenseReplay.Latest, embedder, null, ct);
+        return await RunAsync(tenant, request, request.UserHash, sequence, sequence, DenseReplay.Latest, embedder, null, ct);
     }
 
     /// <summary>

@@ -25,7 +25,6 @@ public sealed class QueryService(
     ServingModels serving,
     EventSessions sessions,
     PersonalData personal,
-    UserHasher userHasher,
     TimeProvider clock,
     Telemetry telemetry,
     ILogger<QueryService> logger)
@@ -48,8 +47,8 @@ public sealed class QueryService(
     public async Task<QueryResponse> AskAsync(QueryRequest request, EventMetadata metadata, CancellationToken ct, IQueryStream? stream = null)
     {
         var total = Stopwatch.StartNew();
-        var userHash = userHasher.Hash(metadata.Tenant, request.UserId);
-        var arm = planner.Assign(metadata.Tenant, request.Retriever, request.SessionId, string.IsNullOrWhiteSpace(request.UserId) ? null : userHash);
+        var userHash = request.UserHash ?? UserHasher.Anonymous;
+        var arm = planner.Assign(metadata.Tenant, request.Retriever, request.SessionId, request.UserHash);
         var responseId = Guid.CreateVersion7();
         using var span = Telemetry.Stage("query");
         span?.SetTag("esrag.query_id", responseId).SetTag("esrag.user_hash", userHash).SetTag("esrag.variant", arm.Variant);
@@ -80,7 +79,7 @@ public sealed class QueryService(
     {
         var servingPosition = servingState.Position;
         var planned = planner.Plan(request, metadata.Tenant, arm.Models, exploring: planner.ExploringFor(request, metadata.Tenant, responseId),
-            user: string.IsNullOrWhiteSpace(request.UserId) ? null : userHash);
+            user: request.UserHash);
         var (text, normalized, search) = (planned.Text, planned.Normalized, planned.Search);
         var freshness = indexFeed.Freshness();
         List<Degradation> degraded = [];

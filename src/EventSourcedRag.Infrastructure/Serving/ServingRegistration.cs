@@ -35,7 +35,7 @@ public static class ServingRegistration
             ? new LinearReranker(weights)
             : new LinearReranker(LinearReranker.DefaultWeights));
         services.AddSingleton(sp => new QueryReplay(sp.GetRequiredService<EventLogReader>(), sp.GetRequiredService<ReadModelRebuilder>(),
-            sp.GetRequiredService<EventSessions>(), sp.GetRequiredService<PersonalData>(), sp.GetRequiredService<UserHasher>(),
+            sp.GetRequiredService<EventSessions>(), sp.GetRequiredService<PersonalData>(),
             sp.GetRequiredService<ModelArtifactStore>(), sp.GetRequiredService<SubjectKeys>(), sp.GetRequiredService<IReranker>(), sp.GetRequiredService<AnswerStage>(),
             sp.GetRequiredService<IOptions<RetrievalOptions>>(), sp.GetRequiredService<IOptions<FeedbackOptions>>(), sp.GetService<IEmbedder>(),
             sp.GetRequiredService<ChunkVectorStore>(), sp.GetRequiredService<EncoderLibrary>()));

@@ -70,11 +70,11 @@ public class EndpointAccessTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var roles = api.Services<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<AllowedRoles>() is not null)
-            .ToDictionary(e => $"{e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Single()} /{e.RoutePattern.RawText!.TrimStart('/')}",
+            .ToDictionary(e => $"{e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Single()} /{e.RoutePattern.RawText!.Trim('/')}", // a group's own route may end in "/"
                 e => string.Join(",", e.Metadata.GetMetadata<AllowedRoles>()!.Roles.Order()));
-        roles["POST /v1/query/"].ShouldBe("client");
+        roles["POST /v1/query"].ShouldBe("client");
         roles["POST /v1/feedback"].ShouldBe("client");
-        roles["POST /v1/documents/"].ShouldBe("admin");
+        roles["POST /v1/documents"].ShouldBe("admin");
         roles["POST /v1/admin/keys"].ShouldBe("admin");
         roles["GET /v1/audit/verify"].ShouldBe("admin,auditor");
         roles["POST /v1/audit/replay"].ShouldBe("admin,auditor");

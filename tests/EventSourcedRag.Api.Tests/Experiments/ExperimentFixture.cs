@@ -2,6 +2,7 @@ using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
+using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Feedback;
@@ -92,7 +93,7 @@ public sealed class ExperimentFixture : ApiFixture
             var topic = Topics[random.Next(Topics.Length)];
             var user = $"{tenant}-user-{seed}-{i}";
             var metadata = new EventMetadata(tenant, user, $"{user}-session");
-            var response = await Services<QueryService>().AskAsync(new QueryRequest($"policy note {topic}", 5, null, QueryFilters.None, $"{user}-session", user), metadata, default);
+            var response = await Services<QueryService>().AskAsync(new QueryRequest($"policy note {topic}", 5, null, QueryFilters.None, $"{user}-session", Services<UserHasher>().Hash(tenant, user)), metadata, default);
             var grades = response.Sources.Select(s => s.Title.StartsWith(topic, StringComparison.Ordinal) ? 1 : 0).ToArray();
             await SimulatedFeedback.RecordAsync(Services<FeedbackService>(), response, users.Play(grades), metadata, default);
         }

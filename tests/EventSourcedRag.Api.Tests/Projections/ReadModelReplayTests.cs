@@ -113,10 +113,10 @@ public class ReadModelReplayTests(ReadModelFixture api) : IClassFixture<ReadMode
         var second = Directory.CreateTempSubdirectory("esrag-export-b-").FullName;
         try
         {
-            var manifest = await exporter.ExportAsync(first, new AsOf(api.Midpoint, null), format, default);
+            var manifest = await exporter.ExportAsync(first, new AsOf(api.Midpoint, null), format);
             await api.TrafficAsync(new Random(99), 3, round: 5); // history grows after the as-of point
             await api.WaitForProjectionsAsync();
-            await exporter.ExportAsync(second, new AsOf(api.Midpoint, null), format, default);
+            await exporter.ExportAsync(second, new AsOf(api.Midpoint, null), format);
 
             var files = Directory.GetFiles(first).Select(Path.GetFileName).Order().ToList();
             files.ShouldBe(["manifest.json", $"training-pairs.{format}"]);

@@ -2,6 +2,7 @@ using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EventSourcedRag.Api.Features.Access;
 
@@ -10,9 +11,10 @@ public static class KeysEndpoints
 {
     public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/admin/keys", Create).Produces<IssuedKeyView>(StatusCodes.Status201Created).RequireRoles(Roles.Admin);
-        app.MapGet("/v1/admin/keys", List).Produces<IReadOnlyList<KeyView>>().RequireRoles(Roles.Admin, Roles.Auditor);
-        app.MapPost("/v1/admin/keys/{id:guid}/revoke", Revoke).Produces(StatusCodes.Status204NoContent).RequireRoles(Roles.Admin);
+        var keys = app.MapGroup("/v1/admin/keys");
+        keys.MapPost("", Create).RequireRoles(Roles.Admin);
+        keys.MapGet("", List).RequireRoles(Roles.Admin, Roles.Auditor);
+        keys.MapPost("/{id:guid}/revoke", Revoke).RequireRoles(Roles.Admin);
         return app;
     }
 
@@ -27,24 +29,24 @@ public static class KeysEndpoints
     public sealed record IssuedKeyView(KeyView Key, string Token);
 
     /// <summary>Issues an API key of the caller's tenant; the token is in this response only.</summary>
-    public static async Task<IResult> Create(CreateKeyRequest? body, HttpContext http, ApiKeys keys, CancellationToken ct)
+    public static async Task<Created<IssuedKeyView>> Create(CreateKeyRequest? body, HttpContext http, ApiKeys keys, CancellationToken ct)
     {
         if (body is null) throw new InvalidRequest("missing_body", "Send {\"name\": …, \"roles\": [...]}.");
         var metadata = RequestContext.Metadata(http);
         var issued = await keys.CreateAsync(metadata.Tenant, body.Name ?? "", body.Roles ?? [], body.ExpiresAt, metadata, ct);
-        return Results.Created($"/v1/admin/keys/{issued.Key.KeyId}", new IssuedKeyView(KeyView.Of(issued.Key), issued.Token));
+        return TypedResults.Created($"/v1/admin/keys/{issued.Key.KeyId}", new IssuedKeyView(KeyView.Of(issued.Key), issued.Token));
     }
 
     /// <summary>The tenant's keys: names, roles, expiry and revocation, never secrets.</summary>
-    public static async Task<IResult> List(HttpContext http, ApiKeys keys, CancellationToken ct) =>
-        Results.Ok((await keys.ListAsync(RequestContext.Tenant(http), ct)).Select(KeyView.Of));
+    public static async Task<Ok<List<KeyView>>> List(HttpContext http, ApiKeys keys, CancellationToken ct) =>
+        TypedResults.Ok((await keys.ListAsync(RequestContext.Tenant(http), ct)).Select(KeyView.Of).ToList());
 
     public sealed record RevokeRequest(string? Reason = null);
 
     /// <summary>Revokes a key: it stops authenticating at once on this replica and within seconds on the others.</summary>
-    public static async Task<IResult> Revoke(Guid id, RevokeRequest? body, HttpContext http, ApiKeys keys, CancellationToken ct)
+    public static async Task<NoContent> Revoke(Guid id, RevokeRequest? body, HttpContext http, ApiKeys keys, CancellationToken ct)
     {
         await keys.RevokeAsync(id, body?.Reason ?? "", RequestContext.Metadata(http), ct);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 }

@@ -2,6 +2,7 @@ using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Encoders;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EventSourcedRag.Api.Features.Encoders;
 
@@ -11,9 +12,9 @@ public static class EncoderEndpoints
     public static IEndpointRouteBuilder MapEncoderApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/admin/encoder");
-        group.MapGet("", Status).Produces<EncoderStatus>().RequireRoles(Roles.Admin, Roles.Auditor, Roles.DataScientist);
-        group.MapPost("/switch", Start).Produces<EncoderStatus>(StatusCodes.Status202Accepted).RequireRoles(Roles.Admin);
-        group.MapPost("/switch/cancel", Cancel).Produces<EncoderStatus>().RequireRoles(Roles.Admin);
+        group.MapGet("", Status).RequireRoles(Roles.Admin, Roles.Auditor, Roles.DataScientist);
+        group.MapPost("/switch", Start).RequireRoles(Roles.Admin);
+        group.MapPost("/switch/cancel", Cancel).RequireRoles(Roles.Admin);
         return app;
     }
 
@@ -25,22 +26,22 @@ public static class EncoderEndpoints
     public sealed record CancelRequest(string? Reason);
 
     /// <summary>The tenant's encoder: what serves, and the switch in progress with how many live chunks still miss a vector.</summary>
-    public static async Task<IResult> Status(HttpContext http, EncoderSwitches switches, CancellationToken ct) =>
-        Results.Ok(await switches.StatusAsync(RequestContext.Tenant(http), ct));
+    public static async Task<Ok<EncoderStatus>> Status(HttpContext http, EncoderSwitches switches, CancellationToken ct) =>
+        TypedResults.Ok(await switches.StatusAsync(RequestContext.Tenant(http), ct));
 
     /// <summary>Starts re-embedding every live chunk under the model in the background; the old encoder serves until it completes.</summary>
-    public static async Task<IResult> Start(SwitchRequest? request, HttpContext http, EncoderSwitches switches, CancellationToken ct)
+    public static async Task<Accepted<EncoderStatus>> Start(SwitchRequest? request, HttpContext http, EncoderSwitches switches, CancellationToken ct)
     {
         if (request?.Model is not { Length: > 0 } model) throw new InvalidRequest("invalid_request", "model is required.");
         var metadata = RequestContext.Metadata(http);
         var status = await switches.StartAsync(metadata.Tenant, model, request.MaxLength ?? 0, request.Reason ?? "", metadata.Principal ?? metadata.Actor, ct);
-        return Results.Accepted("/v1/admin/encoder", status);
+        return TypedResults.Accepted("/v1/admin/encoder", status);
     }
 
     /// <summary>Abandons the switch in progress; the current encoder goes on serving.</summary>
-    public static async Task<IResult> Cancel(CancelRequest? request, HttpContext http, EncoderSwitches switches, CancellationToken ct)
+    public static async Task<Ok<EncoderStatus>> Cancel(CancelRequest? request, HttpContext http, EncoderSwitches switches, CancellationToken ct)
     {
         var metadata = RequestContext.Metadata(http);
-        return Results.Ok(await switches.CancelAsync(metadata.Tenant, request?.Reason ?? "", metadata.Principal ?? metadata.Actor, ct));
+        return TypedResults.Ok(await switches.CancelAsync(metadata.Tenant, request?.Reason ?? "", metadata.Principal ?? metadata.Actor, ct));
     }
 }

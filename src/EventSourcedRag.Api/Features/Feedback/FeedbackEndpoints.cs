@@ -11,8 +11,9 @@ public static partial class FeedbackEndpoints
 {
     public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/feedback", Record).RequireRoles(Roles.Client);
-        app.MapPost("/v1/feedback/batch", RecordBatch).RequireRoles(Roles.Client);
+        var feedback = app.MapGroup("/v1/feedback");
+        feedback.MapPost("", Record).RequireRoles(Roles.Client);
+        feedback.MapPost("/batch", RecordBatch).RequireRoles(Roles.Client);
         return app;
     }
 

@@ -21,7 +21,7 @@ public static class QueryEndpoints
     /// <summary>Answers a question with cited sources; the response is stored as events before it is returned.</summary>
     public static async Task<Ok<QueryResponse>> Ask(AskRequest body, HttpContext http, QueryService queries, CancellationToken ct)
     {
-        return TypedResults.Ok(await queries.AskAsync(ToRequest(body, http), RequestContext.Metadata(http), ct));
+        return TypedResults.Ok(await queries.AskAsync(ToRequest(body, http), RequestContext.Metadata(http, body?.UserId), ct));
     }
 
     /// <summary>
@@ -36,7 +36,7 @@ public static class QueryEndpoints
         var stream = new ServerSentQueryStream(http.Response, json.Value.SerializerOptions);
         try
         {
-            var response = await queries.AskAsync(ToRequest(body, http), RequestContext.Metadata(http), ct, stream);
+            var response = await queries.AskAsync(ToRequest(body, http), RequestContext.Metadata(http, body?.UserId), ct, stream);
             await stream.WriteAsync("done", response, ct);
         }
         catch (Exception e) when (stream.Started && !ct.IsCancellationRequested)
@@ -51,7 +51,7 @@ public static class QueryEndpoints
     {
         if (body is null) throw new InvalidRequest("missing_body", "The request body is empty.");
         return new QueryRequest(body.Query ?? "", body.TopK, body.Fusion, FilterRequest.ToFilters(body.Filters), body.SessionId,
-            http.Request.Headers[RequestContext.UserHeader].FirstOrDefault() ?? body.UserId, body.Retriever);
+            RequestContext.UserHash(http, body.UserId), body.Retriever);
     }
 
     /// <summary>Every event of one response, in order, with its metadata.</summary>

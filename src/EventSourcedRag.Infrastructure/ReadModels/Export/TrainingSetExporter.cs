@@ -20,7 +20,8 @@ public sealed class TrainingSetExporter(ReadModelRebuilder rebuilder, EventLogRe
     private static readonly JsonSerializerOptions ManifestJson = new(RowJson.Options) { WriteIndented = true };
 
     /// <param name="tenant">Only this tenant's pairs (an API caller's); null exports every tenant (an operator on the CLI).</param>
-    public async Task<TrainingSetManifest> ExportAsync(string directory, AsOf asOf, string format, CancellationToken ct, string? tenant = null, IProgress<double>? progress = null)
+    public async Task<TrainingSetManifest> ExportAsync(string directory, AsOf asOf, string format, string? tenant = null, IProgress<double>? progress = null,
+        CancellationToken ct = default)
     {
         if (format is not ("jsonl" or "parquet")) throw new InvalidReadModelRequest("format must be jsonl or parquet.");
         var sequence = await rebuilder.ResolveAsync(asOf, ct);
