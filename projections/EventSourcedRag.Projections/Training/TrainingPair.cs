@@ -19,12 +19,12 @@ public sealed class TrainingPair
     public Guid PositiveChunk { get; set; }
     public Guid? PositiveDocument { get; set; }
     public int? PositivePosition { get; set; }
-    public List<string> PositiveSignals { get; set; } = [];
+    public List<TrainingSignal> PositiveSignals { get; set; } = [];
     public double PositiveWeight { get; set; }
     public Guid NegativeChunk { get; set; }
     public Guid? NegativeDocument { get; set; }
     public int? NegativePosition { get; set; }
-    public List<string> NegativeSignals { get; set; } = [];
+    public List<TrainingSignal> NegativeSignals { get; set; } = [];
     public double NegativeWeight { get; set; }
     public List<Guid> Provenance { get; set; } = [];
     public long FirstSequence { get; set; }
@@ -39,23 +39,9 @@ public sealed class TrainingPair
     public double Confidence(IReadOnlyList<double> propensities)
     {
         var confidence = Math.Min(1, PositiveWeight) * Math.Min(1, Math.Abs(NegativeWeight));
-        if (NegativeSignals is [TrainingSignals.SkipAbove] or [TrainingSignals.NoClickNext] or [TrainingSignals.SkipAbove, TrainingSignals.NoClickNext]
+        if (NegativeSignals is [TrainingSignal.SkipAbove] or [TrainingSignal.NoClickNext] or [TrainingSignal.SkipAbove, TrainingSignal.NoClickNext]
             && NegativePosition is { } rank)
             confidence *= PositionPropensities.At(propensities, rank);
         return confidence;
     }
-}
-
-/// <summary>Names of the evidence a pair side can rest on.</summary>
-public static class TrainingSignals
-{
-    public const string ClickWithDwell = "click_with_dwell";
-    public const string Copy = "copy";
-    public const string ThumbsUp = "thumbs_up";
-    public const string Suggested = "suggested_source";
-    public const string SkipAbove = "skip_above";
-    public const string NoClickNext = "no_click_next";
-    public const string WrongSource = "wrong_source";
-    public const string Abandoned = "abandoned";
-    public const string Reformulated = "reformulated";
 }

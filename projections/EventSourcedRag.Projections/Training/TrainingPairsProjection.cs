@@ -64,14 +64,14 @@ public sealed class TrainingPairsProjection : ReadModel
 
     private RecordedSignal? Signal(IFeedbackEvent feedback) => feedback switch
     {
-        SourceClicked c => new RecordedSignal("click", c.ChunkId),
-        DwellRecorded { ChunkId: { } chunk } d when d.Seconds >= _weights.LongDwellSeconds => new RecordedSignal("long_dwell", chunk),
-        AnswerCopied c => new RecordedSignal("copy", c.ChunkId),
-        ThumbsUpGiven => new RecordedSignal("thumbs_up", null),
-        WrongSourceFlagged w => new RecordedSignal("wrong_source", w.ChunkId),
-        SourceSuggested s => new RecordedSignal("suggested", s.ChunkId),
-        QueryReformulated => new RecordedSignal("reformulated", null),
-        QueryAbandoned => new RecordedSignal("abandoned", null),
+        SourceClicked c => new RecordedSignal(TrainingSignal.Click, c.ChunkId),
+        DwellRecorded { ChunkId: { } chunk } d when d.Seconds >= _weights.LongDwellSeconds => new RecordedSignal(TrainingSignal.LongDwell, chunk),
+        AnswerCopied c => new RecordedSignal(TrainingSignal.Copy, c.ChunkId),
+        ThumbsUpGiven => new RecordedSignal(TrainingSignal.ThumbsUp, null),
+        WrongSourceFlagged w => new RecordedSignal(TrainingSignal.WrongSource, w.ChunkId),
+        SourceSuggested s => new RecordedSignal(TrainingSignal.Suggested, s.ChunkId),
+        QueryReformulated => new RecordedSignal(TrainingSignal.Reformulated, null),
+        QueryAbandoned => new RecordedSignal(TrainingSignal.Abandoned, null),
         _ => null,
     };
 
@@ -110,7 +110,7 @@ public sealed class TrainingPairsProjection : ReadModel
         var signals = evidence.Signals;
         var positives = new Dictionary<Guid, Side>();
         var negatives = new Dictionary<Guid, Side>();
-        static void Add(Dictionary<Guid, Side> side, Guid chunk, string name, double weight, IEnumerable<RecordedSignal> from)
+        static void Add(Dictionary<Guid, Side> side, Guid chunk, TrainingSignal name, double weight, IEnumerable<RecordedSignal> from)
         {
             if (!side.TryGetValue(chunk, out var s)) side[chunk] = s = new Side();
             if (!s.Signals.Contains(name)) s.Signals.Add(name);
@@ -118,33 +118,32 @@ public sealed class TrainingPairsProjection : ReadModel
             s.Events.AddRange(from);
         }
 
-        var clicks = signals.Where(s => s.Kind == "click").ToList();
+        var clicks = signals.Where(s => s.Kind == TrainingSignal.Click).ToList();
         foreach (var click in clicks.DistinctBy(c => c.ChunkId))
-            if (signals.FirstOrDefault(s => s.Kind == "long_dwell" && s.ChunkId == click.ChunkId) is { } dwell)
-                Add(positives, click.ChunkId!.Value, TrainingSignals.ClickWithDwell, w.Click + w.LongDwell, [click, dwell]);
-        foreach (var copy in signals.Where(s => s.Kind == "copy"))
+            if (signals.FirstOrDefault(s => s.Kind == TrainingSignal.LongDwell && s.ChunkId == click.ChunkId) is { } dwell)
+                Add(positives, click.ChunkId!.Value, TrainingSignal.ClickWithDwell, w.Click + w.LongDwell, [click, dwell]);
+        foreach (var copy in signals.Where(s => s.Kind == TrainingSignal.Copy))
             foreach (var chunk in copy.ChunkId is { } c ? (context.Cited.Contains(c) ? [c] : []) : context.Cited)
-                Add(positives, chunk, TrainingSignals.Copy, w.Copy, [copy]);
-        foreach (var thumbs in signals.Where(s => s.Kind == "thumbs_up"))
-            foreach (var chunk in context.Cited) Add(positives, chunk, TrainingSignals.ThumbsUp, w.ThumbsUp, [thumbs]);
-        foreach (var suggested in signals.Where(s => s.Kind == "suggested"))
-            Add(positives, suggested.ChunkId!.Value, TrainingSignals.Suggested, w.SuggestedSource, [suggested]);
+                Add(positives, chunk, TrainingSignal.Copy, w.Copy, [copy]);
+        foreach (var thumbs in signals.Where(s => s.Kind == TrainingSignal.ThumbsUp))
+            foreach (var chunk in context.Cited) Add(positives, chunk, TrainingSignal.ThumbsUp, w.ThumbsUp, [thumbs]);
+        foreach (var suggested in signals.Where(s => s.Kind == TrainingSignal.Suggested))
+            Add(positives, suggested.ChunkId!.Value, TrainingSignal.SuggestedSource, w.SuggestedSource, [suggested]);
 
         var clicked = clicks.Select(c => c.ChunkId).ToHashSet();
         foreach (var click in clicks)
             if (context.Find(click.ChunkId!.Value) is { } clickedItem)
                 foreach (var above in context.Shown.Where(s => s.Position < clickedItem.Position && !clicked.Contains(s.ChunkId)))
-                    Add(negatives, above.ChunkId, TrainingSignals.SkipAbove, -w.Click, [click]);
+                    Add(negatives, above.ChunkId, TrainingSignal.SkipAbove, -w.Click, [click]);
         foreach (var click in clicks)
             if (context.Find(click.ChunkId!.Value) is { } clickedItem
                 && context.Shown.FirstOrDefault(s => s.Position == clickedItem.Position + 1) is { } next && !clicked.Contains(next.ChunkId))
-                Add(negatives, next.ChunkId, TrainingSignals.NoClickNext, -w.Click, [click]);
-        foreach (var wrong in signals.Where(s => s.Kind == "wrong_source"))
-            Add(negatives, wrong.ChunkId!.Value, TrainingSignals.WrongSource, w.WrongSource, [wrong]);
-        foreach (var ended in signals.Where(s => s.Kind is "abandoned" or "reformulated"))
+                Add(negatives, next.ChunkId, TrainingSignal.NoClickNext, -w.Click, [click]);
+        foreach (var wrong in signals.Where(s => s.Kind == TrainingSignal.WrongSource))
+            Add(negatives, wrong.ChunkId!.Value, TrainingSignal.WrongSource, w.WrongSource, [wrong]);
+        foreach (var ended in signals.Where(s => s.Kind is TrainingSignal.Abandoned or TrainingSignal.Reformulated))
             foreach (var shown in context.Shown)
-                Add(negatives, shown.ChunkId, ended.Kind == "abandoned" ? TrainingSignals.Abandoned : TrainingSignals.Reformulated,
-                    ended.Kind == "abandoned" ? w.Abandon : w.Reformulation, [ended]);
+                Add(negatives, shown.ChunkId, ended.Kind, ended.Kind == TrainingSignal.Abandoned ? w.Abandon : w.Reformulation, [ended]);
 
         foreach (var chunk in positives.Keys) negatives.Remove(chunk);
         return (positives, negatives);
@@ -152,7 +151,7 @@ public sealed class TrainingPairsProjection : ReadModel
 
     private sealed class Side
     {
-        public List<string> Signals { get; } = [];
+        public List<TrainingSignal> Signals { get; } = [];
         public double Weight { get; set; }
         public List<RecordedSignal> Events { get; } = [];
     }
@@ -167,7 +166,7 @@ public sealed class PairEvidence
     public List<string> PairKeys { get; set; } = [];
 }
 
-public sealed record RecordedSignal(string Kind, Guid? ChunkId)
+public sealed record RecordedSignal(TrainingSignal Kind, Guid? ChunkId)
 {
     public Guid EventId { get; init; }
     public long Sequence { get; init; }

@@ -32,7 +32,7 @@ public static class AdapterSetAssembler
             }
             if (positives.Count == 0) continue;
             var hard = group
-                .Where(p => p.NegativeSignals.Contains(TrainingSignals.SkipAbove) || p.NegativeSignals.Contains(TrainingSignals.WrongSource))
+                .Where(p => p.NegativeSignals.Contains(TrainingSignal.SkipAbove) || p.NegativeSignals.Contains(TrainingSignal.WrongSource))
                 .Where(p => !positives.ContainsKey(p.NegativeChunk))
                 .OrderBy(p => p.NegativePosition ?? int.MaxValue).Select(p => p.NegativeChunk).Distinct().ToList();
             var first = group.First();

@@ -18,11 +18,11 @@ public class TrainingPairsProjectionTests
         var pairs = Pairs(h);
         pairs.Select(p => (p.PositiveChunk, p.NegativeChunk)).OrderBy(p => p.NegativeChunk)
             .ShouldBe([(History.Chunk(3), History.Chunk(1)), (History.Chunk(3), History.Chunk(2)), (History.Chunk(3), History.Chunk(4))]);
-        pairs.Single(p => p.NegativeChunk == History.Chunk(4)).NegativeSignals.ShouldBe([TrainingSignals.NoClickNext]);
+        pairs.Single(p => p.NegativeChunk == History.Chunk(4)).NegativeSignals.ShouldBe([TrainingSignal.NoClickNext]);
         var pair = pairs[0];
-        pair.PositiveSignals.ShouldBe([TrainingSignals.ClickWithDwell]);
+        pair.PositiveSignals.ShouldBe([TrainingSignal.ClickWithDwell]);
         pair.PositiveWeight.ShouldBe(1.1, 1e-12);
-        pair.NegativeSignals.ShouldBe([TrainingSignals.SkipAbove]);
+        pair.NegativeSignals.ShouldBe([TrainingSignal.SkipAbove]);
         pair.NegativeWeight.ShouldBe(-0.6);
         pair.PositivePosition.ShouldBe(3);
         pair.Query.ShouldBe("expense receipts");
@@ -61,7 +61,7 @@ public class TrainingPairsProjectionTests
 
         var pair = Pairs(h).ShouldHaveSingleItem();
         (pair.PositiveChunk, pair.NegativeChunk).ShouldBe((History.Chunk(1), History.Chunk(2)));
-        pair.NegativeSignals.ShouldBe([TrainingSignals.NoClickNext]);
+        pair.NegativeSignals.ShouldBe([TrainingSignal.NoClickNext]);
         pair.Confidence([1, 0.5, 0.3]).ShouldBe(0.5 * Math.Min(1, 1.1) * 0.6, 1e-12);
     }
 
@@ -73,8 +73,8 @@ public class TrainingPairsProjectionTests
         h.ThumbsUp(r).WrongSource(r, 4, 4);
         var pair = Pairs(h).ShouldHaveSingleItem();
         (pair.PositiveChunk, pair.NegativeChunk).ShouldBe((History.Chunk(1), History.Chunk(4)));
-        pair.PositiveSignals.ShouldBe([TrainingSignals.ThumbsUp]);
-        pair.NegativeSignals.ShouldBe([TrainingSignals.WrongSource]);
+        pair.PositiveSignals.ShouldBe([TrainingSignal.ThumbsUp]);
+        pair.NegativeSignals.ShouldBe([TrainingSignal.WrongSource]);
         pair.Confidence([1, 0.5, 0.3, 0.2]).ShouldBe(1.0); // explicit: no propensity discount
     }
 
@@ -86,7 +86,7 @@ public class TrainingPairsProjectionTests
         h.Copy(r, 2).Abandon(r);
         var pairs = Pairs(h);
         pairs.Select(p => p.NegativeChunk).Order().ShouldBe([History.Chunk(1), History.Chunk(3)]);
-        pairs.ShouldAllBe(p => p.PositiveChunk == History.Chunk(2) && p.NegativeSignals.Single() == TrainingSignals.Abandoned);
+        pairs.ShouldAllBe(p => p.PositiveChunk == History.Chunk(2) && p.NegativeSignals.Single() == TrainingSignal.Abandoned);
     }
 
     [Fact]

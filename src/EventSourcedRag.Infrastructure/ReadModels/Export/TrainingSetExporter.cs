@@ -106,9 +106,9 @@ public sealed class ExportedPair
     {
         Tenant = p.Tenant, ResponseId = p.ResponseId.ToString(), Query = p.Query, NormalizedQuery = p.NormalizedQuery,
         PositiveChunk = p.PositiveChunk.ToString(), PositiveDocument = p.PositiveDocument?.ToString(), PositivePosition = p.PositivePosition,
-        PositiveSignals = p.PositiveSignals, PositiveWeight = p.PositiveWeight, PositivePropensity = Propensity(p.PositivePosition, propensities),
+        PositiveSignals = p.PositiveSignals.Select(s => s.Name()).ToList(), PositiveWeight = p.PositiveWeight, PositivePropensity = Propensity(p.PositivePosition, propensities),
         NegativeChunk = p.NegativeChunk.ToString(), NegativeDocument = p.NegativeDocument?.ToString(), NegativePosition = p.NegativePosition,
-        NegativeSignals = p.NegativeSignals, NegativeWeight = p.NegativeWeight, NegativePropensity = Propensity(p.NegativePosition, propensities),
+        NegativeSignals = p.NegativeSignals.Select(s => s.Name()).ToList(), NegativeWeight = p.NegativeWeight, NegativePropensity = Propensity(p.NegativePosition, propensities),
         Confidence = Math.Round(p.Confidence(propensities), 9),
         Provenance = p.Provenance.Select(id => id.ToString()).ToList(), FirstSequence = p.FirstSequence, LastSequence = p.LastSequence,
     };
