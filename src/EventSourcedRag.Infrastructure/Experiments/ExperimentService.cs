@@ -3,7 +3,6 @@ using EventSourcedRag.Domain;
 using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.Messaging;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.ReadModels;
 using EventSourcedRag.Infrastructure.Serving;

@@ -3,7 +3,6 @@ using System.Text;
 using EventSourcedRag.Domain.Documents;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Ingestion.Extraction;
-using EventSourcedRag.Infrastructure.Messaging;
 using EventSourcedRag.Retrieval.Chunking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,6 @@ using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Serving;
 using EventSourcedRag.Infrastructure.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
-using EventSourcedRag.Infrastructure.Messaging;
 using EventSourcedRag.Infrastructure.ReadModels;
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Projections.Models;

@@ -1,4 +1,3 @@
-using EventSourcedRag.Infrastructure.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 

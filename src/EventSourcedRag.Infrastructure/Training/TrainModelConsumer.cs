@@ -1,7 +1,6 @@
 using EventSourcedRag.Domain;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.Messaging;
 using EventSourcedRag.Infrastructure.ReadModels;
 using MassTransit;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,3 @@
-using EventSourcedRag.Infrastructure.Messaging;
 using MassTransit;
 
 namespace EventSourcedRag.Infrastructure.Ingestion.Embedding;

@@ -2,7 +2,6 @@ using EventSourcedRag.Domain.Documents;
 using EventSourcedRag.Infrastructure.Embeddings;
 using EventSourcedRag.Infrastructure.Encoders;
 using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.Messaging;
 using EventSourcedRag.Retrieval.Dense;
 using Microsoft.Extensions.Logging;
 

@@ -1,10 +1,11 @@
+using EventSourcedRag.Infrastructure.Messaging;
 using EventSourcedRag.Domain.Documents;
 using JasperFx.Events;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace EventSourcedRag.Infrastructure.Messaging;
+namespace EventSourcedRag.Infrastructure.Ingestion.Embedding;
 
 /// <summary>Turns stored chunkings into messages on the embedding queue, so embedding scales with the workers consuming it.</summary>
 public sealed class EmbeddingDispatcher : QueueDispatcher

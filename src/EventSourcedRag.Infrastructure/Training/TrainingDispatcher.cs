@@ -1,10 +1,11 @@
+using EventSourcedRag.Infrastructure.Messaging;
 using EventSourcedRag.Domain.Models;
 using JasperFx.Events;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace EventSourcedRag.Infrastructure.Messaging;
+namespace EventSourcedRag.Infrastructure.Training;
 
 /// <summary>Sends every stored training request to the training queue. A re-sent message is harmless: the request stream lets a training start once.</summary>
 public sealed class TrainingDispatcher : QueueDispatcher

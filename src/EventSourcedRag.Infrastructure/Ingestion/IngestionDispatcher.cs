@@ -1,10 +1,11 @@
+using EventSourcedRag.Infrastructure.Messaging;
 using EventSourcedRag.Domain.Documents;
 using JasperFx.Events;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace EventSourcedRag.Infrastructure.Messaging;
+namespace EventSourcedRag.Infrastructure.Ingestion;
 
 /// <summary>Turns stored submissions and revisions into messages on the ingestion queue; the worker's steps are idempotent.</summary>
 public sealed class IngestionDispatcher : QueueDispatcher
