@@ -61,14 +61,3 @@ public sealed class FeedbackAggregate
 
     public static int Bucket(int position) => Math.Clamp(position, 1, PositionBuckets) - 1;
 }
-
-/// <summary>Impressions and clicks of one chunk at one position for one normalised query: the input of the click model.</summary>
-public sealed class ClickStat
-{
-    public string Tenant { get; set; } = "";
-    public string NormalizedQuery { get; set; } = "";
-    public Guid ChunkId { get; set; }
-    public int Position { get; set; }
-    public long Impressions { get; set; }
-    public long Clicks { get; set; }
-}

@@ -28,6 +28,3 @@ public sealed class ModelRegistryEntry
     public bool NeedsRetraining { get; set; }
     public List<ModelHistoryEntry> History { get; set; } = [];
 }
-
-/// <param name="Detail">The stage, verdict or reason the event carried.</param>
-public sealed record ModelHistoryEntry(long Sequence, string Type, DateTimeOffset At, string? Actor, string Detail);

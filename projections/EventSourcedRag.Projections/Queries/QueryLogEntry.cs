@@ -34,7 +34,3 @@ public sealed class QueryLogEntry
     public Guid? ReformulatedAs { get; set; }
     public List<LoggedEvent> Events { get; set; } = [];
 }
-
-public sealed record LoggedResult(int Position, Guid ChunkId, Guid DocumentId, int DocumentVersion);
-
-public sealed record LoggedEvent(long Sequence, long Version, string Type, DateTimeOffset At, string? Actor);

@@ -30,5 +30,3 @@ public sealed class ResponseContext
 
     public ShownItem? Find(Guid chunkId) => Shown.FirstOrDefault(s => s.ChunkId == chunkId);
 }
-
-public sealed record ShownItem(Guid ChunkId, Guid DocumentId, int Position);

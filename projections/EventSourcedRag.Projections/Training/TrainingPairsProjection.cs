@@ -156,18 +156,3 @@ public sealed class TrainingPairsProjection : ReadModel
         public List<RecordedSignal> Events { get; } = [];
     }
 }
-
-/// <summary>What the pair projection remembers of one response: its context and every pair-relevant signal so far.</summary>
-public sealed class PairEvidence
-{
-    public Guid ResponseId { get; set; }
-    public ResponseContext Context { get; set; } = new();
-    public List<RecordedSignal> Signals { get; set; } = [];
-    public List<string> PairKeys { get; set; } = [];
-}
-
-public sealed record RecordedSignal(TrainingSignal Kind, Guid? ChunkId)
-{
-    public Guid EventId { get; init; }
-    public long Sequence { get; init; }
-}

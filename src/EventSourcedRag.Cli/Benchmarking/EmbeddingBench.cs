@@ -14,11 +14,6 @@ using Spectre.Console;
 
 namespace EventSourcedRag.Cli.Benchmarking;
 
-/// <param name="QueryThreads">Query sessions measured side by side: intra-op threads each (0: the documents' session).</param>
-/// <param name="QueriesOnly">Measure query embedding only (no ceiling, in-process or worker throughput).</param>
-public sealed record EmbeddingBenchSettings(string Dataset, int Documents, string Model, int ChunkTokens, bool Json,
-    IReadOnlyList<int>? QueryThreads = null, bool QueriesOnly = false);
-
 /// <summary>
 /// Embedding throughput, three ways side by side in one run on the same model and machine: the ceiling (a bare ONNX
 /// Runtime session on token tensors of fixed shape, every token real, at its best batch and length of a grid), the

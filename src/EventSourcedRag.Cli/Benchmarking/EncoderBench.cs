@@ -8,11 +8,6 @@ using Spectre.Console;
 
 namespace EventSourcedRag.Cli.Benchmarking;
 
-/// <param name="Models">Encoders to compare: pretrained names, or "lsa".</param>
-/// <param name="TuneDataset">Where the dense fusion weight is tuned (a training split, never the measured one).</param>
-public sealed record EncoderBenchSettings(IReadOnlyList<string> Datasets, string Split, string TuneDataset, string TuneSplit, IReadOnlyList<string> Models,
-    int ChunkTokens, int MaxLength, string Device, bool Json);
-
 /// <summary>
 /// Compares dense encoders on BEIR collections in process: each model embeds every chunk once (timed), then BM25,
 /// dense and hybrid rankings are scored on the measured split. The hybrid's dense weight is tuned per model on the

@@ -13,8 +13,6 @@ using Spectre.Console;
 
 namespace EventSourcedRag.Cli.Benchmarking;
 
-public sealed record ProjectionBenchSettings(int Events, int LoadSeconds, int FeedbackPerSecond, bool Keep);
-
 /// <summary>
 /// Read-model benchmark in a fresh schema: appends synthetic traffic, times the rebuild of every read model
 /// from the log (fold, then fold + write into a target), then starts a worker and measures how far the live

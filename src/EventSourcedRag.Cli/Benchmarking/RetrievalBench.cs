@@ -12,10 +12,6 @@ using Spectre.Console;
 
 namespace EventSourcedRag.Cli.Benchmarking;
 
-/// <param name="FitSplit">When set, the linear reranker's weights are fitted on this split's queries first.</param>
-/// <param name="FitFeatures">Features the fit may use (all when empty); the others keep weight 0.</param>
-public sealed record BenchSettings(string Dataset, string Split, string? FitSplit, IReadOnlyList<string> FitFeatures, int Repeats, bool Json);
-
 /// <summary>
 /// In-process retrieval benchmark on a BEIR collection: quality and latency of every retriever mode (with an
 /// optionally re-fitted reranker), index snapshot write and load against a rebuild, and the HNSW graph's

@@ -10,8 +10,6 @@ using static EventSourcedRag.Cli.Chaos.StoreAudit;
 
 namespace EventSourcedRag.Cli.Chaos;
 
-public sealed record ChaosSettings(IReadOnlyList<string> Scenarios, int Seconds, bool Json);
-
 /// <summary>
 /// Breaks a live deployment on loopback while clients keep writing, then checks the store against what the
 /// clients were told: SIGKILL of the API and of the worker, PostgreSQL and RabbitMQ stopped and started,

@@ -123,6 +123,3 @@ public sealed class EvalRunner(EvalSettings settings)
         if (json) Console.Out.WriteLine(JsonSerializer.Serialize(report));
     }
 }
-
-/// <param name="ChunkTokens">Chunk size for this run; BEIR documents are abstracts, so the default keeps most of them whole.</param>
-public sealed record EvalSettings(string Dataset, string Split, string Retriever, bool Keep, int ChunkTokens);

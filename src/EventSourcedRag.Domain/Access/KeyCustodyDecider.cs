@@ -1,17 +1,5 @@
 namespace EventSourcedRag.Domain.Access;
 
-public sealed record RotateCheckpointKey(string PreviousKeyId, string PreviousPublicKeyPem, string NewKeyId, string NewPublicKeyPem,
-    string Endorsement, DateTimeOffset Now);
-
-/// <param name="KeysRewrapped">Subject keys still under the previous master key, wrapped again in the same transaction.</param>
-public sealed record RewrapSubjectKeys(string PreviousMasterKeyId, string NewMasterKeyId, long KeysRewrapped, DateTimeOffset Now);
-
-/// <summary>Which signing key and which master key are current, from the key-custody streams.</summary>
-public sealed record KeyCustodyState(string? CheckpointKeyId, string? MasterKeyId)
-{
-    public static readonly KeyCustodyState None = new(null, null);
-}
-
 /// <summary>Decides key rotations. Pure: no I/O, no clock, no cryptography (the caller computes ids and the endorsement).</summary>
 public static class KeyCustodyDecider
 {

@@ -1,14 +1,5 @@
 namespace EventSourcedRag.Domain.Documents;
 
-/// <summary>Where a document version stands in the ingestion pipeline.</summary>
-public enum IngestionStage
-{
-    Submitted,
-    Chunked,
-    Indexed,
-    Failed,
-}
-
 /// <summary>The write-side state of one document stream: a closed set of immutable records.</summary>
 public abstract record DocumentState
 {

@@ -1,13 +1,5 @@
 namespace EventSourcedRag.Domain.Models;
 
-public sealed record RequestTraining(Guid RequestId, string Kind, long? AsOfSequence, string Trigger, string Reason, DateTimeOffset Now);
-public sealed record StartTraining(Guid RequestId, string Worker, DateTimeOffset Now);
-public sealed record CompleteTraining(Guid RequestId, string ModelVersion, bool Validated, double TrainingSeconds, DateTimeOffset Now);
-public sealed record FailTraining(Guid RequestId, string Error, DateTimeOffset Now);
-public sealed record CancelTraining(Guid RequestId, string Reason, DateTimeOffset Now);
-
-public enum TrainingStatus { None, Requested, Running, Completed, Failed, Cancelled }
-
 /// <summary>Decides the life of a training request. Pure: no I/O, no clock.</summary>
 public static class TrainingDecider
 {

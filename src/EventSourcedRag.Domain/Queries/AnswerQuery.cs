@@ -24,6 +24,3 @@ public sealed record AnswerQuery(
     IReadOnlyList<ExpansionApplied>? Expansions = null,
     ExplorationPolicy? Exploration = null,
     ExploredResult? Explored = null);
-
-/// <summary>The feature rows of the shown results, one per shown position, under the named columns.</summary>
-public sealed record RankingFeatureLog(IReadOnlyList<string> Names, IReadOnlyList<LoggedFeatures> Rows);

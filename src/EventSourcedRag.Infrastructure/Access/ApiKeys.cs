@@ -9,9 +9,6 @@ using Marten;
 
 namespace EventSourcedRag.Infrastructure.Access;
 
-/// <summary>A key just issued: the token is shown once and never stored.</summary>
-public sealed record IssuedKey(ApiKeyState Key, string Token);
-
 /// <summary>
 /// Issues, revokes and checks API keys. A key is an event stream in its tenant; the token carries the key id,
 /// so checking it reads one short stream. Tokens are 256 random bits, so a plain SHA-256 of them is safe to keep:

@@ -9,16 +9,6 @@ using static EventSourcedRag.Infrastructure.EventStore.Sql;
 
 namespace EventSourcedRag.Infrastructure.Audit;
 
-/// <summary>The first thing <see cref="AuditChain.VerifyAsync"/> found wrong, naming the event.</summary>
-/// <param name="Kind">altered, deleted, chain_broken or checkpoint_invalid.</param>
-public sealed record AuditProblem(long Sequence, string Kind, string Detail);
-
-/// <summary>What a verification checked and what it found.</summary>
-public sealed record AuditReport(long EventsChecked, long ChainHead, int CheckpointsChecked, long UnchainedEvents, AuditProblem? Problem)
-{
-    public bool Intact => Problem is null;
-}
-
 /// <summary>
 /// A hash chain over the event log. Each committed event, in sequence order, gets a link: SHA-256 over the previous
 /// link, the event's sequence, id, stream, version, type, tenant, timestamp, headers and payload exactly as stored,

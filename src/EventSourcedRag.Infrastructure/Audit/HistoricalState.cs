@@ -5,9 +5,6 @@ using EventSourcedRag.Projections.ReadModels;
 
 namespace EventSourcedRag.Infrastructure.Audit;
 
-/// <param name="Sequence">The last event the state includes (a time resolves to the last event committed by then).</param>
-public sealed record StateAsOf(long Sequence, AsOf Requested, IReadOnlyList<ModelRegistryEntry> Models, IReadOnlyList<ExperimentEntry> Experiments);
-
 /// <summary>
 /// The model registry and the experiments of a tenant as they stood at a past point: folded afresh from the log up
 /// to it, so the answer does not depend on anything that happened later.

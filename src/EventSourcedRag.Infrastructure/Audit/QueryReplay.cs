@@ -17,31 +17,6 @@ using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Audit;
 
-/// <summary>One result of a replayed query, with each stage's score as the serving code computed it.</summary>
-public sealed record ReplayedResult(int Position, Guid ChunkId, Guid DocumentId, int DocumentVersion, string Title, string Snippet, StageScores Scores);
-
-/// <summary>How a replay compares with the response that was actually served.</summary>
-/// <param name="SameResults">The same chunks at the same positions.</param>
-/// <param name="FirstDifference">Where they first part, in words; null when they agree.</param>
-/// <param name="Degraded">Stages the served response went without (a failed reranker or generator, a stale index),
-/// which a replay with every stage working does not repeat: they explain a difference.</param>
-/// <param name="Expansions">The words the served response's query expansion added (its <see cref="ResultsShown.Expansions"/>).</param>
-public sealed record ServedComparison(bool SameResults, bool SameAnswer, string? FirstDifference, IReadOnlyList<ShownResult> Results, string Answer, ServingModel Model,
-    IReadOnlyList<Degradation>? Degraded = null, IReadOnlyList<ExpansionApplied>? Expansions = null, ExploredResult? Explored = null);
-
-/// <param name="IndexPosition">The last event the rebuilt search index includes.</param>
-/// <param name="ServingPosition">The last event the rebuilt deployed models, experiments and feedback priors include.</param>
-/// <param name="Served">For a replay of a stored response: how the recomputed response compares with it.</param>
-/// <param name="Expansions">The words the query expansion serving at that point adds to the question: why a document without the question's words was found.</param>
-/// <param name="Degraded">Stages the replay itself went without (its generator failed or timed out now).</param>
-/// <param name="Explored">The result the replay explored, by the served response's recorded policy and id: why a lower-ranked chunk was shown.</param>
-public sealed record ReplayedQuery(Guid? ResponseId, string Text, QueryParameters Parameters, long IndexPosition, long ServingPosition,
-    ServingModel Model, string Answer, IReadOnlyList<Citation> Citations, IReadOnlyList<ReplayedResult> Results, ServedComparison? Served,
-    IReadOnlyList<Degradation>? Degraded = null, IReadOnlyList<ExpansionApplied>? Expansions = null, ExploredResult? Explored = null);
-
-/// <summary>The stored response cannot be replayed: its subject was erased, so its question no longer exists.</summary>
-public sealed class ReplayUnavailable(string message) : Exception(message);
-
 /// <summary>
 /// "What would have been served to this query at time T": the tenant's search index, deployed models, running
 /// experiment and feedback priors are folded afresh from the log up to T, the models' artifacts loaded from the

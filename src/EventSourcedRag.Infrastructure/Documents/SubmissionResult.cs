@@ -2,15 +2,3 @@ namespace EventSourcedRag.Infrastructure.Documents;
 
 /// <param name="Outcome">What the submission did.</param>
 public sealed record SubmissionResult(Guid DocumentId, int Version, SubmissionOutcome Outcome);
-
-public enum SubmissionOutcome
-{
-    /// <summary>A new document was accepted and queued for ingestion.</summary>
-    Accepted,
-
-    /// <summary>An existing document got a new version.</summary>
-    Revised,
-
-    /// <summary>The same bytes are already a live document of this tenant; nothing was stored.</summary>
-    Duplicate,
-}

@@ -27,8 +27,3 @@ public static class PretrainedEncoders
     public static PretrainedEncoder? Find(string name) =>
         All.FirstOrDefault(e => string.Equals(e.Spec.Name, name, StringComparison.OrdinalIgnoreCase));
 }
-
-/// <param name="ResourcePrefix">Manifest resources "{prefix}.model.onnx" and "{prefix}.vocab.txt".</param>
-/// <param name="DenseWeight">The hybrid's dense fusion weight tuned for this encoder on SciFact's training queries
-/// (`esrag bench encoders`, docs/benchmarks.md); never on a measured split.</param>
-public sealed record PretrainedEncoder(EncoderSpec Spec, Assembly Assembly, string ResourcePrefix, string ModelSha256, double DenseWeight = 0.4);

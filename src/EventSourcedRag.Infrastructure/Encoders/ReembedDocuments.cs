@@ -5,5 +5,3 @@ namespace EventSourcedRag.Infrastructure.Encoders;
 /// these live document versions". Competing consumers share the pages, so more workers re-embed faster.
 /// </summary>
 public sealed record ReembedDocuments(string Tenant, string Target, IReadOnlyList<DocumentVersionRef> Documents);
-
-public sealed record DocumentVersionRef(Guid DocumentId, int Version);

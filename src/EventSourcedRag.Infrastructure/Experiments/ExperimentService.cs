@@ -15,19 +15,6 @@ using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Experiments;
 
-/// <summary>What starting an experiment would do, shown before it starts: the arms, the stages and the power estimate.</summary>
-/// <param name="BaselineCtr">The control's click-through the estimate starts from (measured, or assumed without traffic).</param>
-/// <param name="MinQueriesPerArm">Responses per arm to detect <paramref name="MinDetectableEffect"/> at α 0.05 with 80 % power.</param>
-public sealed record ExperimentPlan(
-    string ModelKind, string? ControlVersion, string TreatmentVersion, string AssignmentUnit, IReadOnlyList<double> Stages,
-    double BaselineCtr, bool BaselineMeasured, double MinDetectableEffect, long MinQueriesPerArm);
-
-/// <summary>Both arms of an experiment at one stage.</summary>
-public sealed record StageArms(int Stage, double TreatmentShare, ArmSummary Control, ArmSummary Treatment);
-
-/// <param name="Preview">What the evaluator would decide for the current stage now; null once the experiment has ended.</param>
-public sealed record ExperimentStatus(ExperimentEntry Entry, IReadOnlyList<StageArms> Stages, RolloutDecision? Preview);
-
 /// <summary>
 /// The command side of experiments: plan and start one (treatment = a validated model, control = the model of
 /// its kind serving now), evaluate a running one for a window (the rollout evaluator's decision, recorded once

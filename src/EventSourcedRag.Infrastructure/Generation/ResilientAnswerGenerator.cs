@@ -4,9 +4,6 @@ using Microsoft.Extensions.Logging;
 
 namespace EventSourcedRag.Infrastructure.Generation;
 
-/// <summary>The generator's circuit is open: no call was made.</summary>
-public sealed class GeneratorUnavailable(string message) : Exception(message);
-
 /// <summary>
 /// A remote generator behind a per-attempt timeout, retries with back-off and a circuit breaker. A retry is
 /// made only while nothing has been streamed: once a client has seen fragments, a second attempt would show

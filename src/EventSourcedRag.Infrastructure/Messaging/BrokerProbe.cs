@@ -6,9 +6,6 @@ using RabbitMQ.Client;
 
 namespace EventSourcedRag.Infrastructure.Messaging;
 
-/// <summary>What the broker said when last asked: reachable or not, and how many messages wait in each of our queues.</summary>
-public sealed record BrokerReading(bool Reachable, IReadOnlyDictionary<string, long> QueueDepths, string? Error, DateTimeOffset At);
-
 /// <summary>
 /// Asks RabbitMQ directly (a short AMQP connection, passive queue declarations) whether it is up and how deep our
 /// queues are. Readiness probes ask afresh; the queue-depth gauge is set by every reading, and hosts that use

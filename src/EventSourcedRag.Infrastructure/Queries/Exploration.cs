@@ -4,9 +4,6 @@ using EventSourcedRag.Retrieval.Search;
 
 namespace EventSourcedRag.Infrastructure.Queries;
 
-/// <summary>A response to explore in, by its id, under a policy.</summary>
-public sealed record Exploring(Guid ResponseId, ExplorationPolicy Policy);
-
 /// <summary>
 /// Users can only click what they are shown, so a learner that never shows what it is unsure about never learns
 /// it. A share of responses shows one candidate from just below the cut in place of the lower shown results; the

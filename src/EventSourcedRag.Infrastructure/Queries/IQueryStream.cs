@@ -3,9 +3,6 @@ using EventSourcedRag.Infrastructure.Search;
 
 namespace EventSourcedRag.Infrastructure.Queries;
 
-/// <summary>The ranked sources, known before the answer is written: the first thing a streaming client sees.</summary>
-public sealed record SourcesFound(IReadOnlyList<SourceView> Sources, ModelInfo ModelInfo, IReadOnlyList<Degradation>? Degraded, IndexFreshness Freshness);
-
 /// <summary>
 /// Receives a query's progress as it happens (server-sent events). Only the final response, returned once its
 /// events are stored, carries the response id that feedback refers to; what comes before it is provisional.

@@ -17,5 +17,3 @@ public sealed class QueryTimeline(EventSessions sessions, PersonalData personal)
             e.GetHeader(Domain.EventSchema.ActorHeader)?.ToString(), e.GetHeader(Domain.EventSchema.PrincipalHeader)?.ToString(), opened[i])).ToList();
     }
 }
-
-public sealed record TimelineEntry(long Sequence, long Version, string Type, DateTimeOffset Timestamp, Guid EventId, string? CorrelationId, string? CausationId, string? Actor, string? Principal, object Data);

@@ -34,8 +34,3 @@ public sealed class ProjectionStatus
         return states;
     }
 }
-
-/// <param name="UpToDateSettings">False when the live target was built with other settings (e.g. signal weights) than the ones in force.</param>
-public sealed record ProjectionState(string Name, string? LiveTarget, long Position, long Head, long Lag, bool UpToDateSettings, string Fingerprint, IReadOnlyList<TargetState> Targets);
-
-public sealed record TargetState(string Target, long Position, long? AsOfSequence, DateTimeOffset? AsOfTime, DateTimeOffset BuiltAt, bool Live, bool CurrentSettings);

@@ -35,6 +35,3 @@ public sealed class ReadModelCatalog(IOptions<FeedbackOptions> feedback)
 
     public IReadOnlyCollection<Type> AllEventTypes => Names.SelectMany(n => Create(n).EventTypes).Distinct().ToList();
 }
-
-public sealed class UnknownReadModel(string name, IEnumerable<string> known)
-    : ArgumentException($"Unknown projection '{name}'; known: {string.Join(", ", known)}.");

@@ -3,8 +3,6 @@ using Microsoft.Extensions.Logging;
 
 namespace EventSourcedRag.Infrastructure.Resilience;
 
-public enum CircuitState { Closed, Open, HalfOpen }
-
 /// <summary>
 /// A circuit breaker in front of a dependency (the event store, a remote generator). Closed: requests pass and
 /// <see cref="FailureThreshold"/> failures in a row open it. Open: requests are refused at once for
@@ -103,21 +101,4 @@ public sealed class CircuitBreaker(TimeProvider clock, int failureThreshold = 5,
     // An open circuit whose break is over is half-open; TryPass records (and announces) that, reading it changes nothing.
     private CircuitState Effective() =>
         _state == CircuitState.Open && clock.GetUtcNow() - _openedAt >= BreakFor ? CircuitState.HalfOpen : _state;
-}
-
-public static class ObservedCircuit
-{
-    /// <summary>A circuit breaker whose state is a metric of <paramref name="dependency"/> and whose every change is logged.</summary>
-    public static CircuitBreaker Create(string dependency, TimeProvider clock, int failureThreshold, TimeSpan breakFor,
-        Telemetry telemetry, ILogger logger)
-    {
-        var breaker = new CircuitBreaker(clock, failureThreshold, breakFor);
-        telemetry.Circuit(dependency, CircuitState.Closed.ToString(), changed: false);
-        breaker.Changed += state =>
-        {
-            telemetry.Circuit(dependency, state.ToString());
-            logger.LogWarning("Circuit of {Dependency} {State}", dependency, state);
-        };
-        return breaker;
-    }
 }

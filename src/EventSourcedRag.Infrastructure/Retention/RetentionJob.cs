@@ -10,9 +10,6 @@ using static EventSourcedRag.Infrastructure.EventStore.Sql;
 
 namespace EventSourcedRag.Infrastructure.Retention;
 
-/// <summary>One tenant's removal under one category, as recorded.</summary>
-public sealed record RetentionRun(string Tenant, RetentionApplied Applied);
-
 /// <summary>
 /// Applies <see cref="RetentionPolicy"/>: removes the query streams whose time has come, each batch in one transaction
 /// with its <see cref="RetentionApplied"/> event and the marks on its audit-chain links, then rebuilds every read model

@@ -168,7 +168,3 @@ public sealed class ServingModels : IDisposable
         }
     }
 }
-
-/// <summary>How a running experiment routes a tenant's queries: the treatment's share at the current stage.</summary>
-public sealed record ExperimentRoute(
-    Guid ExperimentId, string Kind, string? Control, string Treatment, string Unit, string Salt, int Stage, double TreatmentShare);

@@ -2,14 +2,6 @@ using EventSourcedRag.Projections.Training;
 
 namespace EventSourcedRag.Infrastructure.Training;
 
-/// <summary>The feedback on one response as a query adapter learns from it, and where it sits in the log.</summary>
-/// <param name="Positives">Chunks the user showed were relevant, with their weights (as <see cref="LearningSetAssembler.PositiveWeight"/>).</param>
-/// <param name="HardNegatives">Chunks passed over above a click or flagged as the wrong source, best shown first.</param>
-/// <param name="User">The hashed user who asked.</param>
-public sealed record AdapterQuery(
-    Guid ResponseId, string Query, string NormalizedQuery, long Sequence, IReadOnlyDictionary<Guid, double> Positives, IReadOnlyList<Guid> HardNegatives,
-    string User = "");
-
 /// <summary>
 /// Groups the training pairs by response into what a query adapter trains and is gated on. Only the negatives the
 /// user acted on count as hard (skip-above, wrong source): a result merely below a click (no-click-next) may never

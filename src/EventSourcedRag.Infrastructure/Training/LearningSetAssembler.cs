@@ -4,9 +4,6 @@ using EventSourcedRag.Projections.Training;
 
 namespace EventSourcedRag.Infrastructure.Training;
 
-/// <summary>A labelled list and where it sits in the log (the held-out split is by time).</summary>
-public sealed record LearningList(Guid ResponseId, string NormalizedQuery, long Sequence, LabelledList List);
-
 /// <summary>
 /// Joins the training pairs with the feature rows logged when their lists were served, into labelled lists for
 /// learning to rank. Every shown row of a list with a positive is kept: learning only from the rows the pairs

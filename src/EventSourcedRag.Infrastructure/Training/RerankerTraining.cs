@@ -19,12 +19,6 @@ using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Training;
 
-/// <summary>What one training run produced and what the gate said of it.</summary>
-public sealed record TrainingOutcome(
-    string ModelVersion, string ArtifactSha256, string TrainingSetSha256, long AsOfSequence,
-    int TrainingPairs, int TrainLists, int HeldOutLists, MetricSet Candidate, MetricSet Baseline,
-    MetricSet? BenchmarkCandidate, MetricSet? BenchmarkBaseline, GateVerdict Verdict, double TrainingSeconds);
-
 /// <summary>
 /// Trains a LambdaMART reranker from the feedback in the log as of a point, gates it against the order that was
 /// served on the newest held-out lists, stores the ONNX artifact by its hash, and records every step on the

@@ -2,9 +2,6 @@ using System.Numerics.Tensors;
 
 namespace EventSourcedRag.Learning.Adapters;
 
-/// <summary>What training produced: the map, and the mean weighted loss of each epoch (the first is before any step took effect on it).</summary>
-public sealed record AdapterFit(LinearAdapter Adapter, IReadOnlyList<double> EpochLosses, int Examples);
-
 /// <summary>
 /// Trains a linear query adapter contrastively. For each example the adapted query u = Wq/‖Wq‖ is scored against
 /// its positive, the positives of the other examples in its batch (in-batch negatives; examples of the same query

@@ -66,7 +66,3 @@ public sealed record BeirDataset(
     private static string OptionalText(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
 }
-
-public sealed record BeirDocument(string Id, string Title, string Text);
-
-public sealed record BeirQuery(string Id, string Text);

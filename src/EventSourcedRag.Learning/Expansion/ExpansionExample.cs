@@ -4,7 +4,3 @@ namespace EventSourcedRag.Learning.Expansion;
 /// <param name="User">The (hashed) user who asked: evidence is counted per user, not per click.</param>
 /// <param name="Chosen">Each chosen chunk's words with the weight of the evidence that it was chosen (debiased, capped).</param>
 public sealed record ExpansionExample(string User, IReadOnlyList<string> QueryTerms, IReadOnlyList<ChosenChunk> Chosen);
-
-/// <param name="Terms">The chunk's analysed words with their counts.</param>
-/// <param name="Surfaces">Per analysed word, the word as the chunk writes it (for the dense query's text).</param>
-public sealed record ChosenChunk(IReadOnlyDictionary<string, int> Terms, IReadOnlyDictionary<string, string> Surfaces, double Weight);

@@ -7,6 +7,3 @@ namespace EventSourcedRag.Learning.Expansion;
 /// <param name="Lift">How many times more often the word is in those documents than in documents at large.</param>
 /// <param name="Users">Distinct users whose choices hold the word.</param>
 public sealed record TermExpansion(string Term, string Surface, double Confidence, double Lift, int Users);
-
-/// <summary>An expansion as applied to one query: from which of its words, to which, with what weight.</summary>
-public sealed record AppliedTermExpansion(string From, string Term, string Surface, double Weight);

@@ -3,41 +3,6 @@ using EventSourcedRag.Learning.Statistics;
 
 namespace EventSourcedRag.Learning.Experiments;
 
-public enum RolloutAction
-{
-    /// <summary>Not enough time or data at this stage yet, or not yet proven better where promotion needs it.</summary>
-    Wait,
-
-    /// <summary>Guardrails hold and the primary metrics are not significantly worse: move to the next stage.</summary>
-    Proceed,
-
-    /// <summary>Move to full traffic: the treatment is significantly better (or an admin decided so).</summary>
-    Promote,
-
-    /// <summary>A guardrail broke or a primary metric is significantly worse: the control serves again.</summary>
-    Rollback,
-
-    /// <summary>The assignment is broken (sample-ratio mismatch): the numbers cannot be trusted, the control serves.</summary>
-    Halt,
-
-    /// <summary>The experiment ran its maximum duration without a winner: it ends, the control keeps serving.</summary>
-    Inconclusive,
-}
-
-/// <summary>Where the rollout stands when it is evaluated.</summary>
-/// <param name="StageIndex">The current stage in <see cref="RolloutPolicy.Stages"/> (never the last: a promoted experiment is over).</param>
-/// <param name="StageAge">Time since the current stage began.</param>
-/// <param name="ExperimentAge">Time since the experiment started.</param>
-/// <param name="PromotionApproved">An admin decided to promote without significance.</param>
-public sealed record RolloutSituation(int StageIndex, TimeSpan StageAge, TimeSpan ExperimentAge, bool PromotionApproved = false);
-
-/// <summary>
-/// The evaluator's decision, the statistics it rests on (stored in the decision event, for auditors), and the
-/// always-valid p-values to carry into the next evaluation of the same stage.
-/// </summary>
-public sealed record RolloutDecision(
-    RolloutAction Action, string Reason, IReadOnlyDictionary<string, double> Statistics, IReadOnlyDictionary<string, double> SequentialPValues);
-
 /// <summary>
 /// Decides proceed, wait, promote, rollback, halt or inconclusive for one stage of a rollout, from the two arms'
 /// statistics since the stage began. Pure: the same numbers give the same decision. In order:

@@ -3,9 +3,6 @@ using EventSourcedRag.Learning.Evaluation;
 
 namespace EventSourcedRag.Learning.Gates;
 
-/// <summary>The gate's verdict and why, in words an auditor can read.</summary>
-public sealed record GateVerdict(bool Passed, string Reason);
-
 /// <summary>
 /// Decides whether a candidate model may be deployed, from its offline metrics and the serving model's on the
 /// same held-out lists. Pure: the same numbers always give the same verdict.

@@ -1,14 +1,5 @@
 namespace EventSourcedRag.Learning.Statistics;
 
-/// <summary>A comparison of treatment (B) against control (A): the statistic, its two-sided p-value, and B − A with a confidence interval.</summary>
-public sealed record Comparison(double Statistic, double PValue, double Difference, double Lower, double Upper)
-{
-    public bool Significant(double alpha) => PValue < alpha;
-}
-
-/// <summary>A sample-ratio check: the chi-square statistic of the observed counts against the planned split, and its p-value.</summary>
-public sealed record SampleRatio(double ChiSquare, double PValue, int DegreesOfFreedom);
-
 /// <summary>Fixed-horizon tests for comparing two variants, and the corrections for testing several metrics at once.</summary>
 public static class HypothesisTests
 {

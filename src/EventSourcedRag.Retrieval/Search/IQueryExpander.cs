@@ -16,6 +16,3 @@ public interface IQueryExpander
     /// <summary>The expansions of the query's analysed words; <paramref name="inCorpus"/> tells whether documents use a word themselves.</summary>
     IReadOnlyList<QueryExpansion> Expand(IReadOnlyList<string> queryTerms, Func<string, bool> inCorpus);
 }
-
-/// <summary>One word added to a query: which query word it came from, the analysed word, its written form and its weight.</summary>
-public sealed record QueryExpansion(string From, string Term, string Surface, double Weight);

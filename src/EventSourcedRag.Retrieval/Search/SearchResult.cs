@@ -28,6 +28,3 @@ public sealed record SearchResult(
     string? QueryExpansion = null,
     IReadOnlyList<QueryExpansion>? Expansions = null,
     string? Steering = null);
-
-/// <summary>A reranker that failed on a query, and the error; the query was served in first-stage order.</summary>
-public sealed record SkippedRerank(string Reranker, string Reason);

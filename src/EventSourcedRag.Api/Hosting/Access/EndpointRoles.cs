@@ -1,8 +1,5 @@
 namespace EventSourcedRag.Api.Hosting.Access;
 
-/// <summary>The roles an endpoint accepts, as metadata, so a test can enumerate every endpoint and check each.</summary>
-public sealed record AllowedRoles(IReadOnlyList<string> Roles);
-
 public static class EndpointRoles
 {
     /// <summary>Only callers holding one of these roles reach the handler; the tenant comes from the same credential.</summary>

@@ -1,0 +1,3 @@
+namespace EventSourcedRag.Projections.Queries;
+
+public sealed record LoggedResult(int Position, Guid ChunkId, Guid DocumentId, int DocumentVersion);

@@ -1,0 +1,3 @@
+namespace EventSourcedRag.Projections.ReadModels;
+
+public sealed record ShownItem(Guid ChunkId, Guid DocumentId, int Position);

@@ -1,0 +1,5 @@
+using static EventSourcedRag.Cli.Chaos.StoreAudit;
+
+namespace EventSourcedRag.Cli.Chaos;
+
+public sealed record ChaosSettings(IReadOnlyList<string> Scenarios, int Seconds, bool Json);

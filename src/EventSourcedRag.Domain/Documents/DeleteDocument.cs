@@ -1,0 +1,5 @@
+namespace EventSourcedRag.Domain.Documents;
+
+// Commands on the document stream. Time comes in on the command, never from a clock inside the decider.
+
+public sealed record DeleteDocument(Guid DocumentId, string Reason, string Actor, DateTimeOffset Now);

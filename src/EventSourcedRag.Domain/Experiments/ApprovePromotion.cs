@@ -1,0 +1,3 @@
+namespace EventSourcedRag.Domain.Experiments;
+
+public sealed record ApprovePromotion(Guid ExperimentId, string Reason, DateTimeOffset Now);

@@ -1,0 +1,3 @@
+namespace EventSourcedRag.Domain.Models;
+
+public sealed record CancelTraining(Guid RequestId, string Reason, DateTimeOffset Now);

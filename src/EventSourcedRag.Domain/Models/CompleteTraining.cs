@@ -1,0 +1,3 @@
+namespace EventSourcedRag.Domain.Models;
+
+public sealed record CompleteTraining(Guid RequestId, string ModelVersion, bool Validated, double TrainingSeconds, DateTimeOffset Now);

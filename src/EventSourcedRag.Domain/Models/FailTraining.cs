@@ -1,0 +1,3 @@
+namespace EventSourcedRag.Domain.Models;
+
+public sealed record FailTraining(Guid RequestId, string Error, DateTimeOffset Now);

@@ -1,0 +1,3 @@
+namespace EventSourcedRag.Domain.Models;
+
+public sealed record StartTraining(Guid RequestId, string Worker, DateTimeOffset Now);

@@ -1,0 +1,3 @@
+namespace EventSourcedRag.Domain.Models;
+
+public enum TrainingStatus { None, Requested, Running, Completed, Failed, Cancelled }

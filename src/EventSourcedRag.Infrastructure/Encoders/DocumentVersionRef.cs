@@ -1,0 +1,3 @@
+namespace EventSourcedRag.Infrastructure.Encoders;
+
+public sealed record DocumentVersionRef(Guid DocumentId, int Version);

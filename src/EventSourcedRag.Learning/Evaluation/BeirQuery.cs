@@ -1,0 +1,3 @@
+namespace EventSourcedRag.Learning.Evaluation;
+
+public sealed record BeirQuery(string Id, string Text);

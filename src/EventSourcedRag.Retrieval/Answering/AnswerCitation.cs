@@ -1,0 +1,3 @@
+namespace EventSourcedRag.Retrieval.Answering;
+
+public sealed record AnswerCitation(int Number, Guid ChunkId, int Position);
