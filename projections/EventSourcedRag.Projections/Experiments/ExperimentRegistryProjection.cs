@@ -55,9 +55,9 @@ public sealed class ExperimentRegistryProjection : ReadModel
                 break;
             case RolloutEvaluated x:
                 entry.Evaluations++;
-                entry.LastEvaluation = new ExperimentHistoryEntry(e.Sequence, "evaluation", x.At, e.Actor, x.StageIndex, x.Action, x.Reason, new(x.Statistics));
+                entry.LastEvaluation = new ExperimentHistoryEntry(e.Sequence, "evaluation", x.At, e.Actor, x.StageIndex, RolloutActionNames.Name(x.Action), x.Reason, new(x.Statistics));
                 // Waiting is the common case: only decisions that change something, or a new reason, enter the history.
-                if (x.Action != "wait" || entry.History.LastOrDefault() is not { Type: "evaluation", Detail: "wait" } last || last.Reason != x.Reason)
+                if (x.Action != RolloutAction.Wait || entry.History.LastOrDefault() is not { Type: "evaluation", Detail: "wait" } last || last.Reason != x.Reason)
                     entry.History.Add(entry.LastEvaluation);
                 break;
             case PromotionApproved x:

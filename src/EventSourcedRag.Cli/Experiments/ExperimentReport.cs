@@ -1,3 +1,4 @@
+using EventSourcedRag.Domain.Experiments;
 using System.Globalization;
 using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Learning.Experiments;
@@ -32,7 +33,7 @@ public static class ExperimentReport
 
         if (status.Preview is { } preview)
         {
-            AnsiConsole.MarkupLine(Markup.Escape($"Decision if evaluated now: {preview.Action.ToString().ToLowerInvariant()} — {preview.Reason}"));
+            AnsiConsole.MarkupLine(Markup.Escape($"Decision if evaluated now: {RolloutActionNames.Name(preview.Action)} — {preview.Reason}"));
             foreach (var metric in RolloutEvaluator.PrimaryMetrics.Where(m => preview.Statistics.ContainsKey(m + "_difference")))
                 AnsiConsole.MarkupLine(Markup.Escape(Invariant(
                     $"  {metric}: treatment − control {preview.Statistics[metric + "_difference"]:+0.0000;-0.0000} [{preview.Statistics[metric + "_difference_ci_low"]:0.0000}, {preview.Statistics[metric + "_difference_ci_high"]:0.0000}], p {preview.Statistics[metric + "_p"]:0.0000}, always-valid p {preview.Statistics[metric + "_p_sequential"]:0.0000}, Holm {preview.Statistics[metric + "_p_holm"]:0.0000}")));

@@ -1,3 +1,4 @@
+using EventSourcedRag.Domain.Experiments;
 using System.CommandLine;
 using System.Globalization;
 using EventSourcedRag.Cli.Experiments;
@@ -85,7 +86,7 @@ public static class ExperimentVerb
             var decision = await experiments.EvaluateAsync(t, parse.GetValue(id), window, Metadata(t), ct2);
             AnsiConsole.MarkupLine(Markup.Escape(decision is null
                 ? "Nothing recorded: the experiment is not running, or this window was decided already."
-                : $"{decision.Action.ToString().ToLowerInvariant()}: {decision.Reason}"));
+                : $"{RolloutActionNames.Name(decision.Action)}: {decision.Reason}"));
             return 0;
         }, ct));
 

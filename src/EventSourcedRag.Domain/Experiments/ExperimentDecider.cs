@@ -65,18 +65,18 @@ public static class ExperimentDecider
         var last = r.Setup.Stages.Count - 1;
         return c.Action switch
         {
-            "wait" => [evaluated],
-            "proceed" when r.StageIndex + 1 < last => [evaluated, new RolloutStageChanged(c.ExperimentId, r.StageIndex + 1, r.Setup.Stages[r.StageIndex + 1], c.Reason, c.Now)],
-            "proceed" => throw new DomainRuleViolated("promotion_needs_decision", "The next stage is full traffic: only a promotion can move there."),
-            "promote" =>
+            RolloutAction.Wait => [evaluated],
+            RolloutAction.Proceed when r.StageIndex + 1 < last => [evaluated, new RolloutStageChanged(c.ExperimentId, r.StageIndex + 1, r.Setup.Stages[r.StageIndex + 1], c.Reason, c.Now)],
+            RolloutAction.Proceed => throw new DomainRuleViolated("promotion_needs_decision", "The next stage is full traffic: only a promotion can move there."),
+            RolloutAction.Promote =>
             [
                 evaluated,
                 new RolloutStageChanged(c.ExperimentId, last, 1.0, c.Reason, c.Now),
                 new ExperimentEnded(c.ExperimentId, ExperimentOutcomes.Promoted, c.Reason, c.Now),
             ],
-            "rollback" => [evaluated, new ExperimentEnded(c.ExperimentId, ExperimentOutcomes.RolledBack, c.Reason, c.Now)],
-            "halt" => [evaluated, new ExperimentEnded(c.ExperimentId, ExperimentOutcomes.Halted, c.Reason, c.Now)],
-            "inconclusive" => [evaluated, new ExperimentEnded(c.ExperimentId, ExperimentOutcomes.Inconclusive, c.Reason, c.Now)],
+            RolloutAction.Rollback => [evaluated, new ExperimentEnded(c.ExperimentId, ExperimentOutcomes.RolledBack, c.Reason, c.Now)],
+            RolloutAction.Halt => [evaluated, new ExperimentEnded(c.ExperimentId, ExperimentOutcomes.Halted, c.Reason, c.Now)],
+            RolloutAction.Inconclusive => [evaluated, new ExperimentEnded(c.ExperimentId, ExperimentOutcomes.Inconclusive, c.Reason, c.Now)],
             _ => throw new ArgumentException($"Unknown rollout action '{c.Action}'.", nameof(c)),
         };
     }

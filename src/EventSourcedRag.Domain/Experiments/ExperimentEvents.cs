@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EventSourcedRag.Domain.Experiments;
 
 // The experiment stream, one per experiment: how it was set up, every evaluation with the statistics it rested
@@ -19,10 +21,10 @@ public sealed record RolloutStageChanged(Guid ExperimentId, int StageIndex, doub
 
 /// <summary>The rollout evaluator looked at the stage's statistics and decided.</summary>
 /// <param name="Window">The evaluation window it ran for; each window is decided once, however many workers run the evaluator.</param>
-/// <param name="Action">wait, proceed, promote, rollback, halt or inconclusive.</param>
+/// <param name="Action">Stored as wait, proceed, promote, rollback, halt or inconclusive.</param>
 /// <param name="SequentialPValues">The primary metrics' always-valid p-values after this look (the next look's starting point).</param>
 public sealed record RolloutEvaluated(
-    Guid ExperimentId, long Window, int StageIndex, string Action, string Reason,
+    Guid ExperimentId, long Window, int StageIndex, [property: JsonConverter(typeof(RolloutActionJson))] RolloutAction Action, string Reason,
     IReadOnlyDictionary<string, double> Statistics, IReadOnlyDictionary<string, double> SequentialPValues, DateTimeOffset At);
 
 /// <summary>An admin allowed promotion to full traffic without significance that the treatment is better.</summary>

@@ -78,7 +78,7 @@ public sealed class ExperimentService(
             new RolloutSituation(running.StageIndex, now - running.StageStartedAt, now - setup.At, running.PromotionApproved),
             running.SequentialPValues, RolloutPolicy.From(setup.Policy, setup.Stages));
         var statistics = new Dictionary<string, double>(decision.Statistics) { ["statistics_position"] = position };
-        var recorded = await HandleAsync(metadata, experimentId, new RecordEvaluation(experimentId, window, decision.Action.ToString().ToLowerInvariant(),
+        var recorded = await HandleAsync(metadata, experimentId, new RecordEvaluation(experimentId, window, decision.Action,
             decision.Reason, statistics, decision.SequentialPValues, now), ct);
         return recorded.Length == 0 ? null : decision;
     }

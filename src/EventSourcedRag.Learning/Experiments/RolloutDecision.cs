@@ -1,3 +1,4 @@
+using EventSourcedRag.Domain.Experiments;
 namespace EventSourcedRag.Learning.Experiments;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using EventSourcedRag.Domain.Experiments;
 using System.Globalization;
 using EventSourcedRag.Learning.Statistics;
 

@@ -53,7 +53,7 @@ public class ExperimentRolloutTests(ExperimentFixture api) : IClassFixture<Exper
         var ended = stream.OfType<ExperimentEnded>().ShouldHaveSingleItem();
         ended.Outcome.ShouldBe(ExperimentOutcomes.Promoted, string.Join(" | ", stream.OfType<RolloutEvaluated>().Select(e => e.Reason)));
         var decisive = stream.OfType<RolloutEvaluated>().Last();
-        decisive.Action.ShouldBe("promote");
+        decisive.Action.ShouldBe(RolloutAction.Promote);
         decisive.Statistics["ctr_improvement"].ShouldBeGreaterThan(0.3);
         decisive.Statistics["ctr_p_holm"].ShouldBeLessThan(0.05);
         (await api.ModelStreamAsync(tenant, treatment)).OfType<ModelDeploymentChanged>().Select(d => d.Stage).ShouldBe(["canary-25", "canary-50", "serving"]);
@@ -75,7 +75,7 @@ public class ExperimentRolloutTests(ExperimentFixture api) : IClassFixture<Exper
 
         stream.OfType<RolloutStageChanged>().ShouldHaveSingleItem().StageIndex.ShouldBe(0);
         stream.OfType<ExperimentEnded>().ShouldHaveSingleItem().Outcome.ShouldBe(ExperimentOutcomes.RolledBack);
-        stream.OfType<RolloutEvaluated>().Last().Action.ShouldBe("rollback");
+        stream.OfType<RolloutEvaluated>().Last().Action.ShouldBe(RolloutAction.Rollback);
         var rolledBack = (await api.ModelStreamAsync(tenant, treatment)).OfType<ModelRolledBack>().ShouldHaveSingleItem();
         (rolledBack.RestoredVersion, rolledBack.Automatic).ShouldBe((control, true));
 
@@ -140,7 +140,7 @@ public class ExperimentRolloutTests(ExperimentFixture api) : IClassFixture<Exper
 
         var stream = await api.StreamAsync(tenant, id);
         var halted = stream.OfType<RolloutEvaluated>().Last();
-        halted.Action.ShouldBe("halt");
+        halted.Action.ShouldBe(RolloutAction.Halt);
         halted.Statistics["srm_p"].ShouldBeLessThan(0.001);
         stream.OfType<ExperimentEnded>().ShouldHaveSingleItem().Outcome.ShouldBe(ExperimentOutcomes.Halted);
     }

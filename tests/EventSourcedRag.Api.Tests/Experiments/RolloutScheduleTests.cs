@@ -37,7 +37,7 @@ public class RolloutScheduleTests(FastScheduleFixture api) : IClassFixture<FastS
         }, e => e.Count >= 2, TimeSpan.FromSeconds(20), "two scheduled evaluations");
 
         evaluations.Select(e => ((RolloutEvaluated)e.Data).Window).ShouldBeUnique();
-        evaluations.ShouldAllBe(e => ((RolloutEvaluated)e.Data).Action == "wait");
+        evaluations.ShouldAllBe(e => ((RolloutEvaluated)e.Data).Action == RolloutAction.Wait);
         evaluations.ShouldAllBe(e => e.GetHeader(Domain.EventSchema.ActorHeader)!.ToString() == "worker:rollout");
     }
 }

@@ -66,7 +66,7 @@ public sealed class ReadModelFixture : ApiFixture
         session.Events.StartStream(id,
             new ExperimentStarted(id, "reranker", "r1", $"r{round + 2}", "user", id.ToString("N"), [0.05, 1.0], new Dictionary<string, string> { ["alpha"] = "0.05" }, 3839, "try", at),
             new RolloutStageChanged(id, 0, 0.05, "experiment started", at),
-            new RolloutEvaluated(id, 1, 0, "wait", "collecting", new Dictionary<string, double> { ["control_queries"] = 3 }, new Dictionary<string, double>(), at),
+            new RolloutEvaluated(id, 1, 0, RolloutAction.Wait, "collecting", new Dictionary<string, double> { ["control_queries"] = 3 }, new Dictionary<string, double>(), at),
             new ExperimentEnded(id, round == 0 ? "rolled_back" : "stopped", "worse", at));
         await session.SaveChangesAsync();
     }

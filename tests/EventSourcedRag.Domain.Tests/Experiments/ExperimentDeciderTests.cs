@@ -21,9 +21,9 @@ public class ExperimentDeciderTests
     private static readonly ExperimentStarted Started = new(Id, ModelKinds.Reranker, "m1", "m2", "user", "salt-1", Stages, Policy, 3839, "try m2", Now);
     private static readonly RolloutStageChanged FirstStage = new(Id, 0, 0.05, "experiment started", Now);
 
-    private static RecordEvaluation Evaluation(long window, string action) => new(Id, window, action, $"because {action}", Stats, Looks, Now);
+    private static RecordEvaluation Evaluation(long window, RolloutAction action) => new(Id, window, action, $"because {RolloutActionNames.Name(action)}", Stats, Looks, Now);
 
-    private static RolloutEvaluated Evaluated(long window, int stage, string action) => new(Id, window, stage, action, $"because {action}", Stats, Looks, Now);
+    private static RolloutEvaluated Evaluated(long window, int stage, RolloutAction action) => new(Id, window, stage, action, $"because {RolloutActionNames.Name(action)}", Stats, Looks, Now);
 
     [Fact]
     public void Given_nothing_When_started_Then_the_experiment_and_its_first_stage_begin() =>
@@ -45,39 +45,39 @@ public class ExperimentDeciderTests
 
     [Fact]
     public void Given_a_stage_When_the_evaluator_waits_Then_only_the_evaluation_is_recorded() =>
-        Spec().Given(Started, FirstStage).When(Evaluation(1, "wait")).Then(Evaluated(1, 0, "wait"));
+        Spec().Given(Started, FirstStage).When(Evaluation(1, RolloutAction.Wait)).Then(Evaluated(1, 0, RolloutAction.Wait));
 
     [Fact]
     public void Given_a_stage_When_the_evaluator_proceeds_Then_the_next_stage_begins() =>
-        Spec().Given(Started, FirstStage).When(Evaluation(1, "proceed"))
-            .Then(Evaluated(1, 0, "proceed"), new RolloutStageChanged(Id, 1, 0.25, "because proceed", Now));
+        Spec().Given(Started, FirstStage).When(Evaluation(1, RolloutAction.Proceed))
+            .Then(Evaluated(1, 0, RolloutAction.Proceed), new RolloutStageChanged(Id, 1, 0.25, "because proceed", Now));
 
     [Fact]
     public void Given_a_window_already_decided_When_another_worker_decides_it_Then_nothing_changes() =>
-        Spec().Given(Started, FirstStage, Evaluated(5, 0, "wait")).When(Evaluation(5, "proceed")).ThenNothing();
+        Spec().Given(Started, FirstStage, Evaluated(5, 0, RolloutAction.Wait)).When(Evaluation(5, RolloutAction.Proceed)).ThenNothing();
 
     [Fact]
     public void Given_the_stage_before_full_traffic_When_the_evaluator_proceeds_Then_it_is_refused() =>
         Spec().Given(Started, FirstStage, new RolloutStageChanged(Id, 1, 0.25, "x", Now), new RolloutStageChanged(Id, 2, 0.5, "x", Now))
-            .When(Evaluation(9, "proceed")).ThenThrows<DomainRuleViolated>().Code.ShouldBe("promotion_needs_decision");
+            .When(Evaluation(9, RolloutAction.Proceed)).ThenThrows<DomainRuleViolated>().Code.ShouldBe("promotion_needs_decision");
 
     [Fact]
     public void Given_a_stage_When_the_evaluator_promotes_Then_full_traffic_and_the_experiment_ends_promoted() =>
-        Spec().Given(Started, FirstStage, new RolloutStageChanged(Id, 2, 0.5, "x", Now)).When(Evaluation(3, "promote"))
-            .Then(Evaluated(3, 2, "promote"), new RolloutStageChanged(Id, 3, 1.0, "because promote", Now),
+        Spec().Given(Started, FirstStage, new RolloutStageChanged(Id, 2, 0.5, "x", Now)).When(Evaluation(3, RolloutAction.Promote))
+            .Then(Evaluated(3, 2, RolloutAction.Promote), new RolloutStageChanged(Id, 3, 1.0, "because promote", Now),
                 new ExperimentEnded(Id, ExperimentOutcomes.Promoted, "because promote", Now));
 
     [Theory]
-    [InlineData("rollback", ExperimentOutcomes.RolledBack)]
-    [InlineData("halt", ExperimentOutcomes.Halted)]
-    [InlineData("inconclusive", ExperimentOutcomes.Inconclusive)]
-    public void Given_a_stage_When_the_evaluator_ends_it_Then_the_outcome_is_recorded(string action, string outcome) =>
+    [InlineData(RolloutAction.Rollback, ExperimentOutcomes.RolledBack)]
+    [InlineData(RolloutAction.Halt, ExperimentOutcomes.Halted)]
+    [InlineData(RolloutAction.Inconclusive, ExperimentOutcomes.Inconclusive)]
+    public void Given_a_stage_When_the_evaluator_ends_it_Then_the_outcome_is_recorded(RolloutAction action, string outcome) =>
         Spec().Given(Started, FirstStage).When(Evaluation(2, action))
-            .Then(Evaluated(2, 0, action), new ExperimentEnded(Id, outcome, $"because {action}", Now));
+            .Then(Evaluated(2, 0, action), new ExperimentEnded(Id, outcome, $"because {RolloutActionNames.Name(action)}", Now));
 
     [Fact]
     public void Given_an_ended_experiment_When_a_late_evaluation_arrives_Then_nothing_changes() =>
-        Spec().Given(Started, FirstStage, new ExperimentEnded(Id, ExperimentOutcomes.RolledBack, "worse", Now)).When(Evaluation(7, "proceed")).ThenNothing();
+        Spec().Given(Started, FirstStage, new ExperimentEnded(Id, ExperimentOutcomes.RolledBack, "worse", Now)).When(Evaluation(7, RolloutAction.Proceed)).ThenNothing();
 
     [Fact]
     public void Given_a_running_experiment_When_stopped_by_hand_Then_it_ends_stopped() =>
@@ -93,7 +93,7 @@ public class ExperimentDeciderTests
 
     [Fact]
     public void Given_no_experiment_When_evaluated_Then_not_found() =>
-        Spec().Given().When(Evaluation(1, "wait")).ThenThrows<StreamNotFound>();
+        Spec().Given().When(Evaluation(1, RolloutAction.Wait)).ThenThrows<StreamNotFound>();
 
     [Fact]
     public void A_stage_change_shifts_the_treatment_s_traffic_and_promotion_retires_the_control()
@@ -133,8 +133,8 @@ public class ExperimentDeciderTests
     public void A_start_takes_the_tenant_s_serving_slot_and_an_end_frees_it()
     {
         var started = ExperimentDecider.ServingCommands("acme", [Started, FirstStage]);
-        var ended = ExperimentDecider.ServingCommands("acme", [Evaluated(2, 0, "halt"), new ExperimentEnded(Id, ExperimentOutcomes.Halted, "errors", Now)]);
-        var evaluated = ExperimentDecider.ServingCommands("acme", [Evaluated(1, 0, "wait")]);
+        var ended = ExperimentDecider.ServingCommands("acme", [Evaluated(2, 0, RolloutAction.Halt), new ExperimentEnded(Id, ExperimentOutcomes.Halted, "errors", Now)]);
+        var evaluated = ExperimentDecider.ServingCommands("acme", [Evaluated(1, 0, RolloutAction.Wait)]);
 
         started.ShouldBe([new OpenExperiment("acme", Id, ModelKinds.Reranker, Now)]);
         ended.ShouldBe([new CloseExperiment("acme", Id, ExperimentOutcomes.Halted, Now)]);

@@ -1,3 +1,4 @@
+using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Learning.Experiments;
 
 namespace EventSourcedRag.Learning.Tests.Experiments;

@@ -1,3 +1,4 @@
+using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Domain.Access;
@@ -123,5 +124,5 @@ public static class ExperimentsEndpoints
         return TypedResults.Ok(new Stopped(id, "stopped"));
     }
 
-    private static DecisionView View(RolloutDecision d) => new(d.Action.ToString().ToLowerInvariant(), d.Reason, d.Statistics);
+    private static DecisionView View(RolloutDecision d) => new(RolloutActionNames.Name(d.Action), d.Reason, d.Statistics);
 }

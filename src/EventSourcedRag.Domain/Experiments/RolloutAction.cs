@@ -1,5 +1,9 @@
-namespace EventSourcedRag.Learning.Experiments;
+using System.Text.Json.Serialization;
 
+namespace EventSourcedRag.Domain.Experiments;
+
+/// <summary>What the rollout evaluator decides for a stage. Stored by its lower-case name ("proceed"), as it always was.</summary>
+[JsonConverter(typeof(RolloutActionJson))]
 public enum RolloutAction
 {
     /// <summary>Not enough time or data at this stage yet, or not yet proven better where promotion needs it.</summary>
