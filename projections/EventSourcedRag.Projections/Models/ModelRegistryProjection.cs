@@ -5,14 +5,23 @@ using EventSourcedRag.Projections.ReadModels;
 
 namespace EventSourcedRag.Projections.Models;
 
-/// <summary>The model registry: every model version with its lineage, metrics and deployment state, and the history that put it there.</summary>
+/// <summary>
+/// The model registry: every model version with its lineage, metrics and deployment state, and the history that put
+/// it there; and per tenant the <see cref="ServingState"/> its deployment states are read from.
+/// </summary>
 public sealed class ModelRegistryProjection : ReadModel
 {
     public const string ProjectionName = "model-registry";
 
-    public ModelRegistryProjection() : base(ProjectionName, 2) => Models = Rows<ModelRegistryEntry>("model");
+    public ModelRegistryProjection() : base(ProjectionName, 3) => (Models, Serving) = (Rows<ModelRegistryEntry>("model"), Rows<ServingState>("serving"));
 
     public RowSet<ModelRegistryEntry> Models { get; }
+
+    /// <summary>What serves each tenant, keyed by tenant.</summary>
+    public RowSet<ServingState> Serving { get; }
+
+    /// <summary>What serves <paramref name="tenant"/>.</summary>
+    public ServingState ServingOf(string tenant) => Serving.Find(tenant) ?? ServingState.Initial;
 
     public override IReadOnlyCollection<Type> EventTypes { get; } =
         [typeof(ModelTrained), typeof(ModelValidated), typeof(ModelRejected), typeof(ModelDeploymentChanged), typeof(ModelRolledBack), typeof(ModelFlaggedForRetraining)];
@@ -21,7 +30,11 @@ public sealed class ModelRegistryProjection : ReadModel
 
     protected override void When(ProjectedEvent e)
     {
-        if (e.Data is ModelTrained trained)
+        var current = ServingOf(e.Tenant);
+        var serving = ServingState.Evolve(current, e.Data);
+        if (!ReferenceEquals(serving, current)) Serving.Put(e.Tenant, serving);
+        // The same inputs trained again are the same model: its entry keeps its verdict and stage, and gains a line of history.
+        if (e.Data is ModelTrained trained && Models.Find(KeyOf(e.Tenant, trained.ModelVersion)) is null)
         {
             Models.Put(KeyOf(e.Tenant, trained.ModelVersion), new ModelRegistryEntry
             {
@@ -58,17 +71,24 @@ public sealed class ModelRegistryProjection : ReadModel
                 entry.NeedsRetraining = true;
                 break;
             case ModelDeploymentChanged d:
-                (entry.State, entry.TrafficShare) = (d.Stage, d.TrafficShare);
+                Place(entry, serving);
                 break;
             case ModelRolledBack r:
-                (entry.State, entry.TrafficShare) = ("rolled_back", 0);
-                if (Models.Find(KeyOf(e.Tenant, r.RestoredVersion)) is { } restored)
+                Place(entry, serving);
+                if (Models.Find(KeyOf(e.Tenant, r.RestoredVersion)) is { } restored && Place(restored, serving))
                 {
-                    (restored.State, restored.TrafficShare) = ("serving", 1);
                     restored.History.Add(new ModelHistoryEntry(e.Sequence, "restored", e.Timestamp, e.Actor, $"serves again after {version} was rolled back"));
                     Models.Touch(KeyOf(e.Tenant, restored.Version));
                 }
                 break;
         }
+    }
+
+    // The entry shows the stage the tenant's serving fold gives it; false when that fold does not know the model.
+    private static bool Place(ModelRegistryEntry entry, ServingState serving)
+    {
+        if (serving.Find(entry.Version) is not { Placement: { Stage: { } stage } placement }) return false;
+        (entry.State, entry.TrafficShare) = (stage.ToString(), placement.TrafficShare);
+        return true;
     }
 }

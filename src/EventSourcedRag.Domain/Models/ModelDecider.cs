@@ -7,9 +7,6 @@ namespace EventSourcedRag.Domain.Models;
 /// </summary>
 public static class ModelDecider
 {
-    public const string Serving = "serving";
-    public const string Retired = "retired";
-
     public static object[] Decide(object command, ModelState state) => command switch
     {
         RecordTrainedModel c => RecordTraining(c, state),
@@ -29,11 +26,10 @@ public static class ModelDecider
     public static ModelState Evolve(ModelState state, object @event) => (state, @event) switch
     {
         (ModelState.Trained t, ModelTrained) => t, // the same inputs trained again: the same model, nothing changes
-        (_, ModelTrained e) => new ModelState.Trained(e.ModelVersion, e.Kind, null, null, 0),
+        (_, ModelTrained e) => new ModelState.Trained(e.ModelVersion, e.Kind, null, ModelPlacement.Never),
         (ModelState.Trained t, ModelValidated) => t with { Verdict = true },
         (ModelState.Trained t, ModelRejected) => t with { Verdict = false },
-        (ModelState.Trained t, ModelDeploymentChanged e) => t with { Stage = e.Stage, TrafficShare = e.TrafficShare },
-        (ModelState.Trained t, ModelRolledBack) => t with { Stage = "rolled_back", TrafficShare = 0 },
+        (ModelState.Trained t, ModelDeploymentChanged or ModelRolledBack) => t with { Placement = t.Placement.After(@event) },
         _ => state,
     };
 
@@ -49,9 +45,6 @@ public static class ModelDecider
                 : $"Model {version} has not passed the validation gate yet.");
         return model;
     }
-
-    /// <summary>"canary-5" for 5 % of traffic.</summary>
-    public static string CanaryStage(double share) => $"canary-{Math.Round(share * 100, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     // Every run is recorded, a repeat of the same inputs too: that a point and seed reproduce the artifact is itself audit evidence.
     private static object[] RecordTraining(RecordTrainedModel c, ModelState state)
@@ -79,9 +72,9 @@ public static class ModelDecider
     private static object[] Deploy(DeployModel c, ModelState state)
     {
         var model = EnsureDeployable(c.ModelVersion, state);
-        if (model.Stage == Serving) return []; // already serving: deploying again changes nothing
+        if (model.Stage == ModelStage.Serving) return []; // already serving: deploying again changes nothing
         var reason = c.Replaces is null ? c.Reason : $"{c.Reason} (replaces {c.Replaces})";
-        return [new ModelDeploymentChanged(c.ModelVersion, Serving, 1.0, reason, c.Now)];
+        return [new ModelDeploymentChanged(c.ModelVersion, ModelStage.Serving, 1.0, reason, c.Now)];
     }
 
     private static object[] Shift(ShiftTraffic c, ModelState state)
@@ -89,15 +82,15 @@ public static class ModelDecider
         var model = EnsureDeployable(c.ModelVersion, state);
         if (c.TrafficShare is <= 0 or > 1)
             throw new DomainRuleViolated("invalid_traffic_share", $"A model serves a share of traffic within (0, 1], not {c.TrafficShare}.");
-        var (stage, share) = c.TrafficShare >= 1.0 ? (Serving, 1.0) : (CanaryStage(c.TrafficShare), c.TrafficShare);
+        var (stage, share) = c.TrafficShare >= 1.0 ? (ModelStage.Serving, 1.0) : (ModelStage.Canary(c.TrafficShare), c.TrafficShare);
         return model.Stage == stage ? [] : [new ModelDeploymentChanged(c.ModelVersion, stage, share, c.Reason, c.Now)];
     }
 
     private static object[] RollBack(RollBackModel c, ModelState state) => state switch
     {
-        ModelState.Trained when IsInService(state) =>
+        ModelState.Trained { Placement.InService: true } =>
             [new ModelRolledBack(c.ModelVersion, c.RestoredVersion, c.Reason, c.Automatic, c.Now)],
-        ModelState.Trained { Stage: "rolled_back" } => [], // rolled back already (a retry, or two admins at once)
+        ModelState.Trained { Stage.Kind: ModelStageKind.RolledBack } => [], // rolled back already (a retry, or two admins at once)
         ModelState.Trained => throw new DomainRuleViolated("model_not_serving", $"Model {c.ModelVersion} is not serving any traffic: there is nothing to roll back."),
         _ => throw new DomainRuleViolated("unknown_model", $"Model {c.ModelVersion} was never trained here."),
     };
@@ -107,20 +100,17 @@ public static class ModelDecider
         var model = EnsureDeployable(c.ModelVersion, state);
         if (model.Stage is null)
             throw new DomainRuleViolated("model_never_served", $"Model {c.ModelVersion} never served: there is nothing to restore.");
-        return model.Stage == Serving ? [] : [new ModelDeploymentChanged(c.ModelVersion, Serving, 1.0, $"restored: {c.RolledBackVersion} was rolled back", c.Now)];
+        return model.Stage == ModelStage.Serving ? [] : [new ModelDeploymentChanged(c.ModelVersion, ModelStage.Serving, 1.0, $"restored: {c.RolledBackVersion} was rolled back", c.Now)];
     }
 
-    private static bool IsInService(ModelState state) =>
-        state is ModelState.Trained { Stage: { } stage } && (stage == Serving || stage.StartsWith("canary-", StringComparison.Ordinal));
-
     private static object[] Retire(RetireModel c, ModelState state) =>
-        state is ModelState.Trained { Stage: Serving }
-            ? [new ModelDeploymentChanged(c.ModelVersion, Retired, 0, $"replaced by {c.ReplacedBy}", c.Now)]
+        state is ModelState.Trained { Stage.Kind: ModelStageKind.Serving }
+            ? [new ModelDeploymentChanged(c.ModelVersion, ModelStage.Retired, 0, $"replaced by {c.ReplacedBy}", c.Now)]
             : []; // not serving (never deployed, or already retired or rolled back): nothing to take out of service
 
     private static object[] Withdraw(WithdrawModel c, ModelState state) => state switch
     {
-        ModelState.Trained when IsInService(state) => [new ModelDeploymentChanged(c.ModelVersion, Retired, 0, c.Reason, c.Now)],
+        ModelState.Trained { Placement.InService: true } => [new ModelDeploymentChanged(c.ModelVersion, ModelStage.Retired, 0, c.Reason, c.Now)],
         ModelState.Trained => [], // out of service already: nothing to withdraw
         _ => throw new DomainRuleViolated("unknown_model", $"Model {c.ModelVersion} was never trained here."),
     };

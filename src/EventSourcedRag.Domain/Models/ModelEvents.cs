@@ -46,8 +46,8 @@ public sealed record ModelRejected(
     DateTimeOffset At);
 
 /// <summary>The share of traffic the model serves changed (canary stages, promotion, retirement).</summary>
-/// <param name="Stage">e.g. "canary-5", "canary-25", "serving", "retired".</param>
-public sealed record ModelDeploymentChanged(string ModelVersion, string Stage, double TrafficShare, string Reason, DateTimeOffset At);
+/// <param name="Stage">Stored as "canary-5", "canary-25", "serving" or "retired".</param>
+public sealed record ModelDeploymentChanged(string ModelVersion, ModelStage Stage, double TrafficShare, string Reason, DateTimeOffset At);
 
 /// <summary>The model was taken out of service and <see cref="RestoredVersion"/> serves again.</summary>
 public sealed record ModelRolledBack(string ModelVersion, string RestoredVersion, string Reason, bool Automatic, DateTimeOffset At);

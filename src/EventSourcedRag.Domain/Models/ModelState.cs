@@ -9,8 +9,13 @@ public abstract record ModelState
     public sealed record Unknown : ModelState;
 
     /// <param name="Verdict">null until the gate has spoken; then true (validated) or false (rejected).</param>
-    /// <param name="Stage">The deployment stage, null while never deployed.</param>
-    public sealed record Trained(string ModelVersion, string Kind, bool? Verdict, string? Stage, double TrafficShare) : ModelState;
+    public sealed record Trained(string ModelVersion, string Kind, bool? Verdict, ModelPlacement Placement) : ModelState
+    {
+        /// <summary>The deployment stage, null while never deployed.</summary>
+        public ModelStage? Stage => Placement.Stage;
+
+        public double TrafficShare => Placement.TrafficShare;
+    }
 
     public static readonly ModelState Initial = new Unknown();
 }

@@ -25,7 +25,7 @@ public sealed class ModelDeployment(
     public async Task<string?> DeployAsync(string tenant, string version, string reason, EventMetadata metadata, CancellationToken ct)
     {
         var registry = await RegistryAsync(ct);
-        var kind = registry.Models.Ordered().Select(p => p.Value).FirstOrDefault(m => m.Tenant == tenant && m.Version == version)?.Kind ?? ModelKinds.Reranker;
+        var kind = registry.ServingOf(tenant).Find(version)?.Kind ?? ModelKinds.Reranker;
         // Changing the control under a running experiment would make its arms incomparable. This read finds experiments
         // started before the serving stream held the slot; the stream settles a deploy racing a start.
         if ((await experiments.RegistryAsync(ct)).Running(tenant).FirstOrDefault(x => x.ModelKind == kind) is { } running)
@@ -60,11 +60,8 @@ public sealed class ModelDeployment(
             return (experiment.ControlVersion ?? "default", experiment.ExperimentId);
         }
         var registry = await RegistryAsync(ct);
-        var kind = registry.Models.Find(ModelRegistryProjection.KeyOf(tenant, version))?.Kind;
-        var restored = registry.Models.Ordered().Select(p => p.Value)
-            .Where(m => m.Tenant == tenant && m.Kind == kind && m.Version != version && m.State == ModelDecider.Retired)
-            .OrderByDescending(m => m.History.Count == 0 ? 0 : m.History[^1].Sequence)
-            .Select(m => m.Version).FirstOrDefault() ?? "default";
+        var serving = registry.ServingOf(tenant);
+        var restored = (serving.Find(version) is { } model ? serving.LastRetired(model.Kind, except: version) : null) ?? "default";
         var now = clock.GetUtcNow();
         var rolledBack = await DeciderStore.HandleAsync(() => sessions.OpenWrite(metadata), ModelStreams.IdOf(version), ModelState.Initial, ModelDecider.Evolve,
             state => ModelDecider.Decide(new RollBackModel(version, restored, reason, false, now), state), ct,
@@ -80,9 +77,7 @@ public sealed class ModelDeployment(
 
     /// <summary>The model of <paramref name="kind"/> serving the tenant in a folded registry (other than <paramref name="except"/>), or null for the default.</summary>
     public static string? ServingIn(ModelRegistryProjection registry, string tenant, string kind, string? except = null) =>
-        registry.Models.Ordered().Select(p => p.Value)
-            .Where(m => m.Tenant == tenant && m.State == ModelDecider.Serving && m.Version != except && m.Kind == kind)
-            .Select(m => m.Version).LastOrDefault();
+        registry.ServingOf(tenant).Serving(kind, except);
 
     private Task<ModelRegistryProjection> RegistryAsync(CancellationToken ct) =>
         heads.AtHeadAsync<ModelRegistryProjection>(ModelRegistryProjection.ProjectionName, ct);

@@ -10,9 +10,8 @@ using EventSourcedRag.Retrieval.Search;
 namespace EventSourcedRag.Infrastructure.Serving;
 
 /// <summary>
-/// Which trained models serve each tenant, one per kind (<see cref="ModelKinds"/>), folded from the model streams in
-/// log order by <see cref="ServingStateFeeder"/>: the last model of a kind a <see cref="ModelDeploymentChanged"/> put
-/// in "serving", until it is retired or rolled back. A deployed model answers queries once its artifact is loaded
+/// Which trained models serve each tenant, one per kind (<see cref="ModelKinds"/>): the tenant's <see cref="ServingState"/>,
+/// fed the model events in log order by <see cref="ServingStateFeeder"/>. A deployed model answers queries once its artifact is loaded
 /// (<see cref="InstallAsync"/>); until then the untrained default serves in its place, and the served events say so.
 /// Running experiments are folded too: their treatment is loaded like a deployed model, and the experiment is
 /// offered to queries (<see cref="ExperimentFor"/>) only once it is, so no unit is assigned an arm that cannot serve.
@@ -26,8 +25,8 @@ public sealed class ServingModels : IDisposable
          typeof(SubjectErased)];
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<(string Tenant, string Version), (string Kind, string Artifact)> _trained = [];
-    private readonly Dictionary<(string Tenant, string Kind), string> _serving = [];
+    private readonly Dictionary<string, ServingState> _states = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Tenant, string Version), string> _artifacts = [];
     private readonly Dictionary<(string Tenant, string Version), IDisposable> _loaded = [];
     private readonly HashSet<(string Tenant, string Version)> _unloadable = [];
     private readonly Dictionary<string, ExperimentRoute> _experiments = new(StringComparer.Ordinal);
@@ -51,7 +50,7 @@ public sealed class ServingModels : IDisposable
     /// <summary>The version of <paramref name="kind"/> deployed for the tenant according to the log, loaded or not.</summary>
     public string? Deployed(string tenant, string kind)
     {
-        lock (_lock) return _serving.GetValueOrDefault((tenant, kind));
+        lock (_lock) return ServingIn(tenant, kind);
     }
 
     /// <summary>The tenant's running experiment and its loaded treatment (an <see cref="IReranker"/>, <see cref="IQueryAdapter"/>, <see cref="IQueryExpander"/> or <see cref="PersonalSteering"/>), if any.</summary>
@@ -87,18 +86,9 @@ public sealed class ServingModels : IDisposable
                     foreach (var ((t, _), model) in _loaded)
                         if (t == tenant && model is PersonalSteering steering) steering.Forget(x.SubjectHash);
                     break;
-                case ModelTrained t:
-                    _trained[(tenant, t.ModelVersion)] = (t.Kind, t.ArtifactSha256);
-                    break;
-                case ModelDeploymentChanged { Stage: ModelDecider.Serving } d when KindOf(tenant, d.ModelVersion) is { } kind:
-                    _serving[(tenant, kind)] = d.ModelVersion;
-                    break;
-                case ModelDeploymentChanged d when KindOf(tenant, d.ModelVersion) is { } kind && _serving.GetValueOrDefault((tenant, kind)) == d.ModelVersion:
-                    _serving.Remove((tenant, kind));
-                    break;
-                case ModelRolledBack r when KindOf(tenant, r.ModelVersion) is { } kind && _serving.GetValueOrDefault((tenant, kind)) == r.ModelVersion:
-                    if (KindOf(tenant, r.RestoredVersion) == kind) _serving[(tenant, kind)] = r.RestoredVersion;
-                    else _serving.Remove((tenant, kind));
+                case ModelTrained or ModelDeploymentChanged or ModelRolledBack:
+                    if (@event is ModelTrained trained) _artifacts.TryAdd((tenant, trained.ModelVersion), trained.ArtifactSha256);
+                    _states[tenant] = ServingState.Evolve(_states.GetValueOrDefault(tenant) ?? ServingState.Initial, @event);
                     break;
             }
         }
@@ -113,12 +103,7 @@ public sealed class ServingModels : IDisposable
     public async Task<IReadOnlyList<(string Version, Exception Error)>> InstallAsync(ModelArtifactStore artifacts, SubjectKeys keys, CancellationToken ct)
     {
         List<(string Tenant, string Kind, string Version, string Artifact)> missing;
-        lock (_lock)
-            missing = _serving.Select(p => (p.Key.Tenant, Version: p.Value))
-                .Concat(_experiments.Select(p => (Tenant: p.Key, Version: p.Value.Treatment)))
-                .Where(p => _trained.ContainsKey(p) && !_loaded.ContainsKey(p) && !_unloadable.Contains(p))
-                .Distinct()
-                .Select(p => (p.Tenant, _trained[p].Kind, p.Version, _trained[p].Artifact)).ToList();
+        lock (_lock) missing = [.. NotLoaded()];
         var failures = new List<(string, Exception)>();
         foreach (var (tenant, kind, version, artifact) in missing)
         {
@@ -144,6 +129,19 @@ public sealed class ServingModels : IDisposable
         return failures;
     }
 
+    // Models that serve (deployed, or an experiment's treatment) whose artifact this host has not tried to load yet. Caller holds the lock.
+    private IEnumerable<(string Tenant, string Kind, string Version, string Artifact)> NotLoaded()
+    {
+        var serving = _states.Keys.SelectMany(tenant => ModelKinds.All.Select(kind => (tenant, ServingIn(tenant, kind))))
+            .Concat(_experiments.Select(p => (p.Key, (string?)p.Value.Treatment)));
+        foreach (var (tenant, version) in serving.Distinct())
+        {
+            if (version is null || _loaded.ContainsKey((tenant, version)) || _unloadable.Contains((tenant, version))) continue;
+            if (_states.GetValueOrDefault(tenant)?.Find(version) is { } model && ModelKinds.IsKnown(model.Kind) && _artifacts.TryGetValue((tenant, version), out var artifact))
+                yield return (tenant, model.Kind, version, artifact);
+        }
+    }
+
     private HashSet<string> ErasedIn(string tenant)
     {
         lock (_lock) return _erased.TryGetValue(tenant, out var erased) ? [.. erased] : [];
@@ -152,12 +150,12 @@ public sealed class ServingModels : IDisposable
     private object? Loaded(string tenant, string kind)
     {
         lock (_lock)
-            return _serving.TryGetValue((tenant, kind), out var version) && _loaded.TryGetValue((tenant, version), out var model) ? model : null;
+            return ServingIn(tenant, kind) is { } version && _loaded.TryGetValue((tenant, version), out var model) ? model : null;
     }
 
-    // Only kinds this host knows how to serve; a model never trained here (or of a future kind) is not served.
-    private string? KindOf(string tenant, string version) =>
-        _trained.TryGetValue((tenant, version), out var t) && ModelKinds.IsKnown(t.Kind) ? t.Kind : null;
+    // Only kinds this host knows how to serve; a model of a future kind is not served.
+    private string? ServingIn(string tenant, string kind) =>
+        ModelKinds.IsKnown(kind) && _states.TryGetValue(tenant, out var state) ? state.Serving(kind) : null;
 
     public void Dispose()
     {

@@ -56,8 +56,8 @@ public class ExperimentRolloutTests(ExperimentFixture api) : IClassFixture<Exper
         decisive.Action.ShouldBe(RolloutAction.Promote);
         decisive.Statistics["ctr_improvement"].ShouldBeGreaterThan(0.3);
         decisive.Statistics["ctr_p_holm"].ShouldBeLessThan(0.05);
-        (await api.ModelStreamAsync(tenant, treatment)).OfType<ModelDeploymentChanged>().Select(d => d.Stage).ShouldBe(["canary-25", "canary-50", "serving"]);
-        (await api.ModelStreamAsync(tenant, control)).OfType<ModelDeploymentChanged>().Last().Stage.ShouldBe(ModelDecider.Retired);
+        (await api.ModelStreamAsync(tenant, treatment)).OfType<ModelDeploymentChanged>().Select(d => d.Stage.ToString()).ShouldBe(["canary-25", "canary-50", "serving"]);
+        (await api.ModelStreamAsync(tenant, control)).OfType<ModelDeploymentChanged>().Last().Stage.ShouldBe(ModelStage.Retired);
 
         await api.Services<ServingStateFeeder>().CatchUpAsync(default);
         api.Services<ServingModels>().DeployedReranker(tenant).ShouldBe(treatment);
@@ -113,7 +113,7 @@ public class ExperimentRolloutTests(ExperimentFixture api) : IClassFixture<Exper
         await api.EvaluateAsync(tenant, id);
         var ended = (await api.StreamAsync(tenant, id)).OfType<ExperimentEnded>().ShouldHaveSingleItem();
         ended.Outcome.ShouldBe(ExperimentOutcomes.Inconclusive);
-        (await api.ModelStreamAsync(tenant, treatment)).OfType<ModelDeploymentChanged>().Last().Stage.ShouldBe(ModelDecider.Retired);
+        (await api.ModelStreamAsync(tenant, treatment)).OfType<ModelDeploymentChanged>().Last().Stage.ShouldBe(ModelStage.Retired);
     }
 
     [Fact]

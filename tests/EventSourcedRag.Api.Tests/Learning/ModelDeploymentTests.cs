@@ -62,8 +62,8 @@ public class ModelDeploymentTests(ApiFixture api) : IClassFixture<ApiFixture>
         (await deployment.DeployAsync("default", second, "twice", Admin, default)).ShouldBeNull(); // already serving: nothing replaced
         var rebuilder = api.Services<ReadModelRebuilder>();
         var registry = (ModelRegistryProjection)await rebuilder.FoldAsync(ModelRegistryProjection.ProjectionName, await rebuilder.ResolveAsync(AsOf.Head, default), default);
-        registry.Models.Find(ModelRegistryProjection.KeyOf("default", first))!.State.ShouldBe(ModelDecider.Retired);
-        registry.Models.Find(ModelRegistryProjection.KeyOf("default", second))!.State.ShouldBe(ModelDecider.Serving);
+        registry.Models.Find(ModelRegistryProjection.KeyOf("default", first))!.State.ShouldBe("retired");
+        registry.Models.Find(ModelRegistryProjection.KeyOf("default", second))!.State.ShouldBe("serving");
         registry.Models.Find(ModelRegistryProjection.KeyOf("default", rejected))!.State.ShouldBe("rejected");
     }
 }

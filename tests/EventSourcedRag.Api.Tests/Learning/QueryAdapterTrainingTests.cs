@@ -133,7 +133,7 @@ public class QueryAdapterTrainingTests(AdapterFixture api) : IClassFixture<Adapt
 
         await using (var session = api.Services<EventSessions>().OpenWrite(Admin))
         {
-            session.Events.Append(ModelStreams.IdOf(version), new ModelDeploymentChanged(version, ModelDecider.Retired, 0, "test over", DateTimeOffset.UtcNow));
+            session.Events.Append(ModelStreams.IdOf(version), new ModelDeploymentChanged(version, ModelStage.Retired, 0, "test over", DateTimeOffset.UtcNow));
             await session.SaveChangesAsync();
         }
         await api.Services<ServingStateFeeder>().WaitForAsync(await api.HeadAsync(), TimeSpan.FromSeconds(30), default);

@@ -209,7 +209,7 @@ public class QueryExpansionTrainingTests(ExpansionFixture api) : IClassFixture<E
     {
         await using (var session = api.Services<EventSessions>().OpenWrite(Admin))
         {
-            session.Events.Append(ModelStreams.IdOf(version), new ModelDeploymentChanged(version, ModelDecider.Retired, 0, "test over", DateTimeOffset.UtcNow));
+            session.Events.Append(ModelStreams.IdOf(version), new ModelDeploymentChanged(version, ModelStage.Retired, 0, "test over", DateTimeOffset.UtcNow));
             await session.SaveChangesAsync();
         }
         await api.Services<ServingStateFeeder>().WaitForAsync(await api.HeadAsync(), TimeSpan.FromSeconds(30), default);

@@ -34,7 +34,7 @@ public class IncrementalHeadFoldTests(ApiFixture api) : IClassFixture<ApiFixture
         await HeadAtLeastLastEventAsync();
         var registry = await AtHeadEqualsFullFoldAsync();
         registry.Models.Find(ModelRegistryProjection.KeyOf("default", "equal-b-2")).ShouldNotBeNull();
-        registry.Models.Find(ModelRegistryProjection.KeyOf("default", "equal-b-0"))!.State.ShouldBe(ModelDecider.Serving);
+        registry.Models.Find(ModelRegistryProjection.KeyOf("default", "equal-b-0"))!.State.ShouldBe("serving");
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class IncrementalHeadFoldTests(ApiFixture api) : IClassFixture<ApiFixture
     private async Task DeployedAsync(string version)
     {
         await using var session = api.Services<EventSessions>().OpenWrite(Admin);
-        session.Events.Append(ModelStreams.IdOf(version), new ModelDeploymentChanged(version, ModelDecider.Serving, 1, "test", DateTimeOffset.UtcNow));
+        session.Events.Append(ModelStreams.IdOf(version), new ModelDeploymentChanged(version, ModelStage.Serving, 1, "test", DateTimeOffset.UtcNow));
         await session.SaveChangesAsync();
     }
 

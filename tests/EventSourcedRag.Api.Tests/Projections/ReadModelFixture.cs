@@ -53,7 +53,7 @@ public sealed class ReadModelFixture : ApiFixture
         session.Events.StartStream(ModelStreams.IdOf(version),
             new ModelTrained(version, "reranker", parent, "0123456789abcdef", 10, new Dictionary<string, string> { ["trees"] = "50" }, 7, "feedbeef", 1.5, at),
             new ModelValidated(version, parent, new Dictionary<string, double> { ["ndcg@10"] = 0.7 }, new Dictionary<string, double> { ["ndcg@10"] = 0.69 }, 40, "better", at),
-            new ModelDeploymentChanged(version, "serving", 1, "gate passed", at));
+            new ModelDeploymentChanged(version, ModelStage.Serving, 1, "gate passed", at));
         await session.SaveChangesAsync();
     }
 

@@ -14,12 +14,12 @@ public class ModelDeciderTests
         new(Version, "reranker", null, "set", 42, new Dictionary<string, string>(), 7, "abc", 1.5, Now);
     private static readonly ModelValidated Validated = new(Version, null, Metrics, Metrics, 40, "passed", Now);
     private static readonly ModelRejected Rejected = new(Version, null, Metrics, Metrics, 40, "mrr@10 below tolerance", Now);
-    private static readonly ModelDeploymentChanged Serving = new(Version, ModelDecider.Serving, 1.0, "loop", Now);
+    private static readonly ModelDeploymentChanged Serving = new(Version, ModelStage.Serving, 1.0, "loop", Now);
 
     [Fact]
     public void Given_a_validated_model_When_deployed_Then_it_serves_all_traffic() =>
         Spec().Given(Trained, Validated).When(new DeployModel(Version, "lambdamart-old", "loop", Now))
-            .Then(new ModelDeploymentChanged(Version, ModelDecider.Serving, 1.0, "loop (replaces lambdamart-old)", Now));
+            .Then(new ModelDeploymentChanged(Version, ModelStage.Serving, 1.0, "loop (replaces lambdamart-old)", Now));
 
     [Fact]
     public void Given_a_rejected_model_When_deployed_Then_it_is_refused() =>
@@ -43,11 +43,11 @@ public class ModelDeciderTests
     [Fact]
     public void Given_a_serving_model_When_replaced_Then_it_is_retired_with_the_successor_named() =>
         Spec().Given(Trained, Validated, Serving).When(new RetireModel(Version, "lambdamart-new", Now))
-            .Then(new ModelDeploymentChanged(Version, ModelDecider.Retired, 0, "replaced by lambdamart-new", Now));
+            .Then(new ModelDeploymentChanged(Version, ModelStage.Retired, 0, "replaced by lambdamart-new", Now));
 
     [Fact]
     public void Given_a_retired_model_When_retired_again_Then_nothing_changes() =>
-        Spec().Given(Trained, Validated, Serving, new ModelDeploymentChanged(Version, ModelDecider.Retired, 0, "replaced", Now))
+        Spec().Given(Trained, Validated, Serving, new ModelDeploymentChanged(Version, ModelStage.Retired, 0, "replaced", Now))
             .When(new RetireModel(Version, "lambdamart-new", Now)).ThenNothing();
 
     [Fact]
@@ -57,7 +57,7 @@ public class ModelDeciderTests
 
     [Fact]
     public void Given_a_canary_model_When_rolled_back_Then_it_is_taken_out() =>
-        Spec().Given(Trained, Validated, new ModelDeploymentChanged(Version, "canary-5", 0.05, "experiment", Now))
+        Spec().Given(Trained, Validated, new ModelDeploymentChanged(Version, ModelStage.Parse("canary-5"), 0.05, "experiment", Now))
             .When(new RollBackModel(Version, "default", "p95 latency", true, Now)).Then(new ModelRolledBack(Version, "default", "p95 latency", true, Now));
 
     [Fact]

@@ -10,7 +10,7 @@ public class ServingModelsTests
     private static ModelTrained Trained(string version, string kind = "reranker") =>
         new(version, kind, null, "set", 1, new Dictionary<string, string>(), 7, "sha-" + version, 1, At);
 
-    private static ModelDeploymentChanged Stage(string version, string stage) => new(version, stage, stage == ModelDecider.Serving ? 1 : 0, "test", At);
+    private static ModelDeploymentChanged Stage(string version, ModelStage stage) => new(version, stage, stage == ModelStage.Serving ? 1 : 0, "test", At);
 
     [Fact]
     public void The_last_reranker_put_in_service_serves_its_tenant_only()
@@ -18,9 +18,9 @@ public class ServingModelsTests
         var models = new ServingModels();
         models.Apply("t1", Trained("m1"));
         models.Apply("t1", Trained("m2"));
-        models.Apply("t1", Stage("m1", ModelDecider.Serving));
-        models.Apply("t1", Stage("m2", ModelDecider.Serving));
-        models.Apply("t1", Stage("m1", ModelDecider.Retired));
+        models.Apply("t1", Stage("m1", ModelStage.Serving));
+        models.Apply("t1", Stage("m2", ModelStage.Serving));
+        models.Apply("t1", Stage("m1", ModelStage.Retired));
 
         models.DeployedReranker("t1").ShouldBe("m2");
         models.DeployedReranker("t2").ShouldBeNull();
@@ -33,12 +33,12 @@ public class ServingModelsTests
         var models = new ServingModels();
         models.Apply("t1", Trained("m1"));
         models.Apply("t1", Trained("m2"));
-        models.Apply("t1", Stage("m1", ModelDecider.Serving));
-        models.Apply("t1", Stage("m2", ModelDecider.Serving));
+        models.Apply("t1", Stage("m1", ModelStage.Serving));
+        models.Apply("t1", Stage("m2", ModelStage.Serving));
         models.Apply("t1", new ModelRolledBack("m2", "m1", "worse", true, At));
         models.DeployedReranker("t1").ShouldBe("m1");
 
-        models.Apply("t1", Stage("m1", ModelDecider.Retired));
+        models.Apply("t1", Stage("m1", ModelStage.Retired));
         models.DeployedReranker("t1").ShouldBeNull();
     }
 
@@ -49,16 +49,16 @@ public class ServingModelsTests
         models.Apply("t1", Trained("adapter", ModelKinds.QueryAdapter));
         models.Apply("t1", Trained("m1"));
         models.Apply("t1", Trained("future", "cross-encoder"));
-        models.Apply("t1", Stage("adapter", ModelDecider.Serving));
-        models.Apply("t1", Stage("m1", ModelDecider.Serving));
-        models.Apply("t1", Stage("future", ModelDecider.Serving));
-        models.Apply("t1", Stage("ghost", ModelDecider.Serving));
+        models.Apply("t1", Stage("adapter", ModelStage.Serving));
+        models.Apply("t1", Stage("m1", ModelStage.Serving));
+        models.Apply("t1", Stage("future", ModelStage.Serving));
+        models.Apply("t1", Stage("ghost", ModelStage.Serving));
 
         models.DeployedReranker("t1").ShouldBe("m1");
         models.Deployed("t1", ModelKinds.QueryAdapter).ShouldBe("adapter");
         models.AdapterFor("t1").ShouldBeNull(); // not loaded yet
 
-        models.Apply("t1", Stage("adapter", ModelDecider.Retired));
+        models.Apply("t1", Stage("adapter", ModelStage.Retired));
         models.Deployed("t1", ModelKinds.QueryAdapter).ShouldBeNull();
         models.DeployedReranker("t1").ShouldBe("m1");
     }

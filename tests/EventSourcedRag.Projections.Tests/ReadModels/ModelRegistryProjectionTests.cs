@@ -21,10 +21,10 @@ public class ModelRegistryProjectionTests
         foreach (var e in new object[]
                  {
                      Trained("r1", null),
-                     new ModelDeploymentChanged("r1", "serving", 1, "first model", At),
+                     new ModelDeploymentChanged("r1", ModelStage.Serving, 1, "first model", At),
                      Trained("r2", "r1"),
                      new ModelValidated("r2", "r1", new Dictionary<string, double> { ["ndcg@10"] = 0.71 }, new Dictionary<string, double> { ["ndcg@10"] = 0.69 }, 120, "better on held-out queries", At),
-                     new ModelDeploymentChanged("r2", "canary-5", 0.05, "gate passed", At),
+                     new ModelDeploymentChanged("r2", ModelStage.Parse("canary-5"), 0.05, "gate passed", At),
                      new ModelRolledBack("r2", "r1", "p95 latency 1.7x control", true, At),
                  })
             registry.Apply(E(e));
@@ -46,9 +46,48 @@ public class ModelRegistryProjectionTests
         var registry = new ModelRegistryProjection();
         registry.Apply(E(Trained("r3", null)));
         registry.Apply(E(new ModelRejected("r3", "r2", new Dictionary<string, double>(), new Dictionary<string, double>(), 120, "worse than serving", At)));
-        registry.Apply(E(new ModelDeploymentChanged("ghost", "serving", 1, "?", At)));
+        registry.Apply(E(new ModelDeploymentChanged("ghost", ModelStage.Serving, 1, "?", At)));
         registry.Models.Find("default|r3")!.State.ShouldBe("rejected");
         registry.Models.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void A_serving_model_trained_again_from_the_same_inputs_keeps_its_verdict_and_stage()
+    {
+        var registry = new ModelRegistryProjection();
+        foreach (var e in new object[]
+                 {
+                     Trained("r1", null),
+                     new ModelValidated("r1", null, new Dictionary<string, double>(), new Dictionary<string, double>(), 50, "better", At),
+                     new ModelDeploymentChanged("r1", ModelStage.Serving, 1, "gate passed", At),
+                     Trained("r1", null),
+                 })
+            registry.Apply(E(e));
+
+        var r1 = registry.Models.Find("default|r1")!;
+        (r1.PassedGate, r1.State).ShouldBe((true, "serving"));
+        r1.History.Select(h => h.Type).ShouldBe(["model_trained", "model_validated", "model_deployment_changed", "model_trained"]);
+        registry.ServingOf("default").Serving("reranker").ShouldBe("r1");
+    }
+
+    [Fact]
+    public void What_serves_each_tenant_is_stored_as_rows_and_reads_back_the_same()
+    {
+        var registry = new ModelRegistryProjection();
+        foreach (var e in new object[]
+                 {
+                     Trained("r1", null), new ModelDeploymentChanged("r1", ModelStage.Serving, 1, "first", At),
+                     Trained("r2", "r1"), new ModelDeploymentChanged("r2", ModelStage.Canary(0.25), 0.25, "experiment", At),
+                 })
+            registry.Apply(E(e));
+
+        var loaded = new ModelRegistryProjection();
+        foreach (var (key, json) in registry.Serving.Serialized()) loaded.Serving.Load(key, json);
+
+        loaded.Serving.Serialized().ShouldBe(registry.Serving.Serialized());
+        loaded.ServingOf("default").Serving("reranker").ShouldBe("r1");
+        loaded.ServingOf("default").Find("r2")!.Placement.ShouldBe(new ModelPlacement(ModelStage.Canary(0.25), 0.25));
+        loaded.ServingOf("other").ShouldBe(ServingState.Initial);
     }
 
     [Fact]
