@@ -87,30 +87,21 @@ public sealed class FeedbackBatcher : IAsyncDisposable
     private async Task WriteAsync(string tenant, List<Pending> submissions)
     {
         var items = submissions.SelectMany(s => s.Items).ToList();
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
+            // Another process (or partition) writing to one of these responses meanwhile makes the commit a conflict: all are decided again on the new state.
+            var outcomes = await EventStore.DeciderStore.RetryOnConflictAsync(ct => _writer.WriteAsync(tenant, items, ct), items[0].Command.ResponseId,
+                CancellationToken.None, Attempts, FeedbackWriter.IsConflict);
+            var offset = 0;
+            foreach (var s in submissions)
             {
-                var outcomes = await _writer.WriteAsync(tenant, items, CancellationToken.None);
-                var offset = 0;
-                foreach (var s in submissions)
-                {
-                    s.Done.TrySetResult(outcomes[offset..(offset + s.Items.Count)]);
-                    offset += s.Items.Count;
-                }
-                return;
+                s.Done.TrySetResult(outcomes[offset..(offset + s.Items.Count)]);
+                offset += s.Items.Count;
             }
-            catch (Exception ex) when (FeedbackWriter.IsConflict(ex) && attempt < Attempts)
-            {
-                // Another process (or partition) wrote to one of these responses meanwhile: decide them all again on the new state.
-                await Task.Delay(Random.Shared.Next(1, 5 << Math.Min(attempt, 6)));
-            }
-            catch (Exception ex)
-            {
-                var failure = FeedbackWriter.IsConflict(ex) ? new EventStore.StreamConflict(items[0].Command.ResponseId, ex) : ex;
-                foreach (var s in submissions) s.Done.TrySetException(failure);
-                return;
-            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var s in submissions) s.Done.TrySetException(ex);
         }
     }
 

@@ -9,8 +9,8 @@ namespace EventSourcedRag.Infrastructure.Feedback;
 /// <summary>
 /// Decides a group of signals of one tenant and stores what they decide in one transaction. The state of each response
 /// comes from its <see cref="FeedbackLedger"/> and the claims of the keys being decided, read with the stream's version
-/// in one round trip: rows in proportion to the signals decided, never to the signals already on a response. Each event
-/// is appended at the version the ledger was read at, so a writer that raced ahead makes the commit fail as a conflict
+/// in one round trip: rows in proportion to the signals decided, never to the signals already on a response. The signals
+/// are decided and appended by <see cref="DeciderStore"/>'s batch path, each event at the version the ledger was read at, so a writer that raced ahead makes the commit fail as a conflict
 /// and the group is decided again on the new state.
 /// </summary>
 public sealed class FeedbackWriter(IDocumentStore store)
@@ -39,58 +39,28 @@ public sealed class FeedbackWriter(IDocumentStore store)
     public async Task<FeedbackOutcome[]> WriteAsync(string tenant, IReadOnlyList<FeedbackItem> items, CancellationToken ct)
     {
         await using var session = store.LightweightSession(tenant);
-        var responses = await LoadAsync(session, items, ct);
+        var (responses, rebuilt) = await LoadAsync(session, items, ct);
 
-        var outcomes = new FeedbackOutcome[items.Count];
+        var decided = DeciderStore.DecideEach(items, item => responses[item.Command.ResponseId],
+            (item, state) => item.Seal(QueryDecider.Decide(item.Command, state)), QueryDecider.Evolve,
+            (item, e) => Stamped(session, e, item.Metadata));
+        var outcomes = decided.Select(d => d.Refusal is null ? new FeedbackOutcome(d.Events, null) : FeedbackOutcome.Refused(d.Refusal)).ToArray();
         for (var i = 0; i < items.Count; i++)
-        {
-            var item = items[i];
-            var response = responses[item.Command.ResponseId];
-            try
-            {
-                var events = item.Seal(QueryDecider.Decide(item.Command, response.State));
-                foreach (var e in events)
-                {
-                    response.State = QueryDecider.Evolve(response.State, e);
-                    response.Appended.Add(Stamped(session, e, item.Metadata));
-                }
-                if (events.Length > 0) session.Insert(FeedbackKeyClaim.For(item.Command.ResponseId, item.Command.FeedbackKey));
-                outcomes[i] = new FeedbackOutcome(events, null);
-            }
-            catch (Exception ex)
-            {
-                outcomes[i] = FeedbackOutcome.Refused(ex); // a bad signal fails alone
-            }
-        }
+            if (outcomes[i].Stored) session.Insert(FeedbackKeyClaim.For(items[i].Command.ResponseId, items[i].Command.FeedbackKey));
 
-        // Streams in one order in every transaction, so two groups sharing responses wait for each other rather than deadlock.
-        var changed = false;
-        foreach (var (id, response) in responses.OrderBy(r => r.Key))
-        {
-            if (response.State is null) continue;
-            if (response.Appended.Count > 0)
-                session.Events.Append(id, response.Version + response.Appended.Count, response.Appended.Cast<object>().ToArray());
-            if (response.Appended.Count > 0 || response.Rebuilt)
-            {
-                session.Store(FeedbackLedger.Of(response.State, response.Version + response.Appended.Count));
-                changed = true;
-            }
-        }
-        if (changed) await session.SaveChangesAsync(ct);
+        // A response that does not exist (in this tenant) refused every signal and has nothing to store.
+        var changed = responses.Values.Where(r => r.State is not null && (r.Decided.Count > 0 || rebuilt.Contains(r.StreamId))).ToList();
+        DeciderStore.Queue(session, changed);
+        foreach (var response in changed.OrderBy(r => r.StreamId)) session.Store(FeedbackLedger.Of(response.State!, response.NextVersion));
+        if (changed.Count > 0) await session.SaveChangesAsync(ct);
         return outcomes;
-    }
-
-    private sealed class Response(QueryState? state, long version, bool rebuilt)
-    {
-        public QueryState? State { get; set; } = state;
-        public long Version { get; } = version;
-        public bool Rebuilt { get; } = rebuilt;
-        public List<IEvent> Appended { get; } = [];
     }
 
     // One round trip for every response's stream version and ledger and every key's claim; a second only for ledgers
     // missing or behind their stream, which fold the events after them (and claim the keys those carry).
-    private async Task<Dictionary<Guid, Response>> LoadAsync(IDocumentSession session, IReadOnlyList<FeedbackItem> items, CancellationToken ct)
+    // Responses whose ledger was missing or behind are "rebuilt": their ledger is stored even when no signal is.
+    private async Task<(Dictionary<Guid, StreamBatch<QueryState?>> Responses, HashSet<Guid> Rebuilt)> LoadAsync(
+        IDocumentSession session, IReadOnlyList<FeedbackItem> items, CancellationToken ct)
     {
         var ids = items.Select(i => i.Command.ResponseId).Distinct().ToList();
         var batch = session.CreateBatchQuery();
@@ -99,20 +69,25 @@ public sealed class FeedbackWriter(IDocumentStore store)
         await batch.Execute(ct);
         var seen = (await claims).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
 
-        var responses = new Dictionary<Guid, Response>(ids.Count);
+        var responses = new Dictionary<Guid, StreamBatch<QueryState?>>(ids.Count);
+        var rebuilt = new HashSet<Guid>();
         foreach (var (id, streamRead, ledgerRead) in reads)
         {
             var (stream, ledger) = (await streamRead, await ledgerRead);
             var keys = items.Where(i => i.Command.ResponseId == id && seen.Contains(FeedbackKeyClaim.IdOf(id, i.Command.FeedbackKey)))
                 .Select(i => i.Command.FeedbackKey);
-            if (stream is null) responses[id] = new Response(null, 0, rebuilt: false); // no such response (in this tenant): every signal is refused
-            else if (ledger is not null && ledger.Version == stream.Version) responses[id] = new Response(ledger.ToState(keys), ledger.Version, rebuilt: false);
-            else responses[id] = await CatchUpAsync(session, id, ledger is not null && ledger.Version < stream.Version ? ledger : null, keys, ct);
+            if (stream is null) responses[id] = new StreamBatch<QueryState?>(id, null, 0); // no such response (in this tenant): every signal is refused
+            else if (ledger is not null && ledger.Version == stream.Version) responses[id] = new StreamBatch<QueryState?>(id, ledger.ToState(keys), ledger.Version);
+            else
+            {
+                responses[id] = await CatchUpAsync(session, id, ledger is not null && ledger.Version < stream.Version ? ledger : null, keys, ct);
+                if (responses[id].State is not null) rebuilt.Add(id);
+            }
         }
-        return responses;
+        return (responses, rebuilt);
     }
 
-    private async Task<Response> CatchUpAsync(IDocumentSession session, Guid id, FeedbackLedger? ledger, IEnumerable<string> keys, CancellationToken ct)
+    private async Task<StreamBatch<QueryState?>> CatchUpAsync(IDocumentSession session, Guid id, FeedbackLedger? ledger, IEnumerable<string> keys, CancellationToken ct)
     {
         var from = ledger?.Version ?? 0;
         var tail = await session.Events.FetchStreamAsync(id, fromVersion: from + 1, token: ct);
@@ -124,7 +99,7 @@ public sealed class FeedbackWriter(IDocumentStore store)
             // Keys stored before the ledger reached them get their claims now (an upsert: some may exist already).
             if (e.Data is Domain.Feedback.IFeedbackEvent f) session.Store(FeedbackKeyClaim.For(id, f.FeedbackKey));
         }
-        return new Response(state, tail.Count == 0 ? from : tail[^1].Version, rebuilt: state is not null);
+        return new StreamBatch<QueryState?>(id, state, tail.Count == 0 ? from : tail[^1].Version);
     }
 
     // Each event carries the metadata of the request that caused it, as a session of its own would stamp it.
