@@ -31,6 +31,7 @@ public readonly record struct ModelStage(ModelStageKind Kind, double CanaryPerce
         _ => "rolled_back",
     };
 
+    /// <summary>The stage of a stored name; any name <see cref="ToString"/> writes reads back.</summary>
     /// <exception cref="FormatException">Not a stage name.</exception>
     public static ModelStage Parse(string name) => name switch
     {
@@ -39,7 +40,7 @@ public readonly record struct ModelStage(ModelStageKind Kind, double CanaryPerce
         "rolled_back" => RolledBack,
         _ when name.StartsWith(CanaryPrefix, StringComparison.Ordinal)
                && double.TryParse(name.AsSpan(CanaryPrefix.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out var percent)
-               && percent is > 0 and < 100 => new ModelStage(ModelStageKind.Canary, percent),
+               && percent is >= 0 and <= 100 => new ModelStage(ModelStageKind.Canary, percent),
         _ => throw new FormatException($"'{name}' is not a model stage."),
     };
 }

@@ -8,7 +8,7 @@ namespace EventSourcedRag.Domain.Models;
 /// the model registry), by experiments when they pick a control, by training when it picks a baseline, and by every
 /// replica's serving. Pure; a list, not a hashed map, so equal folds serialize to equal bytes.
 /// </summary>
-/// <param name="Steps">Events folded so far; orders the models' changes without a clock.</param>
+/// <param name="Steps">Changes folded so far; orders the models' changes without a clock.</param>
 public sealed record ServingState(ImmutableList<ServedModel> Models, long Steps)
 {
     public static readonly ServingState Initial = new([], 0);
@@ -38,13 +38,11 @@ public sealed record ServingState(ImmutableList<ServedModel> Models, long Steps)
 
     private ServingState Stepped() => this with { Steps = Steps + 1 };
 
-    private ServingState Place(string version, object @event)
-    {
-        var next = Stepped();
-        return Find(version) is { } model
-            ? next with { Models = Models.Replace(model, model with { Placement = model.Placement.After(@event), ChangedAt = next.Steps }) }
-            : next;
-    }
+    // An event of a model never trained here changes nothing.
+    private ServingState Place(string version, object @event) =>
+        Find(version) is { } model
+            ? Stepped() with { Models = Models.Replace(model, model with { Placement = model.Placement.After(@event), ChangedAt = Steps + 1 }) }
+            : this;
 
     private ServingState Restore(string version, string? kind) =>
         Find(version) is { } model && model.Kind == kind

@@ -10,7 +10,8 @@ namespace EventSourcedRag.Infrastructure.Feedback;
 /// Decides a group of signals of one tenant and stores what they decide in one transaction. The state of each response
 /// comes from its <see cref="FeedbackLedger"/> and the claims of the keys being decided, read with the stream's version
 /// in one round trip: rows in proportion to the signals decided, never to the signals already on a response. The signals
-/// are decided and appended by <see cref="DeciderStore"/>'s batch path, each event at the version the ledger was read at, so a writer that raced ahead makes the commit fail as a conflict
+/// are decided and appended by <see cref="DeciderStore"/>'s batch path, each event at the version the ledger was read
+/// at, so a writer that raced ahead makes the commit fail as a conflict
 /// and the group is decided again on the new state.
 /// </summary>
 public sealed class FeedbackWriter(IDocumentStore store)
@@ -44,14 +45,15 @@ public sealed class FeedbackWriter(IDocumentStore store)
         var decided = DeciderStore.DecideEach(items, item => responses[item.Command.ResponseId],
             (item, state) => item.Seal(QueryDecider.Decide(item.Command, state)), QueryDecider.Evolve,
             (item, e) => Stamped(session, e, item.Metadata));
-        var outcomes = decided.Select(d => d.Refusal is null ? new FeedbackOutcome(d.Events, null) : FeedbackOutcome.Refused(d.Refusal)).ToArray();
+        var outcomes = decided.Select(d => new FeedbackOutcome(d.Events, d.Refusal)).ToArray();
         for (var i = 0; i < items.Count; i++)
             if (outcomes[i].Stored) session.Insert(FeedbackKeyClaim.For(items[i].Command.ResponseId, items[i].Command.FeedbackKey));
 
         // A response that does not exist (in this tenant) refused every signal and has nothing to store.
-        var changed = responses.Values.Where(r => r.State is not null && (r.Decided.Count > 0 || rebuilt.Contains(r.StreamId))).ToList();
+        var changed = responses.Values.Where(r => r.State is not null && (r.Decided.Count > 0 || rebuilt.Contains(r.StreamId)))
+            .OrderBy(r => r.StreamId).ToList();
         DeciderStore.Queue(session, changed);
-        foreach (var response in changed.OrderBy(r => r.StreamId)) session.Store(FeedbackLedger.Of(response.State!, response.NextVersion));
+        foreach (var response in changed) session.Store(FeedbackLedger.Of(response.State!, response.NextVersion));
         if (changed.Count > 0) await session.SaveChangesAsync(ct);
         return outcomes;
     }

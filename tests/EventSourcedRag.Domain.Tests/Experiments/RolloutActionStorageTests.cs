@@ -1,13 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using EventSourcedRag.Domain.Experiments;
 
 namespace EventSourcedRag.Domain.Tests.Experiments;
 
 public class RolloutActionStorageTests
 {
-    // As the event store configures its serializer: camelCase properties and an enum converter of its own.
-    private static readonly JsonSerializerOptions StoreLike = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions StoreLike = StoreLikeJson.Options;
 
     [Theory]
     [InlineData(RolloutAction.Wait, "wait")]

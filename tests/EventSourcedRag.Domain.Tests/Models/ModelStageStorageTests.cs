@@ -1,13 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using EventSourcedRag.Domain.Models;
 
 namespace EventSourcedRag.Domain.Tests.Models;
 
 public class ModelStageStorageTests
 {
-    // As the event store configures its serializer: camelCase properties and an enum converter of its own.
-    private static readonly JsonSerializerOptions StoreLike = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions StoreLike = StoreLikeJson.Options;
 
     [Theory]
     [InlineData("canary-5", ModelStageKind.Canary, 5)]
@@ -30,8 +28,16 @@ public class ModelStageStorageTests
         ModelStage.Canary(0.25).ToString().ShouldBe("canary-25");
 
     [Theory]
+    [InlineData(0.0004)]
+    [InlineData(0.25)]
+    [InlineData(0.9996)]
+    public void Every_canary_stage_written_reads_back_even_where_its_percent_rounds_to_an_end(double share) =>
+        ModelStage.Parse(ModelStage.Canary(share).ToString()).ShouldBe(ModelStage.Canary(share));
+
+    [Theory]
     [InlineData("canary-")]
-    [InlineData("canary-100")]
+    [InlineData("canary-101")]
+    [InlineData("canary-NaN")]
     [InlineData("Serving")]
     [InlineData("")]
     public void A_name_that_is_no_stage_is_refused_with_a_clear_error(string stored)
