@@ -16,7 +16,7 @@ using EventSourcedRag.Api.Hosting.Health;
 using EventSourcedRag.Api.Hosting.OpenApi;
 using EventSourcedRag.Api.Hosting.Resilience;
 using EventSourcedRag.Api.WebApp;
-using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Platform.Hosting;
 using EventSourcedRag.Infrastructure.Ingestion;
 using Microsoft.AspNetCore.Http.Features;
 

@@ -1,4 +1,4 @@
-using EventSourcedRag.Infrastructure.Observability;
+using EventSourcedRag.Infrastructure.Platform.Observability;
 using EventSourcedRag.Retrieval.Diagnostics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;

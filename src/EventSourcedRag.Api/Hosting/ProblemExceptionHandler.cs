@@ -3,10 +3,10 @@ using EventSourcedRag.Domain;
 using EventSourcedRag.Domain.Feedback;
 using EventSourcedRag.Infrastructure.Documents;
 using EventSourcedRag.Infrastructure.Feedback;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Queries;
-using EventSourcedRag.Infrastructure.ReadModels;
-using EventSourcedRag.Infrastructure.Observability;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.Observability;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace EventSourcedRag.Api.Hosting;

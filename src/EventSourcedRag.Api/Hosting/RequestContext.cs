@@ -1,5 +1,5 @@
 using EventSourcedRag.Api.Hosting.Access;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Privacy;
 
 namespace EventSourcedRag.Api.Hosting;

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Documents;
 using EventSourcedRag.Infrastructure.Embeddings;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using Marten;
 using Spectre.Console;
 

@@ -13,7 +13,7 @@ using EventSourcedRag.Domain.Documents;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Access;
 using EventSourcedRag.Infrastructure.Embeddings;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Search;
 using Marten;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using EventSourcedRag.Cli.Evaluating;
 using EventSourcedRag.Cli.Hosting;
-using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.Hosting;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.Hosting;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -151,7 +151,7 @@ public sealed class ProjectionBench(ProjectionBenchSettings settings)
 
     private static async Task<double> AgeOfFirstUnappliedAsync(IHost host, long position)
     {
-        var storage = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Infrastructure.EventStore.StorageOptions>>().Value;
+        var storage = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Infrastructure.Platform.EventStore.StorageOptions>>().Value;
         await using var c = new NpgsqlConnection(storage.ConnectionString);
         await c.OpenAsync();
         await using var command = new NpgsqlCommand($"select extract(epoch from now() - timestamp) from {storage.Schema}.mt_events where seq_id > @p order by seq_id limit 1", c);

@@ -1,5 +1,5 @@
 using EventSourcedRag.Infrastructure.Embeddings;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
 using EventSourcedRag.Retrieval.Dense;
 using Microsoft.Extensions.Options;

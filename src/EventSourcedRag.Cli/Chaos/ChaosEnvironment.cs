@@ -7,8 +7,8 @@ using EventSourcedRag.Cli.Benchmarking;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Access;
-using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

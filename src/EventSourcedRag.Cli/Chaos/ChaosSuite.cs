@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using EventSourcedRag.Infrastructure.Messaging;
+using EventSourcedRag.Infrastructure.Platform.Messaging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -142,7 +142,7 @@ public sealed class ChaosSuite(ChaosSettings settings)
     {
         var did = new List<string>();
         var probe = new BrokerProbe(Options.Create(new MessagingOptions { ConnectionString = env.Amqp, IngestQueue = env.Queue }), TimeProvider.System,
-            new Infrastructure.Observability.Telemetry(), NullLogger<BrokerProbe>.Instance);
+            new Infrastructure.Platform.Observability.Telemetry(), NullLogger<BrokerProbe>.Instance);
         async Task<long> ErrorDepth() => (await probe.ReadAsync(ct)).QueueDepths.GetValueOrDefault(env.Queue + "_error");
         var before = await ErrorDepth();
         const string documentEvents = "select count(*) from {schema}.mt_events where type like 'document%'";
@@ -157,7 +157,7 @@ public sealed class ChaosSuite(ChaosSettings settings)
             var envelope = JsonSerializer.Serialize(new
             {
                 messageId = Guid.NewGuid(), destinationAddress = $"queue:{env.Queue}",
-                messageType = new[] { "urn:message:EventSourcedRag.Infrastructure.Messaging:DocumentAcceptedIntegrationEvent" },
+                messageType = new[] { "urn:message:EventSourcedRag.Infrastructure.Platform.Messaging:DocumentAcceptedIntegrationEvent" },
                 message = new { tenant = "default", documentId = "not-a-guid", version = "one", eventSequence = 1, correlationId = "chaos" },
             });
             await channel.BasicPublishAsync("", env.Queue, false, new BasicProperties { ContentType = properties.ContentType, Persistent = true, MessageId = Guid.NewGuid().ToString() }, Encoding.UTF8.GetBytes(envelope), ct);

@@ -1,6 +1,6 @@
 using System.Text;
 using EventSourcedRag.Infrastructure.Documents;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Learning.Evaluation;
 using EventSourcedRag.Projections.Documents;
 using Marten;

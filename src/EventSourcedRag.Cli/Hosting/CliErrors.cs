@@ -1,7 +1,7 @@
 using System.CommandLine;
 using EventSourcedRag.Domain;
 using EventSourcedRag.Infrastructure.Documents;
-using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Platform.Hosting;
 using EventSourcedRag.Infrastructure.Queries;
 using Npgsql;
 

@@ -1,5 +1,5 @@
 using EventSourcedRag.Infrastructure.Documents;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Projections.Documents;
 using Marten;

@@ -1,7 +1,7 @@
 using EventSourcedRag.Domain.Feedback;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Privacy;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Serving;

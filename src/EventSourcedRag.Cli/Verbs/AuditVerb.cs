@@ -3,9 +3,9 @@ using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Audit;
-using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Platform.Hosting;
 using EventSourcedRag.Infrastructure.Queries;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
@@ -72,7 +72,7 @@ public static class AuditVerb
         {
             using var host = await CliHost.StartAsync(HostRoles.None, null, ct);
             var rotated = await host.Services.GetRequiredService<CheckpointKeys>().RotateAsync(await File.ReadAllTextAsync(parse.GetValue(file)!.FullName, ct),
-                new Infrastructure.EventStore.EventMetadata("default", $"cli:{Environment.UserName}", $"cli-key-rotation-{Guid.NewGuid():N}"), ct);
+                new Infrastructure.Platform.EventStore.EventMetadata("default", $"cli:{Environment.UserName}", $"cli-key-rotation-{Guid.NewGuid():N}"), ct);
             await host.StopAsync(ct);
             AnsiConsole.MarkupLine(Markup.Escape(rotated is null ? "Already rotated to that key; nothing recorded."
                 : $"Recorded: checkpoint key {rotated.PreviousKeyId} → {rotated.NewKeyId}. Now set Audit:CheckpointKeyPem to the new key on every worker."));

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Infrastructure.Encoders;
-using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Platform.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 

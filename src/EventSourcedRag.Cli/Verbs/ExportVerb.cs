@@ -1,8 +1,8 @@
 using System.CommandLine;
 using EventSourcedRag.Cli.Hosting;
-using EventSourcedRag.Infrastructure.Hosting;
-using EventSourcedRag.Infrastructure.ReadModels;
-using EventSourcedRag.Infrastructure.ReadModels.Export;
+using EventSourcedRag.Infrastructure.Platform.Hosting;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
+using EventSourcedRag.Infrastructure.TrainingSets;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Cli.Ingesting;
-using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.Hosting;
 using Spectre.Console;
 
 namespace EventSourcedRag.Cli.Verbs;

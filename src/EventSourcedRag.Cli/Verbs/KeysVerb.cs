@@ -3,8 +3,8 @@ using System.Text.Json;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Access;
-using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 

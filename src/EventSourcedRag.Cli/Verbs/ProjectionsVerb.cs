@@ -1,7 +1,7 @@
 using System.CommandLine;
 using EventSourcedRag.Cli.Hosting;
-using EventSourcedRag.Infrastructure.Hosting;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.Hosting;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using EventSourcedRag.Cli.Hosting;
-using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.Hosting;
 using EventSourcedRag.Infrastructure.Retention;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using EventSourcedRag.Cli.Hosting;
-using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Platform.Hosting;
 using Microsoft.Extensions.Hosting;
 
 namespace EventSourcedRag.Cli.Verbs;

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Access;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using static EventSourcedRag.Infrastructure.EventStore.Sql;
+using static EventSourcedRag.Infrastructure.Platform.EventStore.Sql;
 
 namespace EventSourcedRag.Infrastructure.Audit;
 

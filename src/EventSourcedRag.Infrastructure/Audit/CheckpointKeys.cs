@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Access;
-using EventSourcedRag.Infrastructure.Configuration;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.Secrets;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Audit;

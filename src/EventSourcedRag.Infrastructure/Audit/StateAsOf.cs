@@ -1,4 +1,4 @@
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Projections.Experiments;
 using EventSourcedRag.Projections.Models;
 using EventSourcedRag.Projections.ReadModels;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using EventSourcedRag.Domain.Documents;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Ingestion;
 using EventSourcedRag.Infrastructure.Ingestion.Extraction;
 using EventSourcedRag.Projections.Documents;

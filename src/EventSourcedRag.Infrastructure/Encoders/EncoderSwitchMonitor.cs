@@ -1,8 +1,8 @@
 using EventSourcedRag.Domain;
 using EventSourcedRag.Domain.Encoders;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
-using EventSourcedRag.Infrastructure.Messaging;
+using EventSourcedRag.Infrastructure.Platform.Messaging;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
 using EventSourcedRag.Domain.Documents;
 using EventSourcedRag.Infrastructure.Embeddings;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
 using MassTransit;
 using Microsoft.Extensions.Logging;

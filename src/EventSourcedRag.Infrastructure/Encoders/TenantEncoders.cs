@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Encoders;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Retrieval.Dense;
 using Microsoft.Extensions.Options;

@@ -90,7 +90,7 @@ public sealed class FeedbackBatcher : IAsyncDisposable
         try
         {
             // Another process (or partition) writing to one of these responses meanwhile makes the commit a conflict: all are decided again on the new state.
-            var outcomes = await EventStore.DeciderStore.RetryOnConflictAsync(ct => _writer.WriteAsync(tenant, items, ct), items[0].Command.ResponseId,
+            var outcomes = await Platform.EventStore.DeciderStore.RetryOnConflictAsync(ct => _writer.WriteAsync(tenant, items, ct), items[0].Command.ResponseId,
                 CancellationToken.None, Attempts, FeedbackWriter.IsConflict);
             var offset = 0;
             foreach (var s in submissions)

@@ -1,5 +1,5 @@
 using EventSourcedRag.Domain.Feedback;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 
 namespace EventSourcedRag.Infrastructure.Feedback;
 

@@ -1,7 +1,7 @@
 using System.Runtime.ExceptionServices;
 using EventSourcedRag.Domain.Feedback;
-using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.Observability;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.Observability;
 using EventSourcedRag.Infrastructure.Privacy;
 using Microsoft.Extensions.Options;
 

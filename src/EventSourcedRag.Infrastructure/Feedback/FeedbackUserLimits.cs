@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 using EventSourcedRag.Domain.Feedback;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Privacy;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using JasperFx;
 using JasperFx.Events;
 using Marten;

@@ -38,7 +38,7 @@ public static class SimulatedFeedback
     }
 
     /// <summary>Records every signal of the actions, in order, through the command side.</summary>
-    public static async Task RecordAsync(FeedbackService feedback, QueryResponse response, IEnumerable<UserAction> actions, EventStore.EventMetadata metadata, CancellationToken ct)
+    public static async Task RecordAsync(FeedbackService feedback, QueryResponse response, IEnumerable<UserAction> actions, Platform.EventStore.EventMetadata metadata, CancellationToken ct)
     {
         foreach (var action in actions)
             foreach (var signal in Signals(response, action))

@@ -1,4 +1,4 @@
-using EventSourcedRag.Infrastructure.Resilience;
+using EventSourcedRag.Infrastructure.Platform.Resilience;
 using EventSourcedRag.Retrieval.Answering;
 using Microsoft.Extensions.Logging;
 

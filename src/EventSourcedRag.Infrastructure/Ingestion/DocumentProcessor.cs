@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Documents;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Ingestion.Extraction;
 using EventSourcedRag.Retrieval.Chunking;
 using Microsoft.Extensions.Logging;

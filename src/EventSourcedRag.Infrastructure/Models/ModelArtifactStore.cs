@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,8 +1,8 @@
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Serving;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Projections.Models;
 

@@ -1,5 +1,5 @@
 using EventSourcedRag.Domain.Access;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;

@@ -1,8 +1,8 @@
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Audit;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using Microsoft.Extensions.Options;
-using static EventSourcedRag.Infrastructure.EventStore.Sql;
+using static EventSourcedRag.Infrastructure.Platform.EventStore.Sql;
 
 namespace EventSourcedRag.Infrastructure.Privacy;
 

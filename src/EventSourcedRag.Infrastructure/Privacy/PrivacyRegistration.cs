@@ -1,5 +1,5 @@
 using EventSourcedRag.Infrastructure.Audit;
-using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.Platform.Secrets;
 using EventSourcedRag.Infrastructure.Retention;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -23,6 +23,7 @@ public static class PrivacyRegistration
         services.AddSingleton<PersonalData>();
         services.AddSingleton<SubjectErasure>();
         services.AddSingleton<HistoricalState>();
+        services.AddSingleton<QueryLogSearch>();
         return services;
     }
 }

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Access;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using static EventSourcedRag.Infrastructure.EventStore.Sql;
+using static EventSourcedRag.Infrastructure.Platform.EventStore.Sql;
 
 namespace EventSourcedRag.Infrastructure.Privacy;
 

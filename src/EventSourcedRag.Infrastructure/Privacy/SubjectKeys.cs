@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using static EventSourcedRag.Infrastructure.EventStore.Sql;
+using static EventSourcedRag.Infrastructure.Platform.EventStore.Sql;
 
 namespace EventSourcedRag.Infrastructure.Privacy;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Infrastructure.Observability;
+using EventSourcedRag.Infrastructure.Platform.Observability;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Retrieval.Answering;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.Observability;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.Observability;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Infrastructure.Serving;

@@ -1,12 +1,12 @@
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Audit;
-using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Projections.ReadModels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using static EventSourcedRag.Infrastructure.EventStore.Sql;
+using static EventSourcedRag.Infrastructure.Platform.EventStore.Sql;
 
 namespace EventSourcedRag.Infrastructure.Retention;
 

@@ -1,6 +1,6 @@
 using EventSourcedRag.Domain;
 using EventSourcedRag.Domain.Serving;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using Marten;
 
 namespace EventSourcedRag.Infrastructure.Serving;

@@ -1,5 +1,5 @@
 using EventSourcedRag.Domain.Models;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Learning.Evaluation;
 using EventSourcedRag.Learning.Gates;

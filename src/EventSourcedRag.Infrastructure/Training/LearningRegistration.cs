@@ -1,5 +1,6 @@
 using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.TrainingSets;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventSourcedRag.Infrastructure.Training;
@@ -7,8 +8,9 @@ namespace EventSourcedRag.Infrastructure.Training;
 public static class LearningRegistration
 {
     /// <summary>
-    /// Models' life in every host: stored artifacts, training requests, deployment and experiments. The trainers that
-    /// rank as serving would sit with the search side (<see cref="Search.SearchRegistration"/>).
+    /// Models' life in every host: stored artifacts, training requests, deployment, experiments and the training-set
+    /// export they learn from. The trainers that rank as serving would sit with the search side
+    /// (<see cref="Search.SearchRegistration"/>).
     /// </summary>
     public static IServiceCollection AddLearning(this IServiceCollection services)
     {
@@ -17,6 +19,7 @@ public static class LearningRegistration
         services.AddSingleton<ModelDeployment>();
         services.AddSingleton<TrainingRequests>();
         services.AddSingleton<ExperimentService>();
+        services.AddSingleton<TrainingSetExporter>();
         return services;
     }
 }

@@ -1,5 +1,5 @@
 using EventSourcedRag.Domain.Models;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 
 namespace EventSourcedRag.Infrastructure.Training;
 

@@ -1,7 +1,7 @@
 using EventSourcedRag.Domain;
 using EventSourcedRag.Domain.Models;
-using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,4 @@
-using EventSourcedRag.Infrastructure.Messaging;
+using EventSourcedRag.Infrastructure.Platform.Messaging;
 using EventSourcedRag.Domain.Models;
 using JasperFx.Events;
 using MassTransit;

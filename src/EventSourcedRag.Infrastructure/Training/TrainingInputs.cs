@@ -1,5 +1,5 @@
 using EventSourcedRag.Infrastructure.Models;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Projections.Feedback;
 using EventSourcedRag.Projections.Models;
 using EventSourcedRag.Projections.Training;

@@ -1,11 +1,11 @@
 using EventSourcedRag.Domain.Models;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 
 namespace EventSourcedRag.Infrastructure.Training;
 
 /// <summary>
 /// The command side of training requests: each is a stream of its own, decided by <see cref="TrainingDecider"/>.
-/// A stored request is sent to the training worker over RabbitMQ by <see cref="Messaging.TrainingDispatcher"/>
+/// A stored request is sent to the training worker over RabbitMQ by <see cref="TrainingDispatcher"/>
 /// once committed; a cancellation stops a running training at its next check.
 /// </summary>
 public sealed class TrainingRequests(EventSessions sessions, TimeProvider clock)

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Models;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

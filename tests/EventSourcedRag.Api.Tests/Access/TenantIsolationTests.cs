@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EventSourcedRag.Api.Tests.Fixtures;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Testing;
 
 namespace EventSourcedRag.Api.Tests.Access;

@@ -3,7 +3,7 @@ using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Api.Tests.Hosting;
 using EventSourcedRag.Domain;
 using EventSourcedRag.Infrastructure.Audit;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,7 +1,7 @@
 using EventSourcedRag.Domain;
 using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Serving;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
 using Marten;
 

@@ -2,7 +2,7 @@ using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Audit;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Serving;

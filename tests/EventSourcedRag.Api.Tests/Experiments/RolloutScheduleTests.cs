@@ -1,6 +1,6 @@
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Domain.Experiments;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Testing;

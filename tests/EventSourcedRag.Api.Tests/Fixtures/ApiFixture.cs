@@ -6,7 +6,7 @@ using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.Access;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

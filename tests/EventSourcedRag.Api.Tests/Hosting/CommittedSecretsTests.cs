@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using EventSourcedRag.Infrastructure.Configuration;
+using EventSourcedRag.Infrastructure.Platform.Secrets;
 using EventSourcedRag.Testing;
 
 namespace EventSourcedRag.Api.Tests.Hosting;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using EventSourcedRag.Api.Tests.Fixtures;
-using EventSourcedRag.Infrastructure.Hosting;
+using EventSourcedRag.Infrastructure.Platform.Hosting;
 using EventSourcedRag.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -40,7 +40,7 @@ public class StartupSecretsTests
     {
         var fresh = FreshSecrets();
         Refused(new Dictionary<string, string>(fresh) { ["Privacy:UserHashKey"] = "change-me-in-production-0123456789" })
-            .ShouldBe(["Privacy:UserHashKey holds a value published with the source code.", Infrastructure.Configuration.SecretSettings.Hint]);
+            .ShouldBe(["Privacy:UserHashKey holds a value published with the source code.", Infrastructure.Platform.Secrets.SecretSettings.Hint]);
         Refused(new Dictionary<string, string>(fresh) { ["Privacy:UserHashKey"] = "only-twenty-chars-xx" })
             .ShouldContain("Privacy:UserHashKey must be at least 32 characters (it has 20).");
         Refused(new Dictionary<string, string>(fresh) { ["Privacy:SubjectKeyMasterKey"] = Convert.ToBase64String(new byte[16]) })

@@ -6,8 +6,8 @@ using System.Text.Json;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Health;
 using EventSourcedRag.Api.Tests.Fixtures;
-using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.Observability;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.Observability;
 using EventSourcedRag.Retrieval.Diagnostics;
 using EventSourcedRag.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -58,9 +58,9 @@ public class ObservabilityTests(ObservabilityFixture api) : IClassFixture<Observ
     [Fact]
     public void A_store_that_went_away_is_a_503_while_other_timeouts_stay_errors()
     {
-        EventSourcedRag.Infrastructure.EventStore.StoreFailures.Unreachable(new InvalidOperationException("saving failed", new Npgsql.NpgsqlException("connection lost", new TimeoutException()))).ShouldBeTrue();
-        EventSourcedRag.Infrastructure.EventStore.StoreFailures.Unreachable(new TimeoutException("the generator did not answer")).ShouldBeFalse();
-        EventSourcedRag.Infrastructure.EventStore.StoreFailures.Unreachable(new System.Net.Sockets.SocketException()).ShouldBeFalse();
+        EventSourcedRag.Infrastructure.Platform.EventStore.StoreFailures.Unreachable(new InvalidOperationException("saving failed", new Npgsql.NpgsqlException("connection lost", new TimeoutException()))).ShouldBeTrue();
+        EventSourcedRag.Infrastructure.Platform.EventStore.StoreFailures.Unreachable(new TimeoutException("the generator did not answer")).ShouldBeFalse();
+        EventSourcedRag.Infrastructure.Platform.EventStore.StoreFailures.Unreachable(new System.Net.Sockets.SocketException()).ShouldBeFalse();
     }
 
     [Fact]

@@ -1,9 +1,9 @@
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Domain.Models;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Privacy;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Projections.Models;
 using EventSourcedRag.Projections.ReadModels;
 using EventSourcedRag.Testing;

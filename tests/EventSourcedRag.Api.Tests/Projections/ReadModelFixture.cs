@@ -3,7 +3,7 @@ using System.Text.Json;
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Models;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Testing;
 
 namespace EventSourcedRag.Api.Tests.Projections;

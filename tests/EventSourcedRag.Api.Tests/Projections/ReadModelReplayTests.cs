@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
-using EventSourcedRag.Infrastructure.ReadModels;
-using EventSourcedRag.Infrastructure.ReadModels.Export;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
+using EventSourcedRag.Infrastructure.TrainingSets;
 using EventSourcedRag.Testing;
 
 namespace EventSourcedRag.Api.Tests.Projections;
@@ -22,7 +22,7 @@ public class ReadModelReplayTests(ReadModelFixture api) : IClassFixture<ReadMode
     private async Task<string> LiveTargetAsync(string projection) => (await Store.LiveTargetNameAsync(projection, default))!;
 
     /// <summary>The stored name of a target the default tenant named through the API (targets are the tenant's own).</summary>
-    private static string Own(string target) => Infrastructure.ReadModels.TenantTargets.Qualify("default", target);
+    private static string Own(string target) => Infrastructure.Platform.ReadModels.TenantTargets.Qualify("default", target);
 
     [Fact]
     public async Task Every_read_model_rebuilt_from_zero_equals_the_live_one_row_for_row()

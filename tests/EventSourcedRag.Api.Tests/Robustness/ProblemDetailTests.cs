@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Domain;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using Microsoft.AspNetCore.Http;
 
 namespace EventSourcedRag.Api.Tests.Robustness;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
-using EventSourcedRag.Infrastructure.Messaging;
+using EventSourcedRag.Infrastructure.Platform.Messaging;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Testing;
 using EventSourcedRag.Testing.Onnx;
@@ -64,7 +64,7 @@ public class EmbeddingStageTests(TinyEncoderFixture api) : IClassFixture<TinyEnc
         var next = await api.IngestTextAsync("Vacation", "Vacation days.");
         (await api.WaitUntilIndexedAsync(next)).GetProperty("status").GetString().ShouldBe("indexed");
 
-        var messaging = api.Services<IOptions<Infrastructure.Messaging.MessagingOptions>>().Value;
+        var messaging = api.Services<IOptions<Infrastructure.Platform.Messaging.MessagingOptions>>().Value;
         var errors = await Eventually.Get(async () => (await api.Services<BrokerProbe>().ReadAsync(CancellationToken.None)).QueueDepths.GetValueOrDefault(messaging.EmbedQueueName + "_error"),
             d => d >= 1, what: "the dead-lettered embedding message");
         errors.ShouldBe(1);

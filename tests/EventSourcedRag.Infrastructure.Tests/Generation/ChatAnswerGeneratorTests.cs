@@ -1,5 +1,5 @@
 using EventSourcedRag.Infrastructure.Generation;
-using EventSourcedRag.Infrastructure.Resilience;
+using EventSourcedRag.Infrastructure.Platform.Resilience;
 using EventSourcedRag.Retrieval.Answering;
 using EventSourcedRag.Testing;
 using Microsoft.Extensions.Logging.Abstractions;

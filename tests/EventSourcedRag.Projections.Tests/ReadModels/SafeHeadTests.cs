@@ -1,6 +1,6 @@
 using EventSourcedRag.Domain.Documents;
-using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -27,7 +27,7 @@ public class SafeHeadTests(StoreFixture fixture) : IClassFixture<StoreFixture>
         (await reader.SafeHeadAsync(default)).ShouldBe(head);
 
         // Once the gap is older than the patience, it is no commit in flight: everything committed before then is safe.
-        await Task.Delay(Infrastructure.EventStore.EventLogTail.GapPatience + TimeSpan.FromMilliseconds(500));
+        await Task.Delay(Infrastructure.Platform.EventStore.EventLogTail.GapPatience + TimeSpan.FromMilliseconds(500));
         (await reader.SafeHeadAsync(default)).ShouldBe(head + 3);
     }
 

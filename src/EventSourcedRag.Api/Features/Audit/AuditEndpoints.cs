@@ -4,7 +4,7 @@ using EventSourcedRag.Api.Features.Queries;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Infrastructure.Queries;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -3,7 +3,7 @@ using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.Models;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Infrastructure.Training;
 using EventSourcedRag.Projections.ReadModels;
 using Microsoft.AspNetCore.Http.HttpResults;

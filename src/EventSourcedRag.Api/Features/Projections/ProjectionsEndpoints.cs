@@ -1,8 +1,8 @@
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Domain.Access;
-using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EventSourcedRag.Api.Features.Projections;
@@ -53,7 +53,7 @@ public static class ProjectionsEndpoints
     /// admin of the operator's tenant (<c>Storage:DefaultTenant</c>) may swap; other tenants get 403 <c>operator_only</c>.
     /// </summary>
     public static async Task<Ok<TargetInfo>> Swap(string name, SwapRequest? body, HttpContext http, ReadModelRebuilder rebuilder,
-        Microsoft.Extensions.Options.IOptions<Infrastructure.EventStore.StorageOptions> storage, CancellationToken ct)
+        Microsoft.Extensions.Options.IOptions<Infrastructure.Platform.EventStore.StorageOptions> storage, CancellationToken ct)
     {
         var target = body?.Target ?? throw new InvalidRequest("missing_target", "'target' is required.");
         var tenant = RequestContext.Tenant(http);

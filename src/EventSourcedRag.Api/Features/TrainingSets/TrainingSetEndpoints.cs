@@ -2,8 +2,8 @@ using System.IO.Compression;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Domain.Access;
-using EventSourcedRag.Infrastructure.ReadModels;
-using EventSourcedRag.Infrastructure.ReadModels.Export;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
+using EventSourcedRag.Infrastructure.TrainingSets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EventSourcedRag.Infrastructure.Messaging;
+using EventSourcedRag.Infrastructure.Platform.Messaging;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -1,6 +1,6 @@
-using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.Messaging;
-using EventSourcedRag.Infrastructure.ReadModels;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.Messaging;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -1,6 +1,6 @@
-using EventSourcedRag.Infrastructure.EventStore;
-using EventSourcedRag.Infrastructure.Observability;
-using EventSourcedRag.Infrastructure.Resilience;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.Observability;
+using EventSourcedRag.Infrastructure.Platform.Resilience;
 
 namespace EventSourcedRag.Api.Hosting.Resilience;
 

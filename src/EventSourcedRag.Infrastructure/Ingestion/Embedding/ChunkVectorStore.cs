@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using EventSourcedRag.Infrastructure.Embeddings;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using Microsoft.Extensions.Options;
 using NpgsqlTypes;
 

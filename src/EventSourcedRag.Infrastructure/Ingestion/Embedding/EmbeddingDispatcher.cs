@@ -1,4 +1,4 @@
-using EventSourcedRag.Infrastructure.Messaging;
+using EventSourcedRag.Infrastructure.Platform.Messaging;
 using EventSourcedRag.Domain.Documents;
 using JasperFx.Events;
 using MassTransit;

@@ -1,7 +1,7 @@
 using EventSourcedRag.Domain.Documents;
 using EventSourcedRag.Infrastructure.Embeddings;
 using EventSourcedRag.Infrastructure.Encoders;
-using EventSourcedRag.Infrastructure.EventStore;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Retrieval.Dense;
 using Microsoft.Extensions.Logging;
 

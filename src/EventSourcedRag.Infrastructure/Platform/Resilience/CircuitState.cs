@@ -1,0 +1,3 @@
+namespace EventSourcedRag.Infrastructure.Platform.Resilience;
+
+public enum CircuitState { Closed, Open, HalfOpen }

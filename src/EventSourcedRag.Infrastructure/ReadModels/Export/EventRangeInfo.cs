@@ -1,3 +1,0 @@
-namespace EventSourcedRag.Infrastructure.ReadModels.Export;
-
-public sealed record EventRangeInfo(long FirstSequence, long LastSequence, DateTimeOffset? FirstTimestamp, DateTimeOffset? LastTimestamp);

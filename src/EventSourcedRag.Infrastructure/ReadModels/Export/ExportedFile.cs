@@ -1,3 +1,0 @@
-namespace EventSourcedRag.Infrastructure.ReadModels.Export;
-
-public sealed record ExportedFile(string Name, long Bytes, string Sha256);

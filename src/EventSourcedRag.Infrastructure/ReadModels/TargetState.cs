@@ -1,3 +1,0 @@
-namespace EventSourcedRag.Infrastructure.ReadModels;
-
-public sealed record TargetState(string Target, long Position, long? AsOfSequence, DateTimeOffset? AsOfTime, DateTimeOffset BuiltAt, bool Live, bool CurrentSettings);

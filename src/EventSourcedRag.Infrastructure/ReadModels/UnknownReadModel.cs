@@ -1,4 +1,0 @@
-namespace EventSourcedRag.Infrastructure.ReadModels;
-
-public sealed class UnknownReadModel(string name, IEnumerable<string> known)
-    : ArgumentException($"Unknown projection '{name}'; known: {string.Join(", ", known)}.");

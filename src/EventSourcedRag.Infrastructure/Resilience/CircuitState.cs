@@ -1,3 +1,0 @@
-namespace EventSourcedRag.Infrastructure.Resilience;
-
-public enum CircuitState { Closed, Open, HalfOpen }

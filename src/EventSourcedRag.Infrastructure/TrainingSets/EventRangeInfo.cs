@@ -1,0 +1,3 @@
+namespace EventSourcedRag.Infrastructure.TrainingSets;
+
+public sealed record EventRangeInfo(long FirstSequence, long LastSequence, DateTimeOffset? FirstTimestamp, DateTimeOffset? LastTimestamp);

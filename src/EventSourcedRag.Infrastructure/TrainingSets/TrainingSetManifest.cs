@@ -1,0 +1,23 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EventSourcedRag.Projections.Feedback;
+using EventSourcedRag.Projections.ReadModels;
+using EventSourcedRag.Projections.Training;
+using Parquet.Serialization;
+
+namespace EventSourcedRag.Infrastructure.TrainingSets;
+
+public sealed record TrainingSetManifest(
+    string Format,
+    AsOfPoint AsOf,
+    EventRangeInfo EventRange,
+    int Pairs,
+    int Responses,
+    SortedDictionary<string, int> PositivesBySignal,
+    SortedDictionary<string, int> NegativesBySignal,
+    IReadOnlyList<ProjectionVersion> Projections,
+    int SchemaVersion,
+    SignalWeights SignalWeights,
+    IReadOnlyList<double> PositionPropensities,
+    IReadOnlyList<ExportedFile> Files);
