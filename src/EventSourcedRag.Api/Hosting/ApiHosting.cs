@@ -16,8 +16,8 @@ using EventSourcedRag.Api.Hosting.Health;
 using EventSourcedRag.Api.Hosting.OpenApi;
 using EventSourcedRag.Api.Hosting.Resilience;
 using EventSourcedRag.Api.WebApp;
-using EventSourcedRag.Infrastructure.Platform.Hosting;
 using EventSourcedRag.Infrastructure.Ingestion;
+using EventSourcedRag.Infrastructure.Platform.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace EventSourcedRag.Api.Hosting;

@@ -4,9 +4,9 @@ using EventSourcedRag.Domain.Feedback;
 using EventSourcedRag.Infrastructure.Documents;
 using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.Platform.EventStore;
-using EventSourcedRag.Infrastructure.Queries;
-using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Infrastructure.Platform.Observability;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
+using EventSourcedRag.Infrastructure.Queries;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace EventSourcedRag.Api.Hosting;

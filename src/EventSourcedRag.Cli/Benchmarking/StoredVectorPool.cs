@@ -1,6 +1,6 @@
 using EventSourcedRag.Infrastructure.Embeddings;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Retrieval.Dense;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,8 @@
 using EventSourcedRag.Domain.Feedback;
 using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Infrastructure.Privacy;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Feedback;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Learning.Evaluation;

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Infrastructure.Platform.Hosting;
-using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Platform.ReadModels;
+using EventSourcedRag.Infrastructure.Privacy;
+using EventSourcedRag.Infrastructure.Queries;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;

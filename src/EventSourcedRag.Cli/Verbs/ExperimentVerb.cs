@@ -1,11 +1,11 @@
-using EventSourcedRag.Domain.Experiments;
 using System.CommandLine;
 using System.Globalization;
 using EventSourcedRag.Cli.Experiments;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Infrastructure.Experiments;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Platform.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using EventSourcedRag.Cli.Hosting;
+using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Platform.Hosting;
-using EventSourcedRag.Infrastructure.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using EventSourcedRag.Cli.Hosting;
 using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Platform.Hosting;
+using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Search;
 using Microsoft.Extensions.DependencyInjection;

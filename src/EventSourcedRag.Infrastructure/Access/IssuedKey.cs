@@ -4,8 +4,8 @@ using System.Text;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Platform.EventStore;
 using JasperFx.Events;
-using Marten.Events;
 using Marten;
+using Marten.Events;
 
 namespace EventSourcedRag.Infrastructure.Access;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Access;
-using EventSourcedRag.Infrastructure.Platform.Secrets;
 using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.Secrets;
 using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Audit;

@@ -1,12 +1,12 @@
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Embeddings;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
 using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Queries;
-using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Retrieval.Answering;

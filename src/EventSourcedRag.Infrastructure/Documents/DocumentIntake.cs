@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using EventSourcedRag.Domain.Documents;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Ingestion;
 using EventSourcedRag.Infrastructure.Ingestion.Extraction;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Projections.Documents;
 using JasperFx;
 using Marten;

@@ -1,7 +1,7 @@
 using EventSourcedRag.Domain;
 using EventSourcedRag.Domain.Encoders;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Platform.Messaging;
 using Marten;
 using MassTransit;

@@ -1,7 +1,7 @@
 using EventSourcedRag.Domain.Documents;
 using EventSourcedRag.Infrastructure.Embeddings;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 

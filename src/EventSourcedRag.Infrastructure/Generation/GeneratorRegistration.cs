@@ -1,6 +1,6 @@
 using EventSourcedRag.Infrastructure.Platform.Observability;
-using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Platform.Resilience;
+using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Retrieval.Answering;
 using Microsoft.Extensions.DependencyInjection;

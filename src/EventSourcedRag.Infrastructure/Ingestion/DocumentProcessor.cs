@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Documents;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Documents;
 using EventSourcedRag.Infrastructure.Ingestion.Extraction;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Retrieval.Chunking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Serving;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Projections.Models;

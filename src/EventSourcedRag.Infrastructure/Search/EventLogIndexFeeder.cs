@@ -1,5 +1,5 @@
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

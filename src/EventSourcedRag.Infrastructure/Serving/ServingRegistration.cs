@@ -1,14 +1,14 @@
 using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Infrastructure.Embeddings;
 using EventSourcedRag.Infrastructure.Encoders;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.Generation;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
 using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Queries;
-using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Ranking;

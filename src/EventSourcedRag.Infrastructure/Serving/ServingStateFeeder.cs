@@ -1,8 +1,8 @@
 using EventSourcedRag.Domain.Access;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Models;
-using EventSourcedRag.Infrastructure.Privacy;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Platform.ReadModels;
+using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Search;
 using Marten;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
 using EventSourcedRag.Domain.Models;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Learning.Evaluation;
 using EventSourcedRag.Learning.Gates;
 

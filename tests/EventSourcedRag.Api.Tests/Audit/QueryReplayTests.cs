@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Domain.Models;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Testing;
 

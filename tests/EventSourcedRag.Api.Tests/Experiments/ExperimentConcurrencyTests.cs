@@ -1,8 +1,8 @@
 using EventSourcedRag.Domain;
 using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Serving;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using Marten;
 
 namespace EventSourcedRag.Api.Tests.Experiments;

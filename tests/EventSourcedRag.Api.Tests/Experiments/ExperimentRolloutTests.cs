@@ -1,13 +1,13 @@
+using System.Net;
+using System.Text.Json;
 using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Audit;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Serving;
-using System.Net;
-using System.Text.Json;
 using EventSourcedRag.Testing;
 using Marten;
 

@@ -1,8 +1,8 @@
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Domain.Experiments;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Testing;
 using Marten;
 

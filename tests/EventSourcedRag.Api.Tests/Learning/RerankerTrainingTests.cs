@@ -1,14 +1,14 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Api.Tests.Projections;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Models;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Infrastructure.Training;
 using EventSourcedRag.Retrieval.Ranking;
-using System.Net.Http.Json;
-using System.Text.Json;
-using EventSourcedRag.Api.Tests.Fixtures;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Testing;
 using Marten;
 

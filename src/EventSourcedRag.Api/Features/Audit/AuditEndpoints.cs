@@ -1,10 +1,10 @@
+using EventSourcedRag.Api.Features.Queries;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Access;
-using EventSourcedRag.Api.Features.Queries;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Audit;
-using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Platform.ReadModels;
+using EventSourcedRag.Infrastructure.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,5 +1,5 @@
-using EventSourcedRag.Infrastructure.Platform.Messaging;
 using EventSourcedRag.Domain.Documents;
+using EventSourcedRag.Infrastructure.Platform.Messaging;
 using JasperFx.Events;
 using MassTransit;
 using Microsoft.Extensions.Logging;

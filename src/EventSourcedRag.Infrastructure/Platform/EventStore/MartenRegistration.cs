@@ -25,8 +25,8 @@ public static class MartenRegistration
 
         o.Projections.Add(new DocumentStatusProjection(), ProjectionLifecycle.Inline);
 
-        o.Schema.For<StoredUpload>();
-        o.Schema.For<ContentHashClaim>();
+        o.Schema.For<Documents.StoredUpload>();
+        o.Schema.For<Documents.ContentHashClaim>();
         o.Schema.For<Feedback.FeedbackLedger>();
         o.Schema.For<Feedback.FeedbackKeyClaim>().Duplicate(c => c.ResponseId);
     }

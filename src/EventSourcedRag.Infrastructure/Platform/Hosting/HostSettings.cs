@@ -1,12 +1,12 @@
 using EventSourcedRag.Infrastructure.Audit;
-using EventSourcedRag.Infrastructure.Platform.Secrets;
 using EventSourcedRag.Infrastructure.Embeddings;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Experiments;
 using EventSourcedRag.Infrastructure.Feedback;
 using EventSourcedRag.Infrastructure.Generation;
 using EventSourcedRag.Infrastructure.Ingestion;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Platform.Messaging;
+using EventSourcedRag.Infrastructure.Platform.Secrets;
 using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Retention;
 using EventSourcedRag.Infrastructure.Search;

@@ -1,8 +1,8 @@
 using EventSourcedRag.Infrastructure.Encoders;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
-using EventSourcedRag.Infrastructure.Platform.Hosting;
 using EventSourcedRag.Infrastructure.Ingestion;
 using EventSourcedRag.Infrastructure.Ingestion.Embedding;
+using EventSourcedRag.Infrastructure.Platform.EventStore;
+using EventSourcedRag.Infrastructure.Platform.Hosting;
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Infrastructure.Training;
 using MassTransit;

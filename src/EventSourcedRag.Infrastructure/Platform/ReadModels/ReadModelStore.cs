@@ -2,8 +2,8 @@ using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Projections.ReadModels;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using static EventSourcedRag.Infrastructure.Platform.EventStore.Sql;
 using NpgsqlTypes;
+using static EventSourcedRag.Infrastructure.Platform.EventStore.Sql;
 
 namespace EventSourcedRag.Infrastructure.Platform.ReadModels;
 

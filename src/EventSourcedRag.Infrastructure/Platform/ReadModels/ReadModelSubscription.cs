@@ -1,8 +1,8 @@
+using EventSourcedRag.Infrastructure.Privacy;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
-using EventSourcedRag.Infrastructure.Privacy;
 
 namespace EventSourcedRag.Infrastructure.Platform.ReadModels;
 

@@ -1,4 +1,4 @@
-namespace EventSourcedRag.Infrastructure.Platform.EventStore;
+namespace EventSourcedRag.Infrastructure.Documents;
 
 /// <summary>
 /// One row per live content hash in a tenant. Inserted in the submitting transaction, so two concurrent uploads

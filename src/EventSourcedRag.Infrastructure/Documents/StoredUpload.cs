@@ -1,4 +1,4 @@
-namespace EventSourcedRag.Infrastructure.Platform.EventStore;
+namespace EventSourcedRag.Infrastructure.Documents;
 
 /// <summary>The raw bytes of a submitted document version, stored in the same transaction as its event.</summary>
 /// <param name="Id">"{documentId:N}-{version}".</param>
