@@ -180,15 +180,29 @@ public sealed class LoopRunner(LoopSettings settings)
     public static void Print(LoopReport report, bool json)
     {
         var table = new Table().Title($"Learning loop on {report.Dataset}")
-            .AddColumns("Cycle", "Events", "Pairs", "Gate", "Serving model", "Test nDCG@10", "Test MRR@10", "Seen MRR@10", "Train (s)");
-        table.AddRow("baseline", "", "", "", "default", F(report.Baseline.Ndcg10), F(report.Baseline.Mrr10), F(report.Baseline.SeenMrr10), "");
+            .AddColumns("Cycle", "Events", "Pairs", "Validated", "Serving", "Test nDCG@10", "Test MRR@10", "Seen MRR@10", "Train (s)");
+        table.AddRow("baseline", "", "", "", "defaults", F(report.Baseline.Ndcg10), F(report.Baseline.Mrr10), F(report.Baseline.SeenMrr10), "");
         foreach (var c in report.Cycles)
             table.AddRow(c.Cycle.ToString(CultureInfo.InvariantCulture), c.Events.ToString(CultureInfo.InvariantCulture), c.TrainingPairs.ToString(CultureInfo.InvariantCulture),
-                c.Gate, Markup.Escape(c.DeployedModel), F(c.TestNdcg10), F(c.TestMrr10), F(c.SeenMrr10), c.TrainSeconds.ToString("F1", CultureInfo.InvariantCulture));
+                Kinds(c, t => t.Gate == "validated"), Kinds(c, t => t.Serving != "default", "defaults"), F(c.TestNdcg10), F(c.TestMrr10), F(c.SeenMrr10),
+                c.TrainSeconds.ToString("F1", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"Relative MRR@10 gain on the test split: {report.RelativeMrrGain:+0.0%;-0.0%}; on seen queries: {report.SeenRelativeMrrGain:+0.0%;-0.0%}"));
         if (json) Console.Out.WriteLine(JsonSerializer.Serialize(report));
+    }
+
+    // A cycle trains up to three kinds; naming only the reranker's verdict (as the flat JSON fields do) read as
+    // "nothing passed" in cycles where the expansion and the adapter did.
+    private static string Kinds(LoopCycle c, Func<LoopTraining, bool> holds, string none = "none")
+    {
+        var kinds = new (string Name, LoopTraining? Training)[]
+        {
+            ("expansion", c.QueryExpansion), ("adapter", c.QueryAdapter),
+            ("reranker", new LoopTraining(c.Candidate, c.Gate, c.GateReason, c.DeployedModel, c.TrainLists, c.HeldOutLists, 0)),
+        };
+        var named = kinds.Where(k => k.Training is not null && holds(k.Training)).Select(k => k.Name).ToList();
+        return named.Count == 0 ? none : string.Join(", ", named);
     }
 
     public static void Print(LoopSeedsReport report, bool json)
