@@ -1,6 +1,3 @@
-using EventSourcedRag.Domain.Feedback;
-using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Projections.Feedback;
 using EventSourcedRag.Projections.ReadModels;
 
 namespace EventSourcedRag.Projections.Training;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using EventSourcedRag.Cli.Evaluating;
 using EventSourcedRag.Cli.Hosting;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Platform.Hosting;
 using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using Marten;

@@ -1,5 +1,3 @@
-using static EventSourcedRag.Cli.Chaos.StoreAudit;
-
 namespace EventSourcedRag.Cli.Chaos;
 
 public sealed record ChaosSettings(IReadOnlyList<string> Scenarios, int Seconds, bool Json);

@@ -1,6 +1,5 @@
 using EventSourcedRag.Infrastructure.Platform.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

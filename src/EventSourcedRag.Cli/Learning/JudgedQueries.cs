@@ -2,8 +2,6 @@ using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Training;
 using EventSourcedRag.Learning.Evaluation;
-using EventSourcedRag.Retrieval.Dense;
-using EventSourcedRag.Retrieval.Ranking;
 
 namespace EventSourcedRag.Cli.Learning;
 

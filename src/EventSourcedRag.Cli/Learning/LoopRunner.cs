@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using EventSourcedRag.Cli.Evaluating;
 using EventSourcedRag.Cli.Hosting;
-using EventSourcedRag.Domain;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Feedback;

@@ -9,7 +9,6 @@ using EventSourcedRag.Infrastructure.Platform.Hosting;
 using EventSourcedRag.Infrastructure.Training;
 using EventSourcedRag.Projections.ReadModels;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 
 namespace EventSourcedRag.Cli.Verbs;

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Platform.EventStore;
-using JasperFx.Events;
 using Marten;
 using Marten.Events;
 

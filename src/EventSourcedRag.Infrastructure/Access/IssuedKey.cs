@@ -1,11 +1,4 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using EventSourcedRag.Domain.Access;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
-using JasperFx.Events;
-using Marten;
-using Marten.Events;
 
 namespace EventSourcedRag.Infrastructure.Access;
 

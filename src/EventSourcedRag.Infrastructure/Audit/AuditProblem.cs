@@ -1,5 +1,3 @@
-using static EventSourcedRag.Infrastructure.Platform.EventStore.Sql;
-
 namespace EventSourcedRag.Infrastructure.Audit;
 
 /// <summary>The first thing <see cref="AuditChain.VerifyAsync"/> found wrong, naming the event.</summary>

@@ -1,5 +1,3 @@
-using static EventSourcedRag.Infrastructure.Platform.EventStore.Sql;
-
 namespace EventSourcedRag.Infrastructure.Audit;
 
 /// <summary>What a verification checked and what it found.</summary>

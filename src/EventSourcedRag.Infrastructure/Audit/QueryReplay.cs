@@ -9,10 +9,8 @@ using EventSourcedRag.Infrastructure.Privacy;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Infrastructure.Serving;
-using EventSourcedRag.Retrieval.Answering;
 using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Ranking;
-using Marten;
 using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Infrastructure.Audit;

@@ -1,7 +1,6 @@
 using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Projections.Experiments;
 using EventSourcedRag.Projections.Models;
-using EventSourcedRag.Projections.ReadModels;
 
 namespace EventSourcedRag.Infrastructure.Audit;
 

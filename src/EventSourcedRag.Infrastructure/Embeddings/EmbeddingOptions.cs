@@ -1,4 +1,3 @@
-using EventSourcedRag.Infrastructure.Search;
 namespace EventSourcedRag.Infrastructure.Embeddings;
 
 /// <summary>The dense encoder. Section "Embedding".</summary>

@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace EventSourcedRag.Infrastructure.Embeddings;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using static EventSourcedRag.Infrastructure.Platform.EventStore.Sql;
-
 namespace EventSourcedRag.Infrastructure.Privacy;
 
 /// <param name="EventsOfSubject">Events in the tenant's log written by or for the subject (they stay, sealed fields unreadable).</param>

@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using EventSourcedRag.Infrastructure.Platform.EventStore;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using static EventSourcedRag.Infrastructure.Platform.EventStore.Sql;
 
 namespace EventSourcedRag.Infrastructure.Privacy;
 

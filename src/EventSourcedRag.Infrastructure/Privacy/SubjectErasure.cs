@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Infrastructure.Platform.EventStore;
-using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using static EventSourcedRag.Infrastructure.Platform.EventStore.Sql;

@@ -1,12 +1,5 @@
-using EventSourcedRag.Domain.Experiments;
-using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Models;
-using EventSourcedRag.Infrastructure.Search;
-using EventSourcedRag.Infrastructure.Serving;
-using EventSourcedRag.Retrieval.Analysis;
-using EventSourcedRag.Retrieval.Answering;
 using EventSourcedRag.Retrieval.Dense;
-using EventSourcedRag.Retrieval.Fusion;
 using EventSourcedRag.Retrieval.Ranking;
 using EventSourcedRag.Retrieval.Search;
 

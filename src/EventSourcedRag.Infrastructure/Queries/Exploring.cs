@@ -1,6 +1,4 @@
-using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Retrieval.Search;
 
 namespace EventSourcedRag.Infrastructure.Queries;
 

@@ -1,6 +1,3 @@
-using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Infrastructure.Search;
-
 namespace EventSourcedRag.Infrastructure.Queries;
 
 /// <summary>

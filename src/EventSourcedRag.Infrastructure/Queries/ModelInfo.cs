@@ -1,5 +1,4 @@
 using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Retrieval.Search;
 
 namespace EventSourcedRag.Infrastructure.Queries;
 

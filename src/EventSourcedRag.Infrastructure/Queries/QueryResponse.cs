@@ -1,6 +1,3 @@
-using EventSourcedRag.Domain.Queries;
-using EventSourcedRag.Retrieval.Search;
-
 namespace EventSourcedRag.Infrastructure.Queries;
 
 /// <summary>What POST /v1/query returns.</summary>

@@ -1,6 +1,5 @@
 using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Privacy;
-using Marten;
 
 namespace EventSourcedRag.Infrastructure.Queries;
 

@@ -1,4 +1,3 @@
-using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Retrieval.Search;
 
 namespace EventSourcedRag.Infrastructure.Queries;

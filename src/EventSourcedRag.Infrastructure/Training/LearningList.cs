@@ -1,6 +1,4 @@
 using EventSourcedRag.Learning.Ranking;
-using EventSourcedRag.Projections.Feedback;
-using EventSourcedRag.Projections.Training;
 
 namespace EventSourcedRag.Infrastructure.Training;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Models;
@@ -83,29 +81,12 @@ public sealed class PersonalSteeringTraining(
         return await gate.RecordAsync(sessions, tenant, actor, trained, tenantPairs.Count, examples.Count, ct);
     }
 
-    private static List<SteeringExample> Examples(IReadOnlyList<AdapterQuery> train, DenseVectors vectors)
-    {
-        var examples = new List<SteeringExample>();
-        for (var i = 0; i < train.Count; i++)
-        {
-            if (vectors.Queries[i] is not { } query) continue; // no term of the query is in the encoder's vocabulary
-            var negatives = train[i].HardNegatives.Select(n => vectors.Chunks.GetValueOrDefault(n)).OfType<float[]>().ToList();
-            foreach (var (chunk, weight) in train[i].Positives)
-                if (vectors.Chunks.TryGetValue(chunk, out var chosen)) // a chunk deleted since is no evidence about today's index
-                    examples.Add(new SteeringExample(train[i].User, train[i].ResponseId.ToString("N"), query, chunk.ToString("N"), chosen, negatives, weight));
-        }
-        return examples;
-    }
+    private static List<SteeringExample> Examples(IReadOnlyList<AdapterQuery> train, DenseVectors vectors) =>
+        ChosenVectors.Examples(train, vectors, (q, query, chunk, chosen, negatives, weight) =>
+            new SteeringExample(q.User, q.ResponseId.ToString("N"), query, chunk.ToString("N"), chosen, negatives, weight));
 
-    /// <summary>SHA-256 over the encoder, the split and every response's user, query, positives (with weights) and hard negatives.</summary>
-    private static string Fingerprint(string encoder, IReadOnlyList<AdapterQuery> labelled, int heldOut)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
-        Add($"kind={Kind}\nencoder={encoder}\nheld_out={heldOut}\n");
-        foreach (var q in labelled)
-            Add(string.Create(CultureInfo.InvariantCulture,
-                $"{q.ResponseId:N}\t{q.User}\t{q.Query}\t{string.Join(' ', q.Positives.Select(p => $"{p.Key:N}:{p.Value:R}"))}\t{string.Join(' ', q.HardNegatives.Select(n => n.ToString("N")))}\n"));
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    /// <summary>Over the encoder, the split and every response's user, query, positives (with weights) and hard negatives.</summary>
+    private static string Fingerprint(string encoder, IReadOnlyList<AdapterQuery> labelled, int heldOut) =>
+        InputsFingerprint.Of($"kind={Kind}\nencoder={encoder}\nheld_out={heldOut}\n", labelled,
+            q => [q.ResponseId.ToString("N"), q.User, q.Query, InputsFingerprint.Positives(q), InputsFingerprint.Negatives(q)]);
 }

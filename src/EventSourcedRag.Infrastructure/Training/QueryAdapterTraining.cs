@@ -1,20 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using EventSourcedRag.Domain.Models;
-using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Learning.Adapters;
-using EventSourcedRag.Learning.Evaluation;
 using EventSourcedRag.Learning.Onnx;
-using EventSourcedRag.Projections.Feedback;
-using EventSourcedRag.Projections.Models;
-using EventSourcedRag.Projections.Training;
 using EventSourcedRag.Retrieval.Dense;
 using Microsoft.Extensions.Options;
 
@@ -77,29 +70,12 @@ public sealed class QueryAdapterTraining(
         return await gate.RecordAsync(sessions, tenant, actor, trained, tenantPairs.Count, examples.Count, ct);
     }
 
-    private List<AdapterExample> Examples(IReadOnlyList<AdapterQuery> train, DenseVectors vectors)
-    {
-        var examples = new List<AdapterExample>();
-        for (var i = 0; i < train.Count; i++)
-        {
-            if (vectors.Queries[i] is not { } query) continue; // no term of the query is in the encoder's vocabulary
-            var negatives = train[i].HardNegatives.Select(n => vectors.Chunks.GetValueOrDefault(n)).OfType<float[]>().ToList();
-            foreach (var (chunk, weight) in train[i].Positives)
-                if (vectors.Chunks.TryGetValue(chunk, out var positive)) // a chunk deleted since is no evidence about today's index
-                    examples.Add(new AdapterExample(train[i].NormalizedQuery, query, chunk.ToString("N"), positive, negatives, (float)weight));
-        }
-        return examples;
-    }
+    private static List<AdapterExample> Examples(IReadOnlyList<AdapterQuery> train, DenseVectors vectors) =>
+        ChosenVectors.Examples(train, vectors, (q, query, chunk, chosen, negatives, weight) =>
+            new AdapterExample(q.NormalizedQuery, query, chunk.ToString("N"), chosen, negatives, (float)weight));
 
-    /// <summary>SHA-256 over the encoder, the split and every response's query, positives (with weights) and hard negatives.</summary>
-    private static string Fingerprint(string encoder, IReadOnlyList<AdapterQuery> labelled, int heldOut)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
-        Add($"encoder={encoder}\nheld_out={heldOut}\n");
-        foreach (var q in labelled)
-            Add(string.Create(CultureInfo.InvariantCulture,
-                $"{q.ResponseId:N}\t{q.Query}\t{string.Join(' ', q.Positives.Select(p => $"{p.Key:N}:{p.Value:R}"))}\t{string.Join(' ', q.HardNegatives.Select(n => n.ToString("N")))}\n"));
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    /// <summary>Over the encoder, the split and every response's query, positives (with weights) and hard negatives.</summary>
+    private static string Fingerprint(string encoder, IReadOnlyList<AdapterQuery> labelled, int heldOut) =>
+        InputsFingerprint.Of($"encoder={encoder}\nheld_out={heldOut}\n", labelled,
+            q => [q.ResponseId.ToString("N"), q.Query, InputsFingerprint.Positives(q), InputsFingerprint.Negatives(q)]);
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Platform.EventStore;
@@ -72,15 +70,8 @@ public sealed class QueryExpansionTraining(
         return await gate.RecordAsync(sessions, tenant, actor, trained, tenantPairs.Count, examples.Count, ct);
     }
 
-    /// <summary>SHA-256 over the split and every response's user, query and chosen chunks (with weights).</summary>
-    private static string Fingerprint(IReadOnlyList<AdapterQuery> labelled, int heldOut)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
-        Add($"kind={Kind}\nheld_out={heldOut}\n");
-        foreach (var q in labelled)
-            Add(string.Create(CultureInfo.InvariantCulture,
-                $"{q.ResponseId:N}\t{q.User}\t{q.Query}\t{string.Join(' ', q.Positives.Select(p => $"{p.Key:N}:{p.Value:R}"))}\n"));
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    /// <summary>Over the split and every response's user, query and chosen chunks (with weights).</summary>
+    private static string Fingerprint(IReadOnlyList<AdapterQuery> labelled, int heldOut) =>
+        InputsFingerprint.Of($"kind={Kind}\nheld_out={heldOut}\n", labelled,
+            q => [q.ResponseId.ToString("N"), q.User, q.Query, InputsFingerprint.Positives(q)]);
 }

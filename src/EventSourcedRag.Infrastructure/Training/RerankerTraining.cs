@@ -8,12 +8,8 @@ using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Learning.Evaluation;
-using EventSourcedRag.Learning.Gates;
 using EventSourcedRag.Learning.Onnx;
 using EventSourcedRag.Learning.Ranking;
-using EventSourcedRag.Projections.Feedback;
-using EventSourcedRag.Projections.Models;
-using EventSourcedRag.Projections.Training;
 using EventSourcedRag.Retrieval.Ranking;
 using Microsoft.Extensions.Options;
 

@@ -1,10 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using EventSourcedRag.Projections.Feedback;
-using EventSourcedRag.Projections.ReadModels;
 using EventSourcedRag.Projections.Training;
-using Parquet.Serialization;
 
 namespace EventSourcedRag.Infrastructure.TrainingSets;
 

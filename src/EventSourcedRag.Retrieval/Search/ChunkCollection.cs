@@ -4,7 +4,6 @@ using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Diagnostics;
 using EventSourcedRag.Retrieval.Fusion;
 using EventSourcedRag.Retrieval.Lexical;
-using EventSourcedRag.Retrieval.Ranking;
 
 namespace EventSourcedRag.Retrieval.Search;
 

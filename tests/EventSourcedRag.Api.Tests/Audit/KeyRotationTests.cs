@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Api.Tests.Hosting;
-using EventSourcedRag.Domain;
 using EventSourcedRag.Infrastructure.Audit;
 using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Privacy;

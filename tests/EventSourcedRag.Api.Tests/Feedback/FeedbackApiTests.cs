@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using EventSourcedRag.Api.Tests.Fixtures;
-using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Testing;
 
 namespace EventSourcedRag.Api.Tests.Feedback;

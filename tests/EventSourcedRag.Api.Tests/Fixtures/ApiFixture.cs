@@ -8,7 +8,6 @@ using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.Access;
 using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Testing;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,5 @@
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Domain;
-using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Platform.EventStore;

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Health;
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Infrastructure.Platform.EventStore;

@@ -4,7 +4,6 @@ using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Domain.Experiments;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.Platform.EventStore;
-using EventSourcedRag.Testing;
 
 namespace EventSourcedRag.Api.Tests.Projections;
 

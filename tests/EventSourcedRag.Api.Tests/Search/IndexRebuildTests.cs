@@ -5,7 +5,6 @@ using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Retrieval.Fusion;
 using EventSourcedRag.Retrieval.Search;
 using EventSourcedRag.Testing;
-using Marten;
 
 namespace EventSourcedRag.Api.Tests.Search;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Api.Tests.Container;
 using EventSourcedRag.Api.Tests.Fixtures;
 using EventSourcedRag.Testing;

@@ -3,7 +3,6 @@ using EventSourcedRag.Infrastructure.Training;
 using EventSourcedRag.Learning.Evaluation;
 using EventSourcedRag.Learning.Gates;
 using EventSourcedRag.Learning.Ranking;
-using EventSourcedRag.Retrieval.Dense;
 using EventSourcedRag.Retrieval.Ranking;
 
 namespace EventSourcedRag.Infrastructure.Tests.Training;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EventSourcedRag.Api.Hosting;
 using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Domain.Access;

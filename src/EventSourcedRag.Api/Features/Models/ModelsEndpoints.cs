@@ -3,7 +3,6 @@ using EventSourcedRag.Api.Hosting.Access;
 using EventSourcedRag.Domain.Access;
 using EventSourcedRag.Domain.Models;
 using EventSourcedRag.Infrastructure.Models;
-using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using EventSourcedRag.Infrastructure.Training;
 using EventSourcedRag.Projections.ReadModels;
 using Microsoft.AspNetCore.Http.HttpResults;

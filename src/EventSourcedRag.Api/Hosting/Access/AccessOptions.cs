@@ -1,5 +1,3 @@
-using EventSourcedRag.Infrastructure.Privacy;
-
 namespace EventSourcedRag.Api.Hosting.Access;
 
 /// <summary>Section "Access": optional JWT bearer tokens, rate limits and the JSON body limit.</summary>

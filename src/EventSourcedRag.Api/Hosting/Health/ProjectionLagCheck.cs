@@ -1,9 +1,5 @@
-using EventSourcedRag.Infrastructure.Platform.EventStore;
-using EventSourcedRag.Infrastructure.Platform.Messaging;
 using EventSourcedRag.Infrastructure.Platform.ReadModels;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace EventSourcedRag.Api.Hosting.Health;
 

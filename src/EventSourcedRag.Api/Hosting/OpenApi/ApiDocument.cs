@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using EventSourcedRag.Api.Hosting.Access;
-using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 

@@ -1,5 +1,3 @@
-using static EventSourcedRag.Infrastructure.Platform.EventStore.Sql;
-
 namespace EventSourcedRag.Infrastructure.Platform.ReadModels;
 
 /// <summary>A stored target of a read model: the position it has reached and what it was built as of (null: it follows the log).</summary>

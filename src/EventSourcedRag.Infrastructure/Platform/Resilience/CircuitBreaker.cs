@@ -1,6 +1,3 @@
-using EventSourcedRag.Infrastructure.Platform.Observability;
-using Microsoft.Extensions.Logging;
-
 namespace EventSourcedRag.Infrastructure.Platform.Resilience;
 
 /// <summary>
