@@ -157,7 +157,7 @@ public sealed class ChaosSuite(ChaosSettings settings)
             var envelope = JsonSerializer.Serialize(new
             {
                 messageId = Guid.NewGuid(), destinationAddress = $"queue:{env.Queue}",
-                messageType = new[] { "urn:message:EventSourcedRag.Infrastructure.Platform.Messaging:DocumentAcceptedIntegrationEvent" },
+                messageType = new[] { "urn:message:EventSourcedRag.Infrastructure.Messaging:DocumentAcceptedIntegrationEvent" },
                 message = new { tenant = "default", documentId = "not-a-guid", version = "one", eventSequence = 1, correlationId = "chaos" },
             });
             await channel.BasicPublishAsync("", env.Queue, false, new BasicProperties { ContentType = properties.ContentType, Persistent = true, MessageId = Guid.NewGuid().ToString() }, Encoding.UTF8.GetBytes(envelope), ct);

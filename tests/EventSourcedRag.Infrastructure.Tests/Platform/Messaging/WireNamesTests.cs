@@ -20,7 +20,7 @@ public class WireNamesTests
     [InlineData(typeof(ServingChanged))]
     public void Each_integration_event_keeps_its_message_urn_and_exchange_name(Type message)
     {
-        var name = "EventSourcedRag.Infrastructure.Platform.Messaging:" + message.Name;
+        var name = "EventSourcedRag.Infrastructure.Messaging:" + message.Name;
 
         MessageUrn.ForTypeString(message).ShouldBe("urn:message:" + name);
         message.GetCustomAttributes(typeof(EntityNameAttribute), false).Cast<EntityNameAttribute>().Single().EntityName.ShouldBe(name);
