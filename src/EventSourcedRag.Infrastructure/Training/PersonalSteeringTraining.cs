@@ -29,7 +29,6 @@ public sealed class PersonalSteeringTraining(
     SubjectKeys keys, EventSessions sessions, IOptions<LearningOptions> options, TimeProvider clock)
 {
     public const string Kind = ModelKinds.PersonalSteering;
-    private static readonly TimeSpan IndexWait = TimeSpan.FromMinutes(2);
 
     public async Task<TrainingOutcome> TrainAsync(string tenant, AsOf asOf, string actor, CancellationToken ct, IBenchmarkSplit? benchmark = null)
     {
@@ -39,8 +38,7 @@ public sealed class PersonalSteeringTraining(
         var (labelled, all, heldOut) = inputs.Responses(o.HeldOutShare);
         var train = all.Where(q => q.User.StartsWith(QueryDecider.NamedUserPrefix, StringComparison.Ordinal)).ToList();
 
-        // The chunks the feedback names must be in this host's index before their vectors are read.
-        await index.WaitForAsync(sequence, IndexWait, ct);
+        await inputs.WaitForIndexAsync(index, ct);
         var vectors = queries.Embed(tenant, train.Select(q => q.Query).ToList(), train.SelectMany(q => q.Positives.Keys.Concat(q.HardNegatives)))
                       ?? throw new InvalidOperationException("The tenant has no dense index yet, so there is no query embedding to steer.");
         var examples = Examples(train, vectors);

@@ -26,7 +26,6 @@ public sealed class QueryAdapterTraining(
     IOptions<LearningOptions> options, TimeProvider clock)
 {
     public const string Kind = ModelKinds.QueryAdapter;
-    private static readonly TimeSpan IndexWait = TimeSpan.FromMinutes(2);
 
     public async Task<TrainingOutcome> TrainAsync(string tenant, AsOf asOf, string actor, CancellationToken ct, IBenchmarkSplit? benchmark = null)
     {
@@ -35,8 +34,7 @@ public sealed class QueryAdapterTraining(
         var (sequence, tenantPairs, served, _, serving) = inputs;
         var (labelled, train, heldOut) = inputs.Responses(o.HeldOutShare);
 
-        // The chunks the feedback names must be in this host's index before their vectors are read.
-        await index.WaitForAsync(sequence, IndexWait, ct);
+        await inputs.WaitForIndexAsync(index, ct);
         var vectors = queries.Embed(tenant, train.Select(q => q.Query).ToList(), train.SelectMany(q => q.Positives.Keys.Concat(q.HardNegatives)))
                       ?? throw new InvalidOperationException("The tenant has no dense index yet, so there is no query embedding to adapt.");
         var examples = Examples(train, vectors);

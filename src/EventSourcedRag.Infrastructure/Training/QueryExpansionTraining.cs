@@ -27,7 +27,6 @@ public sealed class QueryExpansionTraining(
     EventSessions sessions, IOptions<LearningOptions> options, TimeProvider clock)
 {
     public const string Kind = ModelKinds.QueryExpansion;
-    private static readonly TimeSpan IndexWait = TimeSpan.FromMinutes(2);
 
     public async Task<TrainingOutcome> TrainAsync(string tenant, AsOf asOf, string actor, CancellationToken ct, IBenchmarkSplit? benchmark = null)
     {
@@ -38,8 +37,7 @@ public sealed class QueryExpansionTraining(
         if (train.Count < o.QueryExpansion.MinExamples)
             throw new InvalidOperationException($"Only {train.Count} responses with a chosen source to learn from (at least {o.QueryExpansion.MinExamples} are needed).");
 
-        // The chunks the feedback names must be in this host's index before their words are read.
-        await index.WaitForAsync(sequence, IndexWait, ct);
+        await inputs.WaitForIndexAsync(index, ct);
         var clockRun = Stopwatch.StartNew();
         var collection = indexes.For(tenant);
         var examples = ExpansionExamples.From(train, collection);

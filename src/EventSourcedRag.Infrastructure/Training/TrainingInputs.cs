@@ -1,5 +1,6 @@
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Platform.ReadModels;
+using EventSourcedRag.Infrastructure.Search;
 using EventSourcedRag.Projections.Feedback;
 using EventSourcedRag.Projections.Models;
 using EventSourcedRag.Projections.Training;
@@ -14,6 +15,8 @@ namespace EventSourcedRag.Infrastructure.Training;
 /// </summary>
 public sealed record TrainingInputs(long Sequence, IReadOnlyList<TrainingPair> Pairs, ServedListsProjection Served, double[] Propensities, string? Serving)
 {
+    private static readonly TimeSpan IndexWait = TimeSpan.FromMinutes(2);
+
     public static async Task<TrainingInputs> LoadAsync(ReadModelRebuilder rebuilder, string tenant, string kind, AsOf asOf, CancellationToken ct)
     {
         var sequence = await rebuilder.ResolveAsync(asOf, ct);
@@ -37,4 +40,10 @@ public sealed record TrainingInputs(long Sequence, IReadOnlyList<TrainingPair> P
         var heldOut = (int)Math.Round(labelled.Count * heldOutShare);
         return (labelled, labelled[..^heldOut], labelled[^heldOut..]);
     }
+
+    /// <summary>
+    /// Waits until this host's index has applied the log up to <see cref="Sequence"/>: the chunks the feedback names must
+    /// be in it before their vectors or words are read.
+    /// </summary>
+    public Task WaitForIndexAsync(EventLogIndexFeeder index, CancellationToken ct) => index.WaitForAsync(Sequence, IndexWait, ct);
 }
