@@ -7,12 +7,14 @@ using EventSourcedRag.Domain.Queries;
 using EventSourcedRag.Infrastructure.Models;
 using EventSourcedRag.Infrastructure.Platform.EventStore;
 using EventSourcedRag.Infrastructure.Platform.ReadModels;
+using EventSourcedRag.Infrastructure.Queries;
 using EventSourcedRag.Infrastructure.Serving;
 using EventSourcedRag.Infrastructure.Training;
 using EventSourcedRag.Learning.Adapters;
 using EventSourcedRag.Learning.Onnx;
 using EventSourcedRag.Testing;
 using Marten;
+using Microsoft.Extensions.Options;
 
 namespace EventSourcedRag.Api.Tests.Learning;
 
@@ -140,6 +142,29 @@ public class QueryAdapterTrainingTests(AdapterFixture api) : IClassFixture<Adapt
         var after = await DenseAsync(query);
         after.Received.Model.QueryAdapter.ShouldBeNull();
         after.Chunks.ShouldBe(before.Chunks);
+    }
+
+    [Fact]
+    public async Task The_gate_rejects_a_deliberately_degraded_adapter()
+    {
+        var encoder = (await DenseAsync("who handles repair questions")).Received.Model.EmbeddingModel;
+        var dimensions = int.Parse(encoder.Split('-')[1].TrimEnd('d'), System.Globalization.CultureInfo.InvariantCulture);
+        // The negated query: dense retrieval then ranks first what is least like the question.
+        var negated = new float[dimensions * dimensions];
+        for (var r = 0; r < dimensions; r++) negated[r * dimensions + r] = -1;
+        using var degraded = new OnnxQueryAdapter("adapter-degraded", LinearAdapterOnnx.Export(new LinearAdapter(dimensions, negated), encoder));
+
+        var head = await api.HeadAsync();
+        var inputs = await TrainingInputs.LoadAsync(api.Services<ReadModelRebuilder>(), "default", ModelKinds.QueryAdapter, new AsOf(head, null), default);
+        var (labelled, _, _) = inputs.Responses(0);
+        var replay = api.Services<HeldOutReplay>();
+        var items = replay.Items("default", labelled, inputs.Served);
+        var run = GateRun.Judge(replay.Score("default", items, new CandidateModels(Adapter: degraded)), replay.Score("default", items, null),
+            items.Count, api.Services<IOptions<LearningOptions>>().Value.Gate, null, _ => default);
+
+        items.Count.ShouldBeGreaterThan(5);
+        run.Verdict.Passed.ShouldBeFalse(run.Verdict.Reason);
+        run.Candidate.Mrr10.ShouldBeLessThan(run.Baseline.Mrr10, run.Verdict.Reason);
     }
 
     private async Task<(JsonElement Body, QueryReceived Received, List<Guid> Chunks)> DenseAsync(string query)
