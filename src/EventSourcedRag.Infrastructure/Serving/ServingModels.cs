@@ -26,6 +26,9 @@ public sealed class ServingModels : IDisposable
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ServingState> _states = new(StringComparer.Ordinal);
+    // What each tenant's state serves per kind, taken from it when a model event changes it: every query asks, and the
+    // state answers by scanning all the tenant's models.
+    private readonly Dictionary<(string Tenant, string Kind), string> _serving = [];
     private readonly Dictionary<(string Tenant, string Version), string> _artifacts = [];
     private readonly Dictionary<(string Tenant, string Version), IDisposable> _loaded = [];
     private readonly HashSet<(string Tenant, string Version)> _unloadable = [];
@@ -88,7 +91,7 @@ public sealed class ServingModels : IDisposable
                     break;
                 case ModelTrained or ModelDeploymentChanged or ModelRolledBack:
                     if (@event is ModelTrained trained) _artifacts.TryAdd((tenant, trained.ModelVersion), trained.ArtifactSha256);
-                    _states[tenant] = ServingState.Evolve(_states.GetValueOrDefault(tenant) ?? ServingState.Initial, @event);
+                    Fold(tenant, @event);
                     break;
             }
         }
@@ -129,6 +132,18 @@ public sealed class ServingModels : IDisposable
         return failures;
     }
 
+    // Caller holds the lock.
+    private void Fold(string tenant, object @event)
+    {
+        var before = _states.GetValueOrDefault(tenant) ?? ServingState.Initial;
+        var state = ServingState.Evolve(before, @event);
+        if (ReferenceEquals(state, before)) return;
+        _states[tenant] = state;
+        foreach (var kind in ModelKinds.All)
+            if (state.Serving(kind) is { } version) _serving[(tenant, kind)] = version;
+            else _serving.Remove((tenant, kind));
+    }
+
     // Models that serve (deployed, or an experiment's treatment) whose artifact this host has not tried to load yet. Caller holds the lock.
     private IEnumerable<(string Tenant, string Kind, string Version, string Artifact)> NotLoaded()
     {
@@ -153,9 +168,8 @@ public sealed class ServingModels : IDisposable
             return ServingIn(tenant, kind) is { } version && _loaded.TryGetValue((tenant, version), out var model) ? model : null;
     }
 
-    // Only kinds this host knows how to serve; a model of a future kind is not served.
-    private string? ServingIn(string tenant, string kind) =>
-        ModelKinds.IsKnown(kind) && _states.TryGetValue(tenant, out var state) ? state.Serving(kind) : null;
+    // Only kinds this host knows how to serve (the cache holds no other); a model of a future kind is not served.
+    private string? ServingIn(string tenant, string kind) => _serving.GetValueOrDefault((tenant, kind));
 
     public void Dispose()
     {
